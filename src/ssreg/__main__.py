@@ -1,0 +1,8 @@
+"""``python -m ssreg`` runs the command line."""
+
+import sys
+
+from ._cli import main
+
+
+sys.exit(main())

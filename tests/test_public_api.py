@@ -1,0 +1,36 @@
+"""The public API is small, explicit and guarded."""
+
+import subprocess
+import sys
+
+import ssreg
+
+
+def test_all_is_sorted_and_complete():
+    public = sorted(n for n in dir(ssreg) if not n.startswith("_") and n not in {
+        "exceptions", "testing"} and not isinstance(getattr(ssreg, n), type(ssreg)))
+    assert ssreg.__all__ == sorted(ssreg.__all__, key=str.lower) or ssreg.__all__ == sorted(
+        ssreg.__all__)
+    assert set(ssreg.__all__) - {"__version__"} == set(public)
+
+
+def test_every_error_derives_from_the_root():
+    for name in ssreg.exceptions.__all__:
+        obj = getattr(ssreg.exceptions, name)
+        if isinstance(obj, type) and issubclass(obj, Exception):
+            assert issubclass(obj, ssreg.SsregError), name
+
+
+def test_import_does_not_load_hypothesis_or_durable():
+    code = ("import sys, ssreg; ssreg.evaluate({'student': {'birth_date': '2000-01-01', "
+            "'nationality': 'US', 'country_of_birth': 'US'}}, on='2026-01-01'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('hypothesis', 'durable', 'durable_rules_engine')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_version_is_a_string():
+    assert isinstance(ssreg.__version__, str)
+    assert ssreg.__version__.count(".") == 2
