@@ -168,6 +168,8 @@ class Decision:
         book = self.book
         lines = [i18n.text("decision_on", lang, date=i18n.day(self.on, lang))]
         for fired in self.trace.fired:
+            if fired.decision == "documents" and self.checklist is not None:
+                continue  # shown item by item in the checklist section
             spec = book.decisions[fired.decision]
             rule = _rule(book, fired.rule, self.on)
             for key, value in fired.outcome.items():

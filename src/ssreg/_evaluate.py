@@ -13,6 +13,7 @@ from typing import Any
 
 from . import _conditions as cond
 from ._decision import Decision, FiredRule, ParameterRead, RuleNotApplied, Trace
+from ._documents import build_checklist, check_document_kinds
 from ._engine import Engine, get_engine, rules_in_force
 from ._facts import ParameterReader, student_facts
 from ._model import Case, structure_case
@@ -112,15 +113,14 @@ def evaluate(
     on = as_date(on)
     book = rulebook if rulebook is not None else default_rulebook()
     parsed = structure_case(case)
+    check_document_kinds(parsed, book)
     chosen = get_engine(engine)
     params = ParameterReader(book, on, overrides)
     env = student_facts(parsed.student, on, params)
     run = DecisionRun(book, chosen, on, env, params, trace=trace)
     for spec in book.decision_order():
-        if spec.name.startswith("document.") or spec.name.startswith("claim."):
-            continue  # run by the checklist and pricing sections
         run.run(spec.name)
-    checklist = None
+    checklist = build_checklist(parsed, run)
     reimbursements = None
     return Decision(
         on=on,

@@ -46,6 +46,32 @@ def _country(instance: object, attribute: attrs.Attribute[Any], value: str) -> N
                          f"as 'FR' or 'BR', got {value!r}")
 
 
+@cache
+def _language_codes() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").languages if len(code) == 2)
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _language(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and value not in _language_codes():
+        raise FieldError(attribute.name, f"expected an ISO 639-1 two-letter language code "
+                         f"such as 'fr' or 'pt', got {value!r}")
+
+
+def _academic_year(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    first, sep, second = str(value).partition("-")
+    if not (sep and first.isdigit() and second.isdigit() and int(second) == int(first) + 1):
+        raise FieldError(attribute.name, f"expected an academic year like '2026-2027', "
+                         f"got {value!r}")
+
+
 def _one_of(*allowed: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
     def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value not in allowed:
@@ -101,11 +127,12 @@ class Document:
     status: str = attrs.field(default="held", validator=_one_of(*DOCUMENT_STATUSES))
     issued: date | None = None
     expires: date | None = None
-    academic_year: str | None = None
-    language: str | None = None
+    academic_year: str | None = attrs.field(default=None, validator=_academic_year)
     translated: bool = False
     rejection_reason: str | None = None
     iban: str | None = None
+    monthly_amount: Decimal | None = attrs.field(default=None, validator=_non_negative)
+    language: str | None = attrs.field(default=None, converter=_lower, validator=_language)
 
 
 @attrs.frozen(kw_only=True)

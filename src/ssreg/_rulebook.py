@@ -29,7 +29,10 @@ from .exceptions import NoValueInForce, Problem, RulebookError
 
 LANGUAGES = ("en", "fr", "es")
 FAR_FUTURE = date.max
-TOP_LEVEL_KEYS = ("sources", "facts", "decisions", "vocabulary", "rules", "parameters")
+TOP_LEVEL_KEYS = ("sources", "facts", "decisions", "vocabulary", "rules", "parameters",
+                  "documents", "requirements")
+TABLE_SECTIONS = ("sources", "facts", "decisions", "vocabulary", "parameters", "documents",
+                  "requirements")
 
 
 @attrs.frozen
@@ -141,6 +144,32 @@ def _period(start: date, end: date) -> dict[str, str | None]:
     return {"start": start.isoformat(), "end": None if end == FAR_FUTURE else end.isoformat()}
 
 
+@attrs.frozen
+class DocumentKind:
+    """A kind of document and the checks its copies must pass (``not_expired``...)."""
+
+    name: str
+    label: Mapping[str, str]
+    checks: tuple[str, ...] = ()
+    origin: str = ""
+
+
+@attrs.frozen
+class Requirement:
+    """Evidence a student must give: any one document of ``one_of``.
+
+    ``stage`` is the workflow step it is needed for (``provisional`` certificate or
+    ``final`` certificate); an ``informational`` requirement is shown but never blocks.
+    """
+
+    name: str
+    one_of: tuple[str, ...]
+    stage: str
+    label: Mapping[str, str]
+    informational: bool = False
+    origin: str = ""
+
+
 @attrs.frozen(eq=False)
 class Rulebook:
     """A checked, immutable rulebook.  Build one with :func:`load_rulebook`."""
@@ -152,6 +181,8 @@ class Rulebook:
     rules: tuple[Rule, ...]
     parameters: Mapping[str, Parameter]
     fingerprint: str
+    documents: Mapping[str, DocumentKind] = attrs.field(factory=dict)
+    requirements: Mapping[str, Requirement] = attrs.field(factory=dict)
     _by_decision: Mapping[str, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
     _memo: dict[str, Any] = attrs.field(init=False, repr=False, factory=dict)
 
@@ -230,6 +261,8 @@ class _Raw:
     decisions: dict[str, tuple[str, dict[str, Any]]] = attrs.Factory(dict)
     vocabulary: dict[str, tuple[str, dict[str, Any]]] = attrs.Factory(dict)
     parameters: dict[str, tuple[str, dict[str, Any]]] = attrs.Factory(dict)
+    documents: dict[str, tuple[str, dict[str, Any]]] = attrs.Factory(dict)
+    requirements: dict[str, tuple[str, dict[str, Any]]] = attrs.Factory(dict)
     rules: dict[str, list[tuple[str, dict[str, Any]]]] = attrs.Factory(dict)
     disabled: set[str] = attrs.Factory(set)
 
@@ -244,7 +277,7 @@ def _gather(raw: _Raw, files: list[Path], problems: list[Problem], *, overlay: b
                 problems.append(
                     Problem(f"{name}:{key}", f"unknown table; expected one of {TOP_LEVEL_KEYS}")
                 )
-        for section in ("sources", "facts", "decisions", "vocabulary", "parameters"):
+        for section in TABLE_SECTIONS:
             table = data.get(section, {})
             if not isinstance(table, dict):
                 problems.append(Problem(f"{name}:{section}", "expected a table"))
@@ -344,6 +377,13 @@ def _seed_from(raw: _Raw, base: Rulebook) -> None:
         raw.decisions[key] = (dec.origin, data)
     for key, labels in base.vocabulary.items():
         raw.vocabulary[key] = ("", dict(labels))
+    for key, kind in base.documents.items():
+        raw.documents[key] = (kind.origin, {"label": dict(kind.label),
+                                            "checks": list(kind.checks)})
+    for key, req in base.requirements.items():
+        raw.requirements[key] = (req.origin, {
+            "label": dict(req.label), "one_of": list(req.one_of), "stage": req.stage,
+            "informational": req.informational})
     for key, param in base.parameters.items():
         raw.parameters[key] = (param.origin, _param_to_raw(param))
     for rule in base.rules:

@@ -20,9 +20,11 @@ from ._rulebook import (
     FAR_FUTURE,
     LANGUAGES,
     DecisionSpec,
+    DocumentKind,
     FactSpec,
     Parameter,
     ParameterValue,
+    Requirement,
     Rule,
     Rulebook,
     Source,
@@ -35,6 +37,9 @@ FACT_TYPES = ("bool", "int", "decimal", "str", "date")
 FACT_KINDS = ("input", "derived", "outcome")
 HIT_POLICIES = ("first", "collect")
 PARAMETER_TYPES = ("decimal", "int", "str", "bool", "date", "str_list")
+DOCUMENT_CHECKS = ("not_expired", "current_academic_year", "translation", "iban",
+                   "minimum_monthly_resources")
+STAGES = ("provisional", "final")
 UNITS = ("rate", "EUR", "months", "days", "years", "count", "choice", "text", "list")
 
 
@@ -312,6 +317,34 @@ def _build_rules(
     return rules
 
 
+def _build_documents(c: _Checker, raw: _Raw) -> tuple[dict[str, DocumentKind],
+                                                     dict[str, Requirement]]:
+    kinds = {}
+    for name, (where, data) in raw.documents.items():
+        checks = tuple(data.get("checks", ()))
+        for check in checks:
+            if check not in DOCUMENT_CHECKS:
+                c.add(f"{where}.checks", f"unknown check {check!r}; known: {DOCUMENT_CHECKS}")
+        kinds[name] = DocumentKind(name=name, label=c.labels(where, data.get("label")),
+                                   checks=checks, origin=where)
+    requirements = {}
+    for name, (where, data) in raw.requirements.items():
+        one_of = tuple(data.get("one_of", ()))
+        informational = bool(data.get("informational", False))
+        if not one_of and not informational:
+            c.add(f"{where}.one_of", "expected at least one document kind")
+        for kind in one_of:
+            if kind not in kinds:
+                c.add(f"{where}.one_of", f"unknown document kind {kind!r}")
+        stage = data.get("stage", "provisional")
+        if stage not in STAGES:
+            c.add(f"{where}.stage", f"expected one of {STAGES}, got {stage!r}")
+        requirements[name] = Requirement(
+            name=name, one_of=one_of, stage=stage, label=c.labels(where, data.get("label")),
+            informational=informational, origin=where)
+    return kinds, requirements
+
+
 def build(raw: _Raw, fingerprint: str) -> Rulebook:
     """Check everything gathered and build the rulebook, or raise :class:`RulebookError`."""
     c = _Checker()
@@ -322,6 +355,9 @@ def build(raw: _Raw, fingerprint: str) -> Rulebook:
     for key, (where, data) in raw.vocabulary.items():
         vocabulary[key] = c.labels(where, {"label": data}.get("label"))
     params = _build_parameters(c, raw, sources)
+    kinds, requirements = _build_documents(c, raw)
+    for name in requirements:  # requirement outcomes are labelled by their table
+        vocabulary.setdefault(f"requirement.{name}", requirements[name].label)
     rules = _build_rules(c, raw, sources, facts, decisions, params, vocabulary)
     for name, spec in facts.items():
         if spec.type == "str":
@@ -334,4 +370,5 @@ def build(raw: _Raw, fingerprint: str) -> Rulebook:
         sources=MappingProxyType(sources), facts=MappingProxyType(facts),
         decisions=MappingProxyType(decisions), vocabulary=MappingProxyType(vocabulary),
         rules=tuple(rules), parameters=MappingProxyType(params), fingerprint=fingerprint,
+        documents=MappingProxyType(kinds), requirements=MappingProxyType(requirements),
     )
