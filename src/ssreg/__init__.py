@@ -15,7 +15,9 @@ explains every conclusion with its sources.
 
 from ._decision import Decision
 from ._evaluate import evaluate
-from ._model import Case, Claim, Cover, Document, Student
+from ._model import Case, Claim, Cover, Document, Student, load_cover
+from ._pricing import ClaimResult, price_claim, price_claims
+from ._reports import Summary, rows, summarize
 from ._rulebook import Rulebook, builtin_rules_dir, default_rulebook, load_rulebook
 from ._version import __version__
 from .exceptions import (
@@ -33,6 +35,7 @@ from .exceptions import (
 __all__ = [
     "Case",
     "Claim",
+    "ClaimResult",
     "Cover",
     "Decision",
     "Document",
@@ -46,9 +49,15 @@ __all__ = [
     "RulebookError",
     "SsregError",
     "Student",
+    "Summary",
     "__version__",
     "builtin_rules_dir",
     "default_rulebook",
     "evaluate",
+    "load_cover",
     "load_rulebook",
+    "price_claim",
+    "price_claims",
+    "rows",
+    "summarize",
 ]

@@ -18,7 +18,7 @@ def render_catalogue(book: Rulebook) -> str:
         "stale."),
         "",
     ]
-    for spec in book.decision_order():
+    for spec in book.decision_order("case") + book.decision_order("claim"):
         rules = book.rules_of(spec.name)
         if not rules:
             continue
@@ -38,7 +38,8 @@ def render_catalogue(book: Rulebook) -> str:
         for value in param.values:
             end = "" if value.end == FAR_FUTURE else str(value.end)
             shown = ", ".join(value.value) if isinstance(value.value, tuple) else value.value
-            lines.append(f"| `{name}` | {value.start}..{end} | {_cell(str(shown))} | "
+            flag = " **(uncertain)**" if value.uncertain else ""
+            lines.append(f"| `{name}` | {value.start}..{end} | {_cell(str(shown))}{flag} | "
                          f"{', '.join(value.citations)} |")
         for option, cites in param.alternatives.items():
             lines.append(f"| `{name}` (alternative) | | {option} | {', '.join(cites)} |")

@@ -122,6 +122,13 @@ def evaluate(
         run.run(spec.name)
     checklist = build_checklist(parsed, run)
     reimbursements = None
+    if parsed.claims:
+        from ._pricing import price_claims
+        from ._reports import Reimbursements
+
+        priced = price_claims(parsed.claims, cover=parsed.cover, rulebook=book, engine=chosen,
+                              overrides=overrides)
+        reimbursements = Reimbursements(tuple(priced), book)
     return Decision(
         on=on,
         outcomes=dict(run.outcomes),

@@ -7,10 +7,13 @@ naming the field path, the value and what was expected.
 
 from __future__ import annotations
 
+import json
+import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
@@ -86,6 +89,16 @@ def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: Any)
         raise FieldError(attribute.name, f"expected a value >= 0, got {value!r}")
 
 
+def _cents(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if value < 0:
+        raise FieldError(attribute.name, f"expected an amount >= 0, got {value}")
+    if value != value.quantize(Decimal("0.01")):
+        raise FieldError(attribute.name, f"expected an amount in euros with at most 2 "
+                         f"decimals, got {value}")
+
+
 def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
@@ -141,11 +154,12 @@ class Claim:
 
     care: str
     date: date
-    billed: Decimal = attrs.field(validator=_non_negative)
+    billed: Decimal = attrs.field(validator=_cents)
     age: int = attrs.field(validator=_non_negative)
     person: str = "student"
     id: str | None = None
-    base: Decimal | None = attrs.field(default=None, validator=_non_negative)
+    base: Decimal | None = attrs.field(default=None, validator=_cents)
+    provider: str | None = None
     sector: str = attrs.field(default="sector_1", validator=_one_of(
         "sector_1", "sector_2_optam", "sector_2", "sector_3"))
     specialty: str = "general"
@@ -309,3 +323,28 @@ def structure_case(data: Any) -> Case:
     ssreg.exceptions.InvalidCaseError: invalid case: student.country_of_birth: expected an ISO ...
     """
     return structure(data, Case)
+
+
+def load_cover(source: str | Path | Mapping[str, Any]) -> Cover:
+    """A top-up contract from a TOML or JSON file, or from a dict.
+
+    >>> c = load_cover({"name": "student basic", "levels": {"default": 100, "optics": 200}})
+    >>> c.levels["optics"]
+    Decimal('200')
+    """
+    if isinstance(source, Mapping):
+        return structure(source, Cover, path="cover")
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidCaseError([Problem(str(path), f"cannot read ({exc.strerror})")]) from None
+    try:
+        if path.suffix == ".json":
+            data = json.loads(text, parse_float=Decimal)
+        else:
+            data = tomllib.loads(text, parse_float=Decimal)
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidCaseError([Problem(str(path), f"not valid {path.suffix[1:] or 'TOML'}: "
+                                        f"{exc}")]) from None
+    return structure(data, Cover, path="cover")

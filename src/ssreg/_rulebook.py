@@ -74,6 +74,7 @@ class DecisionSpec:
     outputs: tuple[str, ...]
     label: Mapping[str, str]
     order: int
+    scope: str = "case"
     origin: str = ""
 
 
@@ -106,6 +107,7 @@ class ParameterValue:
     value: Any
     citations: tuple[str, ...]
     note: str = ""
+    uncertain: bool = False
 
 
 @attrs.frozen
@@ -200,8 +202,10 @@ class Rulebook:
         """A private cache owned by this rulebook (compiled closures, rules per date)."""
         return self._memo
 
-    def decision_order(self) -> list[DecisionSpec]:
-        return sorted(self.decisions.values(), key=lambda d: (d.order, d.name))
+    def decision_order(self, scope: str = "case") -> list[DecisionSpec]:
+        """Decisions of a scope (``case`` or ``claim``) in the order they are taken."""
+        chosen = [d for d in self.decisions.values() if d.scope == scope]
+        return sorted(chosen, key=lambda d: (d.order, d.name))
 
     def rules_of(self, decision: str) -> tuple[Rule, ...]:
         """Every version of every rule of a decision, in priority order."""
@@ -373,7 +377,7 @@ def _seed_from(raw: _Raw, base: Rulebook) -> None:
         raw.facts[key] = (fact.origin, data)
     for key, dec in base.decisions.items():
         data = {"hit_policy": dec.hit_policy, "outputs": list(dec.outputs),
-                "label": dict(dec.label), "order": dec.order}
+                "label": dict(dec.label), "order": dec.order, "scope": dec.scope}
         raw.decisions[key] = (dec.origin, data)
     for key, labels in base.vocabulary.items():
         raw.vocabulary[key] = ("", dict(labels))
@@ -400,6 +404,8 @@ def _param_to_raw(param: Parameter) -> dict[str, Any]:
             entry["end"] = v.end
         if v.note:
             entry["note"] = v.note
+        if v.uncertain:
+            entry["uncertain"] = True
         values.append(entry)
     data: dict[str, Any] = {"type": param.type, "unit": param.unit,
                             "label": dict(param.label), "values": values}

@@ -161,9 +161,13 @@ def _build_decisions(c: _Checker, raw: _Raw, facts: Mapping[str, FactSpec]) -> d
             if output not in facts or facts[output].kind != "outcome":
                 c.add(f"{where}.outputs", f"{output!r} is not declared as an outcome fact")
         order = data.get("order", 0)
+        scope = data.get("scope", "case")
+        if scope not in ("case", "claim"):
+            c.add(f"{where}.scope", f"expected 'case' or 'claim', got {scope!r}")
         out[name] = DecisionSpec(
             name=name, hit_policy=policy, outputs=tuple(outputs),
-            label=c.labels(where, data.get("label")), order=int(order), origin=where,
+            label=c.labels(where, data.get("label")), order=int(order), scope=scope,
+            origin=where,
         )
     return out
 
@@ -248,8 +252,13 @@ def _build_parameters(c: _Checker, raw: _Raw, sources: Mapping[str, Source]) -> 
                 c.add(f"{at}.end", f"period ends ({end}) before it starts ({start})")
             if isinstance(value, list):
                 value = tuple(value)
+            elif ptype == "decimal" and isinstance(value, int):
+                value = Decimal(value)
+            if unit == "rate" and isinstance(value, Decimal) and not 0 <= value <= 1:
+                c.add(f"{at}.value", f"a rate is between 0 and 1, got {value}")
             values.append(ParameterValue(start=start, end=end, value=value, citations=cites,
-                                         note=str(entry.get("note", ""))))
+                                         note=str(entry.get("note", "")),
+                                         uncertain=entry.get("uncertain") is True))
         values = _close_periods(c, where, values)
         out[name] = Parameter(
             name=name, type=ptype, unit=str(unit), label=c.labels(where, data.get("label")),
