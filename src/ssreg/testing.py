@@ -67,7 +67,7 @@ def amounts(max_value: int = 2000) -> st.SearchStrategy[Decimal]:
 
 CARE_TYPES = ("gp_consultation", "specialist_consultation", "gp_teleconsultation", "medicine",
               "paramedical", "lab_biology", "lab_pathology", "radiology", "dental", "optics",
-              "hospital_stay", "transport", "medical_device")
+              "hospital_stay", "medical_device")
 MEDICINE_CLASSES = ("irreplaceable", "major", "moderate", "low", "homeopathy")
 
 
@@ -76,14 +76,22 @@ def claims(draw: st.DrawFn, persons: tuple[str, ...] = ("a", "b", "c"),
            start: date = date(2023, 1, 1), end: date = date(2026, 12, 31)) -> Claim:
     """Valid :class:`~ssreg.Claim` values for the built-in rulebook's care types."""
     care = draw(st.sampled_from(CARE_TYPES))
+    day = draw(st.dates(min_value=start, max_value=end))
+    sector = draw(st.sampled_from(("sector_1", "sector_2_optam", "sector_2", "sector_3")))
+    base = draw(st.none() | amounts(300))
+    # no fixed base is published for these (see the parameters' periods): give one
+    no_default_base = (care == "gp_teleconsultation" and day < date(2024, 12, 22)) or (
+        sector == "sector_2" and day < date(2024, 1, 1))
+    if base is None and no_default_base:
+        base = draw(amounts(300))
     return Claim(
         care=care,
-        date=draw(st.dates(min_value=start, max_value=end)),
+        date=day,
         billed=draw(amounts(400)),
         age=draw(st.integers(min_value=10, max_value=40)),
         person=draw(st.sampled_from(persons)),
-        base=draw(st.none() | amounts(300)),
-        sector=draw(st.sampled_from(("sector_1", "sector_2_optam", "sector_2"))),
+        base=base,
+        sector=sector,
         specialty=draw(st.sampled_from(("general", "gynaecology", "ophthalmology",
                                         "psychiatry", "cardiology"))),
         medicine_class=draw(st.sampled_from(MEDICINE_CLASSES)) if care == "medicine" else None,
