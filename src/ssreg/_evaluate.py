@@ -45,10 +45,16 @@ class DecisionRun:
         self.outcomes: dict[str, Any] = {}
 
     def bind_parameters(self, rules: tuple[Rule, ...]) -> None:
-        for rule in rules:
-            for comp in cond.comparisons(rule.when):
-                if comp.kind == "param" and comp.key not in self.env:
-                    self.env[comp.key] = self.params(comp.name)
+        memo: dict[tuple[Rule, ...], tuple[str, ...]] = self.book.memo().setdefault(
+            "params_of", {})
+        names = memo.get(rules)
+        if names is None:
+            names = memo[rules] = tuple(dict.fromkeys(n for r in rules
+                                                      for n in r.parameters_read))
+        for name in names:
+            key = f"param:{name}"
+            if key not in self.env:
+                self.env[key] = self.params(name)
 
     def run(self, decision: str) -> list[Rule]:
         spec = self.book.decisions[decision]
@@ -71,11 +77,29 @@ class DecisionRun:
             for rule in rules:
                 if rule.id in fired_ids:
                     continue
-                failures = tuple(cond.why_not(rule.when, self.env))
+                failures = self.why_not(rule)
                 shadowed = winner is not None and rule.priority > winner.priority
                 self.not_applied.append(RuleNotApplied(rule=rule.id, decision=decision,
                                                        failures=failures, shadowed=shadowed))
         return fired
+
+    def why_not(self, rule: Rule) -> tuple[cond.Failure, ...]:
+        """The failed comparisons of a rule, memoised on the values it reads."""
+        memo = self.book.memo()
+        keys_of: dict[Rule, tuple[str, ...]] = memo.setdefault("keys_of", {})
+        keys = keys_of.get(rule)
+        if keys is None:
+            keys = keys_of[rule] = tuple(dict.fromkeys(c.key for c in
+                                                       cond.comparisons(rule.when)))
+        cache: dict[tuple[Any, ...], tuple[cond.Failure, ...]] = memo.setdefault("why_not", {})
+        key = (rule, *(self.env.get(k) for k in keys))
+        found = cache.get(key)
+        if found is None:
+            found = tuple(cond.why_not(rule.when, self.env))
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[key] = found
+        return found
 
     def parameter_reads(self) -> tuple[ParameterRead, ...]:
         return tuple(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -52,6 +53,7 @@ def _override_problem(book: Rulebook, name: str, value: Any) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def age_on(birth_date: date, on: date) -> int:
     """Completed years on ``on`` (a 29 February birthday counts on 28 February).
 
@@ -72,7 +74,7 @@ def academic_year(on: date, start_month: int) -> tuple[str, date, date]:
     """
     first_year = on.year if on.month >= start_month else on.year - 1
     start = date(first_year, start_month, 1)
-    end = start + relativedelta(years=1) - timedelta(days=1)
+    end = date(first_year + 1, start_month, 1) - timedelta(days=1)
     return f"{first_year}-{first_year + 1}", start, end
 
 

@@ -14,7 +14,8 @@ are taken in input order (the tie rule).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import operator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -85,6 +86,32 @@ ROW_FIELDS = ("index", "id", "person", "date", "care", "billed", "base", "rate",
               "deduction_kind", "deduction", "amo", "daily_charge", "top_up", "patient")
 
 
+class _Plan(NamedTuple):
+    """Parameter values a claim reads, for one date and one set of decision outcomes."""
+
+    mode: str
+    charge: Decimal | None
+    base: Decimal | None
+    rate: Decimal
+    amount: Decimal | None
+    daily_cap: Decimal | None
+    yearly_cap: Decimal | None
+    in_pathway: Decimal | None
+    reads: tuple[tuple[str, ParameterValue], ...]
+
+
+CLAIM_FACTS = ("care", "medicine_class", "age", "sector", "specialty",
+               "referent_doctor_declared", "referred", "emergency", "ald", "pregnancy_exempt",
+               "psychiatry")
+
+
+def claim_facts(claim: Claim, css: bool) -> dict[str, Any]:
+    """The facts the claim decision tables read (``css`` also set by a CSS cover)."""
+    env = {name: getattr(claim, name) for name in CLAIM_FACTS}
+    env["css"] = css
+    return env
+
+
 class _PersonState:
     """Running totals of one person for the caps: the current day and calendar year."""
 
@@ -134,7 +161,13 @@ class Pricer:
         self._params: dict[tuple[str, date], tuple[Any, ParameterValue]] = {}
         self._in_force: dict[date, tuple[tuple[Rule, ...], ...]] = {}
         self._canonical: dict[tuple[tuple[str, date], ...], tuple[tuple[Rule, ...], ...]] = {}
+        self._plans: dict[tuple[date, tuple[str, ...], bool], _Plan] = {}
         self.facts = self._facts_read()
+        unknown = set(self.facts) - set(CLAIM_FACTS) - {"css"}
+        if unknown:
+            raise InvalidClaimError([Problem("rulebook", f"claim rules read facts a claim "
+                                             f"does not have: {', '.join(sorted(unknown))}")])
+        self._read_facts = operator.attrgetter(*(f for f in self.facts if f != "css"))
         if not all(name in book.decisions for name in DECISIONS):
             raise InvalidClaimError([Problem("rulebook", "the rulebook has no claim decisions "
                                              f"({', '.join(DECISIONS)})")])
@@ -174,15 +207,16 @@ class Pricer:
             self._in_force[on] = rules
         return rules
 
-    def decide(self, env: dict[str, Any], on: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def decide(self, claim: Claim, css: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Outcome values and fired rule ids of the four claim decisions."""
-        tables = self.rules_on(on)
+        tables = self.rules_on(claim.date)
         key: tuple[Any, ...] | None = None
-        if self.memoize:
-            key = (id(tables), *(env[name] for name in self.facts))
+        if self.memoize:  # the compiled engine's answer depends only on these facts
+            key = (id(tables), css, *self._read_facts(claim))
             found = self._decided.get(key)
             if found is not None:
                 return found
+        env = claim_facts(claim, css)
         outcomes: list[str] = []
         fired_ids: list[str] = []
         for rules in tables:
@@ -199,6 +233,44 @@ class Pricer:
             self._decided[key] = result
         return result
 
+    def plan(self, on: date, outcomes: tuple[str, ...], base_given: bool) -> _Plan:
+        """Every parameter a claim with these outcomes reads on this date (cached)."""
+        key = (on, outcomes, base_given)
+        found = self._plans.get(key)
+        if found is not None:
+            return found
+        base_key, rate_key, deduction_kind, charge_key = outcomes
+        reads: list[tuple[str, ParameterValue]] = []
+
+        def value(name: str) -> Any:
+            found, period = self.param(name, on)
+            reads.append((name, period))
+            return found
+
+        mode = value("rounding")
+        charge = value(charge_key) if charge_key != "none" else None
+        base = value(base_key) if base_key != "billed" and not base_given else None
+        rate = value(rate_key)
+        amount = daily_cap = yearly_cap = None
+        if deduction_kind == "participation_forfaitaire":
+            amount = value("participation_forfaitaire")
+            daily_cap = value("participation_forfaitaire_daily_cap")
+            yearly_cap = value("participation_forfaitaire_yearly_cap")
+        elif deduction_kind in ("franchise_medicine", "franchise_paramedical"):
+            amount = value(deduction_kind)
+            yearly_cap = value("franchise_yearly_cap")
+            if deduction_kind == "franchise_paramedical":
+                daily_cap = value("franchise_paramedical_daily_cap")
+        in_pathway = None
+        if rate_key == "rate.consultation_out_of_pathway":
+            in_pathway = value("rate.consultation")
+        found = _Plan(mode, charge, base, rate, amount, daily_cap, yearly_cap, in_pathway,
+                      tuple(reads))
+        if len(self._plans) > 50_000:
+            self._plans.clear()
+        self._plans[key] = found
+        return found
+
     def cover_of(self, person: str) -> Cover | None:
         if isinstance(self.cover, Mapping):
             return self.cover.get(person)
@@ -208,77 +280,64 @@ class Pricer:
         on = claim.date
         cover = self.cover_of(claim.person)
         css = claim.css or (cover is not None and cover.kind == "css")
-        env = {
-            "care": claim.care, "medicine_class": claim.medicine_class, "age": claim.age,
-            "sector": claim.sector, "specialty": claim.specialty,
-            "referent_doctor_declared": claim.referent_doctor_declared,
-            "referred": claim.referred, "emergency": claim.emergency, "ald": claim.ald,
-            "css": css, "pregnancy_exempt": claim.pregnancy_exempt,
-            "psychiatry": claim.psychiatry,
-        }
-        (base_key, rate_key, deduction_kind, charge_key), rule_ids = self.decide(env, on)
-        reads: list[tuple[str, ParameterValue]] = []
+        outcomes, rule_ids = self.decide(claim, css)
+        plan = self.plan(on, outcomes, claim.base is not None)
+        mode = plan.mode
 
-        def value(name: str) -> Any:
-            found, period = self.param(name, on)
-            reads.append((name, period))
-            return found
-
-        mode = value("rounding")
-
-        def q(amount: Decimal) -> Decimal:
-            return amount.quantize(CENT, rounding=mode)
-
-        billed = q(claim.billed)
+        billed = claim.billed.quantize(CENT, rounding=mode)
         daily_charge = ZERO
-        if charge_key != "none":
-            daily_charge = min(billed, q(value(charge_key) * claim.hospital_days))
+        if plan.charge is not None:
+            daily_charge = min(billed, (plan.charge * claim.hospital_days).quantize(
+                CENT, rounding=mode))
         billed_care = billed - daily_charge
         if claim.base is not None:
             base = claim.base
-        elif base_key == "billed":
+        elif plan.base is None:
             base = billed_care
         else:
-            base = value(base_key)
-        base = q(min(base, billed_care))
-        rate = value(rate_key)
-        amo_gross = q(base * rate)
+            base = plan.base
+        base = min(base, billed_care).quantize(CENT, rounding=mode)
+        rate = plan.rate
+        amo_gross = (base * rate).quantize(CENT, rounding=mode)
 
         state.move_to(on)
         deduction = ZERO
+        deduction_kind = outcomes[2]
         if deduction_kind == "participation_forfaitaire":
             provider = claim.provider or claim.care
             used_today = state.pf_day.get(provider, ZERO)
-            deduction = min(value("participation_forfaitaire"),
-                            value("participation_forfaitaire_daily_cap") - used_today,
-                            value("participation_forfaitaire_yearly_cap") - state.pf_year,
-                            amo_gross)
-            deduction = q(max(deduction, ZERO))
+            deduction = max(min(plan.amount, plan.daily_cap - used_today,
+                                plan.yearly_cap - state.pf_year, amo_gross), ZERO)
+            deduction = deduction.quantize(CENT, rounding=mode)
             state.pf_day[provider] = used_today + deduction
             state.pf_year += deduction
-        elif deduction_kind in ("franchise_medicine", "franchise_paramedical"):
-            amount = q(value(deduction_kind) * claim.boxes)
-            limits = [value("franchise_yearly_cap") - state.franchise_year, amo_gross]
-            if deduction_kind == "franchise_paramedical":
-                limits.append(value("franchise_paramedical_daily_cap") - state.franchise_day)
-            deduction = q(max(min(amount, *limits), ZERO))
+        elif plan.amount is not None:  # a franchise
+            amount = (plan.amount * claim.boxes).quantize(CENT, rounding=mode)
+            deduction = min(amount, plan.yearly_cap - state.franchise_year, amo_gross)
+            if plan.daily_cap is not None:
+                deduction = min(deduction, plan.daily_cap - state.franchise_day)
+            deduction = max(deduction, ZERO).quantize(CENT, rounding=mode)
             state.franchise_day += deduction
             state.franchise_year += deduction
         amo = amo_gross - deduction
 
         top_up = ZERO
+        reads = plan.reads
         if cover is not None:
-            top_up = self._top_up(claim, cover, base, billed_care, amo_gross, rate_key,
-                                  daily_charge, state, value, q)
+            extra_reads: list[tuple[str, ParameterValue]] = []
+            top_up = self._top_up(claim, cover, base, billed_care, amo_gross, plan,
+                                  daily_charge, state, extra_reads)
+            if extra_reads:
+                reads = reads + tuple(extra_reads)
         patient = billed - amo - top_up
         return ClaimResult(index, claim.id, claim.person, on, claim.care, billed, base, rate,
                            amo_gross, deduction_kind, deduction, amo, daily_charge, top_up,
-                           patient, rule_ids, tuple(reads))
+                           patient, rule_ids, reads)
 
     def _top_up(self, claim: Claim, cover: Cover, base: Decimal, billed_care: Decimal,
-                amo_gross: Decimal, rate_key: str, daily_charge: Decimal,
-                state: _PersonState, value: Callable[[str], Any],
-                q: Callable[[Decimal], Decimal]) -> Decimal:
+                amo_gross: Decimal, plan: _Plan, daily_charge: Decimal,
+                state: _PersonState, reads: list[tuple[str, ParameterValue]]) -> Decimal:
+        mode = plan.mode
         constrained = cover.responsable or cover.kind == "css"
         if cover.kind == "css":
             level = ONE  # the CSS covers the ticket modérateur, no overcharges
@@ -286,16 +345,19 @@ class Pricer:
             raw = cover.levels.get(claim.care, cover.levels.get("default", ZERO))
             level = Decimal(raw) / HUNDRED
             if constrained and claim.sector == "sector_2" and level > ONE:
-                gap = value("responsable.non_optam_gap")
-                cap = ONE + value("responsable.non_optam_overcharge_cap")
+                gap, gap_period = self.param("responsable.non_optam_gap", claim.date)
+                cap, cap_period = self.param("responsable.non_optam_overcharge_cap", claim.date)
+                reads += [("responsable.non_optam_gap", gap_period),
+                          ("responsable.non_optam_overcharge_cap", cap_period)]
                 raw_non = cover.levels_non_optam.get(claim.care)
                 non_optam = Decimal(raw_non) / HUNDRED if raw_non is not None else level - gap
-                level = max(ONE, min(non_optam, level - gap, cap))
-        covered = min(billed_care, q(base * level))
+                level = max(ONE, min(non_optam, level - gap, ONE + cap))
+        covered = min(billed_care, (base * level).quantize(CENT, rounding=mode))
         care_part = max(covered - amo_gross, ZERO)
-        if constrained and rate_key == "rate.consultation_out_of_pathway":
+        if constrained and plan.in_pathway is not None:
             # a contrat responsable never pays the out-of-pathway penalty
-            care_part = min(care_part, q(base * (ONE - value("rate.consultation"))))
+            care_part = min(care_part, (base * (ONE - plan.in_pathway)).quantize(
+                CENT, rounding=mode))
         extra = ZERO
         allowance = cover.yearly_allowance.get(claim.care)
         if allowance is not None and cover.kind != "css":

@@ -78,9 +78,9 @@ class DecisionSpec:
     origin: str = ""
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Rule:
-    """One dated, cited, trilingual rule of a decision table."""
+    """One dated, cited, trilingual rule of a decision table (compared by identity)."""
 
     id: str
     decision: str
@@ -95,6 +95,11 @@ class Rule:
 
     def in_force(self, on: date) -> bool:
         return self.start <= on <= self.end
+
+    @property
+    def parameters_read(self) -> tuple[str, ...]:
+        """Names of the parameters this rule's condition compares."""
+        return tuple(c.name for c in cond.comparisons(self.when) if c.kind == "param")
 
     def period(self) -> dict[str, str | None]:
         return _period(self.start, self.end)

@@ -1,0 +1,101 @@
+"""Route decision: ssreg.evaluate (trace on and off) against a hand-written function.
+
+Run:  python benchmarks/bench_route.py [--calls 20000] [--rounds 5]
+
+All three compute the registration route of the same students on the same date; the
+script checks they agree, then times them in alternating rounds and prints the median
+microseconds per call and the ratios.  ``--memory N`` also runs N evaluations and prints
+the resident memory every N/10 calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from datetime import date
+
+import ssreg
+from ssreg import Student
+
+
+ON = date(2026, 9, 15)
+EU = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "GR", "HR", "HU", "IE", "IT",
+      "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO", "CH"}
+
+STUDENTS = [
+    Student(birth_date=date(2004, 3, 1), nationality="BR", country_of_birth="BR",
+            address_in_france="Paris"),
+    Student(birth_date=date(2005, 1, 20), nationality="DE", country_of_birth="DE",
+            ehic_expiry=date(2027, 12, 31)),
+    Student(birth_date=date(2003, 7, 14), nationality="MA", country_of_birth="FR"),
+    Student(birth_date=date(2001, 11, 11), nationality="US", country_of_birth="US",
+            stay_months=3),
+    Student(birth_date=date(2002, 5, 2), nationality="ES", country_of_birth="ES"),
+]
+
+
+def route_by_hand(s: Student, on: date) -> str:
+    """The same route rules, written out (academic year ends on 31 August)."""
+    year_end = date(on.year + (on.month >= 9), 8, 31)
+    eu = s.nationality != "FR" and s.nationality in EU
+    if s.stay_months is not None and s.stay_months <= 3:
+        return "private_insurance"
+    if not s.enrolled_in_french_institution:
+        return "private_insurance"
+    if eu and s.ehic_expiry is not None and s.ehic_expiry >= year_end:
+        return "no_registration"
+    if s.quebec_form != "none":
+        return "no_registration"
+    if s.country_of_birth == "FR" or s.previously_affiliated:
+        return "cpam"
+    return "online"
+
+
+def per_call_us(fn, calls: int) -> float:
+    start = time.perf_counter()
+    for i in range(calls):
+        fn(STUDENTS[i % len(STUDENTS)])
+    return (time.perf_counter() - start) / calls * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--memory", type=int, default=0, help="evaluations for the RSS check")
+    args = parser.parse_args()
+
+    for s in STUDENTS:
+        assert ssreg.evaluate(ssreg.Case(student=s), on=ON).route == route_by_hand(s, ON)
+    variants = {
+        "evaluate, trace on ": lambda s: ssreg.evaluate(ssreg.Case(student=s), on=ON),
+        "evaluate, trace off": lambda s: ssreg.evaluate(ssreg.Case(student=s), on=ON,
+                                                        trace=False),
+        "hand-written       ": lambda s: route_by_hand(s, ON),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(args.rounds):
+        for name, fn in variants.items():
+            timings[name].append(per_call_us(fn, args.calls))
+    hand = statistics.median(timings["hand-written       "])
+    for name, values in timings.items():
+        median = statistics.median(values)
+        print(f"{name}: {median:8.2f} us/call   ratio to hand-written: {median / hand:7.1f}x")
+
+    if args.memory:
+        def rss_mb() -> float:
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * 4096 / 1e6
+        samples = []
+        for i in range(args.memory):
+            ssreg.evaluate(ssreg.Case(student=STUDENTS[i % len(STUDENTS)]), on=ON)
+            if i % (args.memory // 10) == 0:
+                samples.append(rss_mb())
+        samples.append(rss_mb())
+        print(f"RSS (MB) over {args.memory:,} evaluations: " + " ".join(f"{s:.0f}"
+                                                                     for s in samples))
+
+
+if __name__ == "__main__":
+    main()
