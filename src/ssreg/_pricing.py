@@ -14,15 +14,16 @@ are taken in input order (the tie rule).
 
 from __future__ import annotations
 
+import bisect
 import operator
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ._engine import CompiledEngine, Engine, get_engine, rules_in_force
 from ._model import Claim, Cover, structure
-from ._rulebook import ParameterValue, Rule, Rulebook, default_rulebook
+from ._rulebook import FAR_FUTURE, ParameterValue, Rule, Rulebook, default_rulebook
 from .exceptions import InvalidCaseError, InvalidClaimError, Problem
 
 
@@ -112,6 +113,21 @@ def claim_facts(claim: Claim, css: bool) -> dict[str, Any]:
     return env
 
 
+def segment_boundaries(book: Rulebook) -> list[date]:
+    """Dates on which some parameter value or rule starts or stops being in force."""
+    days: set[date] = set()
+    for param in book.parameters.values():
+        for value in param.values:
+            days.add(value.start)
+            if value.end != FAR_FUTURE:
+                days.add(value.end + timedelta(days=1))
+    for rule in book.rules:
+        days.add(rule.start)
+        if rule.end != FAR_FUTURE:
+            days.add(rule.end + timedelta(days=1))
+    return sorted(days)
+
+
 class _PersonState:
     """Running totals of one person for the caps: the current day and calendar year."""
 
@@ -158,10 +174,12 @@ class Pricer:
         self.cover = cover
         self.memoize = isinstance(engine, CompiledEngine)
         self._decided: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        self._params: dict[tuple[str, date], tuple[Any, ParameterValue]] = {}
-        self._in_force: dict[date, tuple[tuple[Rule, ...], ...]] = {}
+        self._params: dict[tuple[str, int], tuple[Any, ParameterValue]] = {}
+        self._in_force: dict[int, tuple[tuple[Rule, ...], ...]] = {}
+        # every value and rule is constant between these dates: caches key on the segment
+        self._boundaries = segment_boundaries(book)
         self._canonical: dict[tuple[tuple[str, date], ...], tuple[tuple[Rule, ...], ...]] = {}
-        self._plans: dict[tuple[date, tuple[str, ...], bool], _Plan] = {}
+        self._plans: dict[tuple[int, tuple[str, ...], bool], _Plan] = {}
         self.facts = self._facts_read()
         unknown = set(self.facts) - set(CLAIM_FACTS) - {"css"}
         if unknown:
@@ -185,26 +203,26 @@ class Pricer:
                  for c in comparisons(r.when) if c.kind == "fact"}
         return tuple(sorted(names))
 
+    def segment(self, on: date) -> int:
+        return bisect.bisect_right(self._boundaries, on)
+
     def param(self, name: str, on: date) -> tuple[Any, ParameterValue]:
-        key = (name, on)
+        key = (name, self.segment(on))
         found = self._params.get(key)
         if found is None:
             value = self.book.parameter(name).value_on(on)
             found = (self.overrides.get(name, value.value), value)
-            if len(self._params) > 50_000:
-                self._params.clear()
             self._params[key] = found
         return found
 
     def rules_on(self, on: date) -> tuple[tuple[Rule, ...], ...]:
-        rules = self._in_force.get(on)
+        segment = self.segment(on)
+        rules = self._in_force.get(segment)
         if rules is None:
             found = tuple(rules_in_force(self.book, d, on) for d in DECISIONS)
             signature = tuple((r.id, r.start) for table in found for r in table)
             rules = self._canonical.setdefault(signature, found)
-            if len(self._in_force) > 20_000:
-                self._in_force.clear()
-            self._in_force[on] = rules
+            self._in_force[segment] = rules
         return rules
 
     def decide(self, claim: Claim, css: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -235,7 +253,7 @@ class Pricer:
 
     def plan(self, on: date, outcomes: tuple[str, ...], base_given: bool) -> _Plan:
         """Every parameter a claim with these outcomes reads on this date (cached)."""
-        key = (on, outcomes, base_given)
+        key = (self.segment(on), outcomes, base_given)
         found = self._plans.get(key)
         if found is not None:
             return found
@@ -266,8 +284,6 @@ class Pricer:
             in_pathway = value("rate.consultation")
         found = _Plan(mode, charge, base, rate, amount, daily_cap, yearly_cap, in_pathway,
                       tuple(reads))
-        if len(self._plans) > 50_000:
-            self._plans.clear()
         self._plans[key] = found
         return found
 
