@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _claimgen import claims  # noqa: E402
+from _claimgen import claims
 
-import ssreg  # noqa: E402
+import ssreg
 
 
 CENT = Decimal("0.01")

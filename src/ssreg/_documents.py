@@ -171,7 +171,7 @@ def _iban_problem(value: str | None, policy: str) -> str:
     try:
         compact = iban.validate(value)
     except ValidationError as exc:
-        return f"IBAN {value!r}: {exc.message}"
+        return f"IBAN {value!r}: {getattr(exc, 'message', exc)}"
     if policy == "french_account" and not compact.startswith("FR"):
         return f"IBAN of a {compact[:2]} account; choice iban_policy = french_account"
     return ""
@@ -212,9 +212,9 @@ class _Checker:
             return None
         policy = self.run.params("translation_policy")
         european = self.env["eu_eea_swiss"]
-        if policy == "non_european_only" and european:
-            if doc.language not in self.run.params("translation_languages_for_europeans"):
-                return None
+        if (policy == "non_european_only" and european and doc.language
+                not in self.run.params("translation_languages_for_europeans")):
+            return None
         return "needs_translation", f"language {doc.language or 'not given'}"
 
     def _iban(self, doc: Document) -> tuple[str, str] | None:

@@ -53,7 +53,9 @@ def _country(instance: object, attribute: attrs.Attribute[Any], value: str) -> N
 def _language_codes() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").languages if len(code) == 2)
+    return frozenset(
+        code for code in Locale("en").languages if isinstance(code, str) and len(code) == 2
+    )
 
 
 def _lower(value: Any) -> Any:
@@ -299,7 +301,8 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     raise exc
 
 
-def structure(data: Any, cls: type[T], *, error: type[InvalidCaseError] = InvalidCaseError,
+def structure(data: Any, cls: type[T], *,
+              error: Callable[[list[Problem]], Exception] = InvalidCaseError,
               path: str = "") -> T:
     """Structure plain data into ``cls`` or raise ``error`` with every located problem."""
     if isinstance(data, cls):

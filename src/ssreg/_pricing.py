@@ -43,7 +43,7 @@ class ClaimResult(NamedTuple):
     ``parameters`` the values read, each with its period and citations.
     """
 
-    index: int
+    position: int
     id: str | None
     person: str
     date: date
@@ -83,7 +83,7 @@ class ClaimResult(NamedTuple):
         return explain_claim(self, rulebook or default_rulebook(), lang)
 
 
-ROW_FIELDS = ("index", "id", "person", "date", "care", "billed", "base", "rate", "amo_gross",
+ROW_FIELDS = ("position", "id", "person", "date", "care", "billed", "base", "rate", "amo_gross",
               "deduction_kind", "deduction", "amo", "daily_charge", "top_up", "patient")
 
 
@@ -111,6 +111,13 @@ def claim_facts(claim: Claim, css: bool) -> dict[str, Any]:
     env = {name: getattr(claim, name) for name in CLAIM_FACTS}
     env["css"] = css
     return env
+
+
+def _known(*values: Decimal | None) -> tuple[Decimal, ...]:
+    """The plan's values that this kind of deduction always reads."""
+    if any(v is None for v in values):
+        raise InvalidClaimError([Problem("rulebook", "a deduction parameter is missing")])
+    return tuple(v for v in values if v is not None)
 
 
 def segment_boundaries(book: Rulebook) -> list[date]:
@@ -322,14 +329,17 @@ class Pricer:
         if deduction_kind == "participation_forfaitaire":
             provider = claim.provider or claim.care
             used_today = state.pf_day.get(provider, ZERO)
-            deduction = max(min(plan.amount, plan.daily_cap - used_today,
-                                plan.yearly_cap - state.pf_year, amo_gross), ZERO)
+            amount, daily_cap, yearly_cap = _known(plan.amount, plan.daily_cap,
+                                                   plan.yearly_cap)
+            deduction = max(min(amount, daily_cap - used_today, yearly_cap - state.pf_year,
+                                amo_gross), ZERO)
             deduction = deduction.quantize(CENT, rounding=mode)
             state.pf_day[provider] = used_today + deduction
             state.pf_year += deduction
         elif plan.amount is not None:  # a franchise
             amount = (plan.amount * claim.boxes).quantize(CENT, rounding=mode)
-            deduction = min(amount, plan.yearly_cap - state.franchise_year, amo_gross)
+            (yearly_cap,) = _known(plan.yearly_cap)
+            deduction = min(amount, yearly_cap - state.franchise_year, amo_gross)
             if plan.daily_cap is not None:
                 deduction = min(deduction, plan.daily_cap - state.franchise_day)
             deduction = max(deduction, ZERO).quantize(CENT, rounding=mode)
@@ -479,7 +489,7 @@ def _sorted(pricer: Pricer, claims: Iterable[Any], states: dict[str, _PersonStat
         if state is None:
             state = states[claim.person] = _PersonState()
         results[i] = pricer.price(i, claim, state)
-    del parsed
+    parsed.clear()
     for i, result in enumerate(results):
         if result is None:  # pragma: no cover - every index was priced above
             raise InvalidClaimError([Problem(f"claims[{i}]", "was not priced")])

@@ -58,12 +58,17 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
     """One claim's computation, line by line, with the rules and sources."""
     lang = i18n.check_language(lang)
     c = i18n.colon(lang)
-    m = lambda amount: i18n.money(amount, lang)  # noqa: E731
+
+    def m(amount: Decimal) -> str:
+        return i18n.money(amount, lang)
+
     care = book.facts["care"].label[lang]
-    lines = [f"{i18n.day(result.date, lang)} - {care}{c}{result.care} - "
-             f"{i18n.text('billed', lang)} {m(result.billed)}",
-             f"  {i18n.text('base', lang)}{c}{m(result.base)}; {i18n.text('rate', lang)}{c}"
-             f"{result.rate * 100:.0f} % -> {m(result.amo_gross)}"]
+    lines = [
+        (f"{i18n.day(result.date, lang)} - {care}{c}{result.care} - "
+         f"{i18n.text('billed', lang)} {m(result.billed)}"),
+        (f"  {i18n.text('base', lang)}{c}{m(result.base)}; {i18n.text('rate', lang)}{c}"
+         f"{result.rate * 100:.0f} % -> {m(result.amo_gross)}"),
+    ]
     if result.deduction:
         kind = book.label(f"deduction.{result.deduction_kind}", lang)
         lines.append(f"  {i18n.text('deductions', lang)}{c}{kind} -{m(result.deduction)}")
