@@ -19,17 +19,18 @@ import ssreg
 from ssreg.testing import claims, evaluation_dates, students
 
 
-if sys.version_info >= (3, 13):
-    def test_durable_is_unavailable_with_a_clear_reason():
-        with pytest.raises(ssreg.EngineUnavailable, match=r"Python 3\.13.*engine='compiled'"):
-            ssreg.evaluate({"student": {"birth_date": "2004-03-01", "nationality": "BR",
-                                        "country_of_birth": "BR"}}, on="2026-09-15",
-                           engine="durable")
-else:
+ON_313 = sys.version_info >= (3, 13)
+if not ON_313:
     pytest.importorskip("durable", reason="the optional extra ssreg[durable] is not installed")
+needs_durable = pytest.mark.skipif(ON_313, reason="durable-rules does not build on Python 3.13+")
 
-pytestmark = pytest.mark.skipif(sys.version_info >= (3, 13),
-                                reason="durable-rules does not build on Python 3.13+")
+
+@pytest.mark.skipif(not ON_313, reason="checks the message given on Python 3.13+")
+def test_durable_is_unavailable_with_a_clear_reason():
+    with pytest.raises(ssreg.EngineUnavailable, match=r"Python 3\.13.*engine='compiled'"):
+        ssreg.evaluate({"student": {"birth_date": "2004-03-01", "nationality": "BR",
+                                    "country_of_birth": "BR"}}, on="2026-09-15",
+                       engine="durable")
 
 STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR"}
 
@@ -52,6 +53,7 @@ documents = st.lists(st.builds(
     language=st.none() | st.sampled_from(["fr", "pt", "el"])), max_size=4)
 
 
+@needs_durable
 class TestSameDecisions:
     @given(students(), evaluation_dates(), documents,
            st.sampled_from([None, {"quebec_form_policy": "register_online"},
@@ -69,6 +71,7 @@ class TestSameDecisions:
         assert durable == compiled
 
 
+@needs_durable
 class TestTraps:
     def test_global_host_starts_threads_but_ssreg_does_not(self):
         result = raw("""
@@ -223,6 +226,7 @@ any = [{conditions}]
                            engine="durable")
 
 
+@needs_durable
 def test_a_batch_of_20000_claims_loses_nothing():
     batch = [{"care": "medicine", "medicine_class": "major", "date": f"2025-0{1 + i % 9}-1{i % 10}",
               "billed": "10", "age": 20 + i % 5, "person": f"p{i % 37}", "id": str(i)}

@@ -1,0 +1,130 @@
+"""Engines side by side: compiled, durable, and raw durable-rules on the same rules.
+
+Run:  python benchmarks/bench_engines.py [--calls 3000] [--claims 5000] [--memory 0]
+
+1. One decision table (the route table, 12 rules) fired for the same facts by the
+   compiled engine, by ssreg's durable engine, and by raw durable-rules (the very JSON
+   ruleset ssreg generates, ``assert_fact`` + ``delete_state`` on a quiet host).
+2. A full ``evaluate`` with each engine.
+3. A batch of claims with each engine.
+Ratios are printed against the compiled engine and, for the durable engine, against raw
+durable-rules (ssreg's wrapping overhead).  ``--memory N`` runs N durable evaluations and
+prints the resident memory every N/10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _claimgen import claims  # noqa: E402
+
+import ssreg  # noqa: E402
+from ssreg import _durable  # noqa: E402
+from ssreg._engine import get_engine, rules_in_force  # noqa: E402
+from ssreg._evaluate import evaluate  # noqa: E402
+from ssreg._facts import ParameterReader, student_facts  # noqa: E402
+
+
+ON = date(2026, 9, 15)
+CASE = ssreg.Case(student=ssreg.Student(birth_date=date(2004, 3, 1), nationality="BR",
+                                        country_of_birth="BR", address_in_france="Paris"))
+
+
+def per_call_us(fn, calls: int, rounds: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        samples.append((time.perf_counter() - start) / calls * 1e6)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=3000)
+    parser.add_argument("--claims", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--memory", type=int, default=0)
+    args = parser.parse_args()
+
+    book = ssreg.default_rulebook()
+    rules = rules_in_force(book, "route", ON)
+    params = ParameterReader(book, ON)
+    env = student_facts(CASE.student, ON, params)
+    env.update({f"param:{n}": params(n) for r in rules for n in r.parameters_read})
+    compiled, durable = get_engine("compiled"), get_engine("durable")
+    assert [r.id for r in compiled.fire(book, rules, env, first=False)] == [
+        r.id for r in durable.fire(book, rules, env, first=False)]
+
+    # raw durable-rules on the same generated JSON ruleset
+    from durable import engine as raw_engine
+
+    class Quiet(raw_engine.Host):
+        def _run(self) -> None:
+            return None
+
+    host = Quiet()
+    table = durable.table(book, rules)
+    definition = {f"r{i}": {"all": [{"m": _durable.to_durable(r.when)}], "run": lambda c: None}
+                  for i, r in enumerate(rules)}
+    definition["catch_all"] = {"all": [{"m": {_durable.ALWAYS_KEY: 1}}], "run": lambda c: None}
+    host.set_rulesets({"raw_route": definition})
+    counter = iter(range(10**9))
+
+    def raw_post() -> None:
+        sid = f"s{next(counter)}"
+        host.assert_fact("raw_route", table.fact(env, sid))
+        host.delete_state("raw_route", sid)
+
+    table_rows = {
+        "compiled engine.fire      ": lambda: compiled.fire(book, rules, env, first=False),
+        "durable engine.fire       ": lambda: durable.fire(book, rules, env, first=False),
+        "raw durable assert+delete ": raw_post,
+    }
+    print(f"1. one decision table ({len(rules)} rules), us per call")
+    t = {name: per_call_us(fn, args.calls, args.rounds) for name, fn in table_rows.items()}
+    base = t["compiled engine.fire      "]
+    for name, value in t.items():
+        print(f"   {name}: {value:8.1f}   x{value / base:6.1f} vs compiled")
+    overhead = t["durable engine.fire       "] / t["raw durable assert+delete "]
+    print(f"   durable engine over raw durable-rules: x{overhead:.2f}")
+
+    print("2. full evaluate (route, blocks, top-up, documents; trace on), us per call")
+    e = {name: per_call_us(lambda n=name: evaluate(CASE, on=ON, engine=n), args.calls // 3,
+                           args.rounds) for name in ("compiled", "durable")}
+    for name, value in e.items():
+        print(f"   {name:<9}: {value:8.1f}   x{value / e['compiled']:6.1f} vs compiled")
+
+    print(f"3. batch of {args.claims:,} claims, claims/s")
+    for name in ("compiled", "durable"):
+        start = time.perf_counter()
+        count = sum(1 for _ in ssreg.price_claims(claims(args.claims), engine=name,
+                                                  presorted=True))
+        assert count == args.claims
+        print(f"   {name:<9}: {args.claims / (time.perf_counter() - start):10,.0f}")
+
+    if args.memory:
+        def rss_mb() -> float:
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * 4096 / 1e6
+        samples = []
+        for i in range(args.memory):
+            evaluate(CASE, on=ON, engine="durable", trace=False)
+            if i % (args.memory // 10) == 0:
+                samples.append(rss_mb())
+        samples.append(rss_mb())
+        print(f"RSS (MB) over {args.memory:,} durable evaluations: "
+              + " ".join(f"{s:.0f}" for s in samples))
+
+
+if __name__ == "__main__":
+    main()
