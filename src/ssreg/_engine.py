@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from . import _conditions as cond
 from ._rulebook import Rule, Rulebook
@@ -44,6 +44,29 @@ class CompiledEngine:
         return table
 
     def fire(
+        self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *, first: bool
+    ) -> list[Rule]:
+        """The rules that hold; memoised on the values the table reads (pure closures)."""
+        memo = book.memo()
+        keys_of: dict[Sequence[Rule], tuple[str, ...]] = memo.setdefault("table_keys", {})
+        keys = keys_of.get(rules)
+        if keys is None:
+            keys = keys_of[rules] = tuple(sorted({c.key for r in rules
+                                                  for c in cond.comparisons(r.when)}))
+        try:
+            key = (rules, first, *(env.get(k) for k in keys))
+            cache: dict[tuple[Any, ...], list[Rule]] = memo.setdefault("fired", {})
+            found = cache.get(key)
+        except TypeError:  # an unhashable fact value: evaluate without the memo
+            return self._fire(book, rules, env, first=first)
+        if found is None:
+            found = self._fire(book, rules, env, first=first)
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[key] = found
+        return list(found)
+
+    def _fire(
         self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *, first: bool
     ) -> list[Rule]:
         table = self.predicates(book)
