@@ -85,3 +85,13 @@ def test_models_round_trip_through_json(student):
     from ssreg._model import converter
     data = json.loads(json.dumps(converter().unstructure(student)))
     assert converter().structure(data, ssreg.Student) == student
+
+
+def test_hypothesis_entry_point_registers_the_models():
+    from hypothesis import find
+    from hypothesis import strategies as st
+
+    student = find(st.from_type(ssreg.Student), lambda s: s.nationality == "DZ")
+    assert isinstance(student, ssreg.Student)
+    claim = find(st.from_type(ssreg.Claim), lambda c: c.care == "medicine")
+    assert claim.medicine_class is not None
