@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _claimgen import claims
+from _common import claims, rss_mb
 
 import ssreg
 
@@ -99,9 +99,6 @@ def lib_priced(stream):
         yield (r.amo, r.top_up, r.patient)
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4096 / 1e6
 
 
 def timed(fn, n: int, persons: int) -> float:

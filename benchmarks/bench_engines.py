@@ -24,13 +24,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _claimgen import claims  # noqa: E402
+from _common import claims, rss_mb
 
-import ssreg  # noqa: E402
-from ssreg import _durable  # noqa: E402
-from ssreg._engine import get_engine, rules_in_force  # noqa: E402
-from ssreg._evaluate import evaluate  # noqa: E402
-from ssreg._facts import ParameterReader, student_facts  # noqa: E402
+import ssreg
+from ssreg import _durable
+from ssreg._engine import get_engine, rules_in_force
+from ssreg._evaluate import evaluate
+from ssreg._facts import ParameterReader, student_facts
 
 
 ON = date(2026, 9, 15)
@@ -113,9 +113,6 @@ def main() -> None:
         print(f"   {name:<9}: {args.claims / (time.perf_counter() - start):10,.0f}")
 
     if args.memory:
-        def rss_mb() -> float:
-            with open("/proc/self/statm") as f:
-                return int(f.read().split()[1]) * 4096 / 1e6
         samples = []
         for i in range(args.memory):
             evaluate(CASE, on=ON, engine="durable", trace=False)

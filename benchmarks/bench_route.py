@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from datetime import date
+from pathlib import Path
 
 import ssreg
 from ssreg import Student
+
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import rss_mb
 
 
 ON = date(2026, 9, 15)
@@ -84,9 +90,6 @@ def main() -> None:
         print(f"{name}: {median:8.2f} us/call   ratio to hand-written: {median / hand:7.1f}x")
 
     if args.memory:
-        def rss_mb() -> float:
-            with open("/proc/self/statm") as f:
-                return int(f.read().split()[1]) * 4096 / 1e6
         samples = []
         for i in range(args.memory):
             ssreg.evaluate(ssreg.Case(student=STUDENTS[i % len(STUDENTS)]), on=ON)

@@ -1,7 +1,7 @@
 """Reimbursement invariants over generated claims and contracts."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 import pytest
@@ -54,7 +54,7 @@ def test_top_up_never_above_the_contract(claim, cover):
     level = Decimal(100) if cover.kind == "css" else cover.levels.get(
         claim.care, cover.levels.get("default", Decimal(0)))
     allowed = max(min(r.billed - r.daily_charge, (r.base * level / 100).quantize(
-        Decimal("0.01"))) - r.amo_gross, Decimal(0))
+        Decimal("0.01"), rounding=ROUND_HALF_UP)) - r.amo_gross, Decimal(0))
     allowance = Decimal(0) if cover.kind == "css" else cover.yearly_allowance.get(
         claim.care, Decimal(0))
     assert r.top_up <= allowed + allowance + r.daily_charge

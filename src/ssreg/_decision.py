@@ -171,7 +171,7 @@ class Decision:
             if fired.decision == "documents" and self.checklist is not None:
                 continue  # shown item by item in the checklist section
             spec = book.decisions[fired.decision]
-            rule = _rule(book, fired.rule, self.on)
+            rule = book.rule(fired.rule, self.on)
             for key, value in fired.outcome.items():
                 lines.append(f"{spec.label[lang]}{i18n.colon(lang)}"
                              f"{book.label(f'{key}.{value}', lang)}")
@@ -195,13 +195,6 @@ class Decision:
             source = book.sources[key]
             lines.append(f"  [{key}] {source.title} <{source.url}>")
         return "\n".join(lines)
-
-
-def _rule(book: Rulebook, rule_id: str, on: date) -> Any:
-    for rule in book.rules:
-        if rule.id == rule_id and rule.in_force(on):
-            return rule
-    return next(r for r in book.rules if r.id == rule_id)
 
 
 def _failure_text(book: Rulebook, failure: Failure, lang: str) -> str:

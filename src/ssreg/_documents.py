@@ -102,6 +102,7 @@ class Checklist:
     items: tuple[ChecklistItem, ...]
     complete: bool
     blocks: str | None
+    on: date
 
     def to_dict(self) -> dict[str, Any]:
         return {"complete": self.complete, "blocks": self.blocks,
@@ -116,7 +117,7 @@ class Checklist:
         for item in self.items:
             lines.append(f"  [{STATUS_LABELS[item.status][lang]}] "
                          f"{book.requirements[item.requirement].label[lang]}")
-            rule = next(r for r in book.rules if r.id == item.rule)
+            rule = book.rule(item.rule, self.on)
             lines.append(f"      {i18n.text('because', lang)}{i18n.colon(lang)}"
                          f"{rule.label[lang]} [{', '.join(item.citations)}]")
             if item.satisfied_by is not None:
@@ -270,5 +271,5 @@ def build_checklist(case: Case, run: DecisionRun) -> Checklist | None:
         blocks = "provisional_certificate"
     elif unmet:
         blocks = "final_certificate"
-    return Checklist(items=items, complete=not unmet, blocks=blocks)
+    return Checklist(items=items, complete=not unmet, blocks=blocks, on=run.on)
 

@@ -46,8 +46,7 @@ def _unique(reads: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
 def claim_citations(result: ClaimResult, book: Rulebook) -> list[str]:
     keys: list[str] = []
     for rule_id in result.rules:
-        rule = next(r for r in book.rules_of(rule_id.split(".")[0]) if r.id == rule_id
-                    and r.in_force(result.date))
+        rule = book.rule(rule_id, result.date)
         keys += [k for k in rule.citations if k not in keys]
     for _, period in result.parameters:
         keys += [k for k in period.citations if k not in keys]
@@ -79,7 +78,7 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
                  f"{i18n.text('top_up_paid', lang)}{c}{m(result.top_up)}; "
                  f"{i18n.text('patient', lang)}{c}{m(result.patient)}")
     for rule_id in result.rules:
-        rule = next(r for r in book.rules if r.id == rule_id and r.in_force(result.date))
+        rule = book.rule(rule_id, result.date)
         lines.append(f"  - {rule.label[lang]} [{', '.join(rule.citations)}]")
     for name, period in _unique(result.parameters):
         since = i18n.text("since", lang, date=i18n.day(period.start, lang))

@@ -192,6 +192,7 @@ class Rulebook:
     requirements: Mapping[str, Requirement] = attrs.field(factory=dict)
     _by_decision: Mapping[str, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
     _memo: dict[str, Any] = attrs.field(init=False, repr=False, factory=dict)
+    _by_id: Mapping[str, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         grouped: dict[str, list[Rule]] = {name: [] for name in self.decisions}
@@ -202,6 +203,20 @@ class Rulebook:
             for name, rules in grouped.items()
         }
         object.__setattr__(self, "_by_decision", MappingProxyType(by_decision))
+        by_id: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            by_id.setdefault(rule.id, []).append(rule)
+        object.__setattr__(self, "_by_id", MappingProxyType(
+            {key: tuple(versions) for key, versions in by_id.items()}))
+
+    def rule(self, rule_id: str, on: date) -> Rule:
+        """The version of a rule in force on a date."""
+        versions = self._by_id.get(rule_id, ())
+        for rule in versions:
+            if rule.in_force(on):
+                return rule
+        known = ", ".join(f"{r.start}..{'' if r.end == FAR_FUTURE else r.end}" for r in versions)
+        raise NoValueInForce(f"rule {rule_id!r}", on, known or "unknown rule")
 
     def memo(self) -> dict[str, Any]:
         """A private cache owned by this rulebook (compiled closures, rules per date)."""

@@ -1,4 +1,4 @@
-"""Deterministic claim generator shared by the benchmarks (dates ascending per person)."""
+"""Shared by the benchmarks: a deterministic claim generator and the resident memory."""
 
 from __future__ import annotations
 
@@ -35,3 +35,9 @@ def claims(n: int, persons: int = 1000, seed: int = 1) -> Iterator[Claim]:
                     age=rnd.choice((17, 19, 22, 24)), person=f"p{rnd.randrange(persons)}",
                     referent_doctor_declared=rnd.random() < 0.8,
                     referred=rnd.random() < 0.5, boxes=rnd.choice((1, 1, 2, 3)))
+
+
+def rss_mb() -> float:
+    """Resident memory of this process in MB (Linux)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 1e6
