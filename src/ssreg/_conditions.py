@@ -30,8 +30,6 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 ORDERED_OPERATORS = frozenset({"<", "<=", ">", ">="})
 MEMBERSHIP_OPERATORS = frozenset({"in", "not_in"})
 
-Scalar: TypeAlias = bool | int | Decimal | str | date
-
 
 @attrs.frozen
 class Compare:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import json
 import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -101,9 +100,6 @@ class Rule:
         """Names of the parameters this rule's condition compares."""
         return tuple(c.name for c in cond.comparisons(self.when) if c.kind == "param")
 
-    def period(self) -> dict[str, str | None]:
-        return _period(self.start, self.end)
-
 
 @attrs.frozen
 class ParameterValue:
@@ -145,10 +141,6 @@ class Parameter:
             f"{v.start}..{'' if v.end == FAR_FUTURE else v.end}" for v in self.values
         )
         raise NoValueInForce(self.name, on, known or "none")
-
-
-def _period(start: date, end: date) -> dict[str, str | None]:
-    return {"start": start.isoformat(), "end": None if end == FAR_FUTURE else end.isoformat()}
 
 
 @attrs.frozen
@@ -445,12 +437,3 @@ def _rule_to_raw(rule: Rule) -> dict[str, Any]:
         data["end"] = rule.end
     return data
 
-
-def rulebook_to_json(book: Rulebook) -> str:
-    """A canonical JSON dump of the rules (used for catalogues and fingerprints)."""
-    rows = [
-        {"id": r.id, "decision": r.decision, "period": r.period(),
-         "citations": list(r.citations), "when": cond.to_data(r.when)}
-        for r in book.rules
-    ]
-    return json.dumps(rows, default=str, sort_keys=True, indent=1)
