@@ -34,3 +34,15 @@ def test_import_does_not_load_hypothesis_or_durable():
 def test_version_is_a_string():
     assert isinstance(ssreg.__version__, str)
     assert ssreg.__version__.count(".") == 2
+
+
+def test_every_interface_text_exists_in_three_languages():
+    from ssreg._documents import STATUS_LABELS, STEP_LABELS
+    from ssreg._i18n import LANGUAGES, MESSAGES
+
+    for table in (MESSAGES, STATUS_LABELS, STEP_LABELS):
+        for key, texts in table.items():
+            assert set(texts) == set(LANGUAGES), key
+            assert all(t.strip() for t in texts.values()), key
+    for key, labels in ssreg.default_rulebook().vocabulary.items():
+        assert all(labels[lang].strip() for lang in LANGUAGES), key
