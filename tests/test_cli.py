@@ -86,3 +86,21 @@ def test_console_script_is_installed():
     out = subprocess.run([sys.executable, "-m", "ssreg", "rules", "--json"],
                          capture_output=True, text=True, check=True)
     assert any(r["id"] == "block.address_in_france" for r in json.loads(out.stdout))
+
+
+def test_rules_overlay_on_the_command_line(capsys, tmp_path):
+    overlay = tmp_path / "institution.toml"
+    overlay.write_text('''
+[[rules]]
+id = "institution.everyone_private"
+decision = "route"
+priority = 1
+outcome = { route = "private_insurance" }
+start = 2025-09-01
+citations = ["E5"]
+label = { en = "Our programme keeps private insurance.", fr = "Notre programme garde une assurance privée.", es = "Nuestro programa mantiene un seguro privado." }
+''', encoding="utf-8")
+    code, out, _ = run(capsys, "evaluate", str(EXAMPLES / "brazil_first_time.json"), "--on",
+                       "2026-09-15", "--rules", str(overlay), "--json")
+    assert code == 0
+    assert json.loads(out)["outcomes"]["route"] == "private_insurance"

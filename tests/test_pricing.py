@@ -203,3 +203,14 @@ def test_a_case_with_claims_gets_reimbursements_in_its_decision():
                                     "billed": "30", "age": 22}]}, on=date(2025, 3, 10))
     assert d.to_dict()["reimbursements"]["totals"]["amo"] == "19.00"
     assert "Remboursements" in d.explain("fr")
+
+
+def test_decision_displays_as_html_in_notebooks():
+    d = ssreg.evaluate({"student": {"birth_date": "2003-05-05", "nationality": "BR",
+                                    "country_of_birth": "BR", "address_in_france": "x"},
+                        "claims": [{"care": "dental", "date": "2025-03-10", "billed": "23",
+                                    "age": 22}]}, on=date(2025, 3, 10))
+    page = d._repr_html_()
+    assert "Registration route" in page
+    assert "bank_details" in page
+    assert "13.80" in page

@@ -72,7 +72,7 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
     if decision.checklist is None:
         raise SsregError(f"no document checklist: the route is {decision.route!r}, "
                          "documents are only listed for the online registration")
-    print(decision.checklist.printable(decision.book, args.lang))  # type: ignore[attr-defined]
+    print(decision.checklist.printable(decision.book, args.lang))
     return 0
 
 

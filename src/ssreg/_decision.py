@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -17,6 +17,10 @@ from . import _i18n as i18n
 from ._conditions import Failure, _jsonable
 from ._rulebook import FAR_FUTURE, Rulebook
 
+
+if TYPE_CHECKING:
+    from ._documents import Checklist
+    from ._reports import Reimbursements
 
 SCHEMA = "ssreg.decision/1"
 
@@ -116,8 +120,8 @@ class Decision:
     on: date
     outcomes: Mapping[str, Any]
     trace: Trace
-    checklist: Section | None = None
-    reimbursements: Section | None = None
+    checklist: Checklist | None = None
+    reimbursements: Reimbursements | None = None
     book: Rulebook = attrs.field(eq=False, repr=False)
 
     @property
@@ -161,6 +165,27 @@ class Decision:
             key: self.book.sources[key].to_dict() for key in self.citation_keys()
         }
         return data
+
+    def _repr_html_(self) -> str:
+        """A notebook view: the outcomes, then the checklist and reimbursement tables."""
+        from html import escape
+
+        rows = "".join(
+            f"<tr><th>{escape(self.book.decisions[name].label['en'])}</th>"
+            f"<td>{escape(', '.join(value) if isinstance(value, tuple) else str(value))}</td>"
+            "</tr>"
+            for name, value in self.outcomes.items()
+        )
+        parts = [f"<p>Decision on {self.on.isoformat()}</p><table>{rows}</table>"]
+        if self.checklist is not None:
+            items = "".join(
+                f"<tr><td>{escape(i.requirement)}</td><td>{escape(i.status)}</td>"
+                f"<td>{escape(', '.join(i.citations))}</td></tr>" for i in self.checklist.items)
+            parts.append(f"<table><tr><th>requirement</th><th>status</th><th>sources</th>"
+                         f"</tr>{items}</table>")
+        if self.reimbursements is not None:
+            parts.append(self.reimbursements._repr_html_())
+        return "\n".join(parts)
 
     def explain(self, lang: str = "en") -> str:
         """Readable text in ``"en"``, ``"fr"`` or ``"es"``, every conclusion with its sources."""
