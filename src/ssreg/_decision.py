@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -23,16 +23,6 @@ if TYPE_CHECKING:
     from ._reports import Reimbursements
 
 SCHEMA = "ssreg.decision/1"
-
-
-class Section(Protocol):
-    """A domain part of a decision (checklist, reimbursements)."""
-
-    def to_dict(self) -> dict[str, Any]: ...
-
-    def explain_lines(self, book: Rulebook, lang: str) -> list[str]: ...
-
-    def citation_keys(self) -> set[str]: ...
 
 
 @attrs.frozen
