@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_percent
 
 
 LANGUAGES = ("en", "fr", "es")
+_LOCALES = {"en": "en_IE", "fr": "fr_FR", "es": "es_ES"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     "decision_on": {"en": "Decision on {date}", "fr": "Décision au {date}",
@@ -94,8 +95,12 @@ def day(value: date, lang: str) -> str:
 
 def money(amount: Decimal, lang: str) -> str:
     """An amount in euros in the language's format, e.g. ``19,00 €``."""
-    return format_currency(amount, "EUR", locale={"en": "en_IE", "fr": "fr_FR",
-                                                  "es": "es_ES"}[lang])
+    return format_currency(amount, "EUR", locale=_LOCALES[lang])
+
+
+def percent(rate: Decimal, lang: str) -> str:
+    """A rate as a percentage in the language's format, e.g. ``70 %``."""
+    return format_percent(rate, locale=_LOCALES[lang])
 
 
 def value(item: Any, lang: str) -> str:

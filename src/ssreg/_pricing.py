@@ -39,8 +39,9 @@ class ClaimResult(NamedTuple):
 
     ``amo + top_up + patient == billed``.  ``deduction`` (participation forfaitaire or
     franchise) and the hospital ``daily_charge`` are part of what the patient pays unless
-    a contract covers the daily charge.  ``rules`` are the rules that fired and
-    ``parameters`` the values read, each with its period and citations.
+    a contract covers the daily charge.  ``rules`` are the rules that fired (without the
+    base rule when the claim gave its base) and ``parameters`` the values read, each with
+    its period and citations.
     """
 
     position: int
@@ -356,6 +357,8 @@ class Pricer:
             if extra_reads:
                 reads = reads + tuple(extra_reads)
         patient = billed - amo - top_up
+        if claim.base is not None:  # the base came with the claim, not from a rule
+            rule_ids = rule_ids[1:]
         return ClaimResult(index, claim.id, claim.person, on, claim.care, billed, base, rate,
                            amo_gross, deduction_kind, deduction, amo, daily_charge, top_up,
                            patient, rule_ids, reads)

@@ -61,9 +61,9 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
     def m(amount: Decimal) -> str:
         return i18n.money(amount, lang)
 
-    care = book.facts["care"].label[lang]
+    care = book.label(f"care.{result.care}", lang)
     lines = [
-        (f"{i18n.day(result.date, lang)} - {care}{c}{result.care} - "
+        (f"{i18n.day(result.date, lang)} - {care} - "
          f"{i18n.text('billed', lang)} {m(result.billed)}"),
         (f"  {i18n.text('base', lang)}{c}{m(result.base)}; {i18n.text('rate', lang)}{c}"
          f"{result.rate * 100:.0f} % -> {m(result.amo_gross)}"),
@@ -83,8 +83,12 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
     for name, period in _unique(result.parameters):
         since = i18n.text("since", lang, date=i18n.day(period.start, lang))
         flag = " (UNCERTAIN)" if period.uncertain else ""
-        lines.append(f"  * {book.parameters[name].label[lang]} = {i18n.value(period.value, lang)}"
-                     f" ({since}){flag} [{', '.join(period.citations)}]")
+        param = book.parameters[name]
+        shown = (i18n.percent(period.value, lang) if param.unit == "rate"
+                 else i18n.money(period.value, lang) if param.unit == "EUR"
+                 else i18n.value(period.value, lang))
+        lines.append(f"  * {param.label[lang]} = {shown} ({since}){flag} "
+                     f"[{', '.join(period.citations)}]")
     return "\n".join(lines)
 
 
