@@ -107,6 +107,6 @@ def test_printable_checklist_in_three_languages(lang):
     decision = ssreg.evaluate({"student": {"birth_date": "2004-03-01", "nationality": "BR",
                                            "country_of_birth": "BR", "address_in_france": "x"}},
                               on="2026-09-15")
-    text = decision.checklist.printable(decision.book, lang)
+    text = decision.checklist_text(lang)
     assert text.count("[ ]") >= 5
     assert {"en": "passport", "fr": "passeport", "es": "pasaporte"}[lang] in text

@@ -1,4 +1,4 @@
-"""Reimbursement invariants over generated claims and contracts."""
+"""Reimbursement invariants over generated claims and contracts, and the batch contract."""
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,20 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ssreg
-from ssreg.testing import amounts, claims
+from ssreg.testing import amounts, claims, covers
 
 
-covers = st.none() | st.builds(
-    ssreg.Cover,
-    kind=st.sampled_from(["mutuelle", "css"]),
-    responsable=st.booleans(),
-    levels=st.dictionaries(st.sampled_from(["default", "gp_consultation", "optics", "dental"]),
-                           st.sampled_from([Decimal(0), Decimal(100), Decimal(150),
-                                            Decimal(200), Decimal(300)]), max_size=3),
-    yearly_allowance=st.dictionaries(st.sampled_from(["optics", "dental"]),
-                                     amounts(200), max_size=2),
-)
-MONEY = ("billed", "base", "amo_gross", "deduction", "amo", "daily_charge", "top_up", "patient")
+MONEY = ("billed", "base", "amo_gross", "deduction", "amo", "flat_charge", "top_up", "patient")
+GP = {"care": "gp_consultation", "date": "2025-03-10", "billed": "30", "age": 22,
+      "referent_doctor_declared": True}
 
 
 def check_result(r: ssreg.ClaimResult) -> None:
@@ -32,41 +24,47 @@ def check_result(r: ssreg.ClaimResult) -> None:
         assert type(value) is Decimal, name
         assert value >= 0, name
         assert value == value.quantize(Decimal("0.01")), name
+        assert str(value) != "-0.00", name
     assert r.deduction <= r.amo_gross
     assert r.amo_gross <= r.base <= r.billed
 
 
-@given(st.lists(claims(), max_size=25), covers)
+@given(st.lists(claims(), max_size=25), st.none() | covers())
 def test_conservation_no_negative_share_no_float(batch, cover):
-    results = list(ssreg.price_claims(batch, cover=cover))
+    results = list(ssreg.price_claims(batch, cover=cover, errors="collect"))
     assert [r.position for r in results] == list(range(len(batch)))
     for r in results:
-        check_result(r)
-        assert not any(isinstance(v, float) for v in r.row().values())
+        if r.ok:
+            check_result(r)
+            assert not any(isinstance(v, float) for v in r.row().values())
+        else:  # only a costly act below its threshold is refused among valid claims
+            assert "costly act" in r.problems[0].message
 
 
-@given(claims(), covers)
+@given(claims(), st.none() | covers())
 def test_top_up_never_above_the_contract(claim, cover):
-    r = ssreg.price_claim(claim, cover=cover)
+    try:
+        r = ssreg.price_claim(claim, cover=cover)
+    except ssreg.InvalidClaimError:
+        return
     if cover is None:
         assert r.top_up == 0
         return
-    level = Decimal(100) if cover.kind == "css" else cover.levels.get(
-        claim.care, cover.levels.get("default", Decimal(0)))
-    allowed = max(min(r.billed - r.daily_charge, (r.base * level / 100).quantize(
+    level = Decimal(100) if cover.kind == "css" else cover.level(claim.care) or Decimal(0)
+    allowed = max(min(r.billed - r.flat_charge, (r.base * level / 100).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP)) - r.amo_gross, Decimal(0))
     allowance = Decimal(0) if cover.kind == "css" else cover.yearly_allowance.get(
         claim.care, Decimal(0))
-    assert r.top_up <= allowed + allowance + r.daily_charge
+    assert r.top_up <= allowed + allowance + r.flat_charge
     if cover.responsable or cover.kind == "css":
         # never the fixed charges: the patient keeps the participation or franchise
         assert r.patient >= r.deduction
 
 
-@given(claims(), amounts(300), amounts(300), covers)
+@given(claims(), amounts(300, 130), amounts(300, 130), st.none() | covers())
 def test_monotonic_in_the_amount_billed(claim, a, b, cover):
     low, high = sorted((a, b))
-    base = claim.base if claim.base is not None else Decimal("20.00")
+    base = claim.base if claim.base is not None and claim.base >= 120 else Decimal("120.00")
     r_low = ssreg.price_claim(attrs.evolve(claim, billed=low, base=base), cover=cover)
     r_high = ssreg.price_claim(attrs.evolve(claim, billed=high, base=base), cover=cover)
     assert r_low.patient <= r_high.patient
@@ -74,23 +72,27 @@ def test_monotonic_in_the_amount_billed(claim, a, b, cover):
 
 
 @given(st.lists(claims(persons=("a", "b")), max_size=20, unique_by=lambda c: (c.person, c.date)),
-       st.randoms(use_true_random=False), covers)
+       st.randoms(use_true_random=False), st.none() | covers())
 def test_input_order_does_not_matter_without_ties(batch, rnd, cover):
     """With at most one claim per person and day, results do not depend on input order."""
     shuffled = list(enumerate(batch))
     rnd.shuffle(shuffled)
-    first = list(ssreg.price_claims(batch, cover=cover))
-    second = list(ssreg.price_claims([c for _, c in shuffled], cover=cover))
+    first = list(ssreg.price_claims(batch, cover=cover, errors="collect"))
+    second = list(ssreg.price_claims([c for _, c in shuffled], cover=cover, errors="collect"))
     by_original = {orig: second[pos] for pos, (orig, _) in enumerate(shuffled)}
     for i, r in enumerate(first):
-        assert r._replace(position=0) == by_original[i]._replace(position=0)
+        other = by_original[i]
+        if r.ok:
+            assert r._replace(position=0) == other._replace(position=0)
+        else:
+            assert not other.ok
 
 
 @given(st.lists(claims(), max_size=15))
 def test_presorted_stream_equals_the_sorted_batch(batch):
     ordered = sorted(batch, key=lambda c: c.date)
-    assert list(ssreg.price_claims(ordered, presorted=True)) == list(
-        ssreg.price_claims(ordered))
+    assert list(ssreg.price_claims(ordered, presorted=True, errors="collect")) == list(
+        ssreg.price_claims(ordered, errors="collect"))
 
 
 def test_presorted_stream_refuses_a_claim_out_of_order():
@@ -111,30 +113,69 @@ def test_tie_rule_same_day_in_input_order():
 
 
 def test_participation_yearly_cap_resets_on_1_january():
-    claim = {"care": "gp_consultation", "billed": "30", "age": 22}
-    batch = [dict(claim, date=f"2025-{m:02d}-{d:02d}") for m in range(1, 13) for d in (3, 17)]
-    batch.append(dict(claim, date="2026-01-02"))
+    batch = [dict(GP, date=f"2025-{m:02d}-{d:02d}") for m in range(1, 13) for d in (3, 17)]
+    batch.append(dict(GP, date="2026-01-02"))
     results = list(ssreg.price_claims(batch))
     assert sum(r.deduction for r in results[:-1]) == Decimal("48.00")  # 24 acts x 2 EUR
-    batch2 = batch[:-1] + [dict(claim, date="2025-12-30")] * 2 + [batch[-1]]
+    batch2 = batch[:-1] + [dict(GP, date="2025-12-30")] * 2 + [batch[-1]]
     results2 = list(ssreg.price_claims(batch2))
     assert sum(r.deduction for r in results2 if r.date.year == 2025) == Decimal("50.00")
     assert results2[-1].deduction == Decimal("2.00")
 
 
+class TestBatches:
+    """A batch yields exactly one result per claim, in order, and loses nothing."""
+
+    BAD = [{"care": "massage", "date": "2025-01-01", "billed": "10", "age": 20},
+           {"care": "dental", "date": "2025-01-01", "billed": 10.5, "age": 20},
+           {"care": "dental", "date": "2025-01-01", "billed": "10"}, "not a claim", None]
+
+    def test_collect_keeps_every_position(self):
+        good = {"care": "dental", "date": "2025-01-02", "billed": "20", "age": 20}
+        batch = [good, *self.BAD, good]
+        for presorted in (False, True):
+            results = list(ssreg.price_claims(batch, errors="collect", presorted=presorted))
+            assert len(results) == len(batch)
+            assert [r.position for r in results] == list(range(len(batch)))
+            assert [r.ok for r in results] == [True] + [False] * len(self.BAD) + [True]
+            assert results[1].problems[0].path == "claims[1].care"
+
+    def test_raise_stops_at_the_first_refused_claim(self):
+        with pytest.raises(ssreg.InvalidClaimError, match=r"claims\[0\]\.care"):
+            list(ssreg.price_claims(self.BAD))
+
+    def test_unknown_errors_option(self):
+        with pytest.raises(ssreg.InvalidInputError, match="errors"):
+            ssreg.price_claims([], errors="ignore")
+
+    def test_a_consumed_batch_refuses_a_second_pass(self):
+        batch = ssreg.price_claims([GP])
+        assert ssreg.summarize(batch).totals()["amo"] == Decimal("19.00")
+        with pytest.raises(ssreg.BatchConsumed, match="already consumed"):
+            ssreg.summarize(batch)
+
+
 @pytest.mark.parametrize(("claim", "path", "message"), [
     ({"care": "massage", "date": "2025-01-01", "billed": "10", "age": 20}, "claims[0].care",
-     "unknown care type 'massage'"),
+     "unknown care"),
     ({"care": "medicine", "date": "2025-01-01", "billed": "10", "age": 20},
      "claims[0].medicine_class", "required for a medicine"),
     ({"care": "dental", "date": "2025-01-01", "billed": 10.5, "age": 20}, "claims[0].billed",
-     "got float"),
+     "a float is not exact"),
     ({"care": "dental", "date": "2025-01-01", "billed": "10.005", "age": 20},
      "claims[0].billed", "at most 2 decimals"),
     ({"care": "dental", "date": "2025-01-01", "billed": "10"}, "claims[0].age",
-     "required field missing"),
+     "required"),
+    ({**GP, "specialty": "gynecology", "care": "specialist_consultation"},
+     "claims[0].specialty", "did you mean 'gynaecology'"),
+    ({**GP, "billed": "NaN"}, "claims[0].billed", "expected an amount"),
+    ({**GP, "billed": "-0"}, None, None),
 ])
 def test_bad_claims_name_the_field(claim, path, message):
+    if path is None:
+        r = ssreg.price_claim(claim)
+        assert str(r.billed) == "0.00" and str(r.patient) == "0.00"
+        return
     with pytest.raises(ssreg.InvalidClaimError) as info:
         list(ssreg.price_claims([claim]))
     problem = info.value.problems[0]
@@ -142,41 +183,46 @@ def test_bad_claims_name_the_field(claim, path, message):
     assert message in problem.message
 
 
-def test_date_outside_every_period_is_a_clear_error():
+def test_a_cover_typo_is_refused_not_ignored():
+    cover = {"levels": {"specialist_consultaton": 200}}
+    with pytest.raises(ssreg.InvalidClaimError, match=r"did you mean 'specialist_consultation'"):
+        ssreg.price_claim(GP, cover=cover)
+
+
+def test_date_before_the_rules_is_a_clear_error():
     with pytest.raises(ssreg.NoValueInForce, match=r"2017-01-01"):
         ssreg.price_claim({"care": "dental", "date": "2017-01-01", "billed": "10", "age": 20})
 
 
-def test_teleconsultation_base_before_its_first_known_value_asks_for_a_base():
-    claim = {"care": "gp_teleconsultation", "date": "2024-06-01", "billed": "25", "age": 20}
-    with pytest.raises(ssreg.NoValueInForce, match=r"base\.gp_teleconsultation"):
-        ssreg.price_claim(claim)
-    assert ssreg.price_claim(dict(claim, base="25")).amo_gross == Decimal("17.50")
-
-
-def test_overrides_replace_a_parameter():
-    claim = {"care": "gp_consultation", "date": "2025-03-10", "billed": "23", "age": 22,
-             "sector": "sector_2"}
+def test_overrides_replace_a_parameter_and_accept_strings():
+    claim = {**GP, "billed": "23", "sector": "sector_2"}
     assert ssreg.price_claim(claim).base == Decimal("23.00")
-    r = ssreg.price_claim(claim, overrides={"base.gp_consultation_non_optam": Decimal("20")})
+    r = ssreg.price_claim(claim, overrides={"base.gp_consultation_non_optam": "20"})
     assert r.base == Decimal("20.00")
-    with pytest.raises(ssreg.InvalidCaseError, match=r"overrides\.rounding"):
+    with pytest.raises(ssreg.InvalidInputError, match=r"overrides\.rounding"):
         ssreg.price_claim(claim, overrides={"rounding": "ROUND_SOMETIMES"})
+    with pytest.raises(ssreg.InvalidInputError, match=r"a rate is between 0 and 1"):
+        ssreg.price_claim(claim, overrides={"rate.consultation": "70"})
 
 
 def test_explain_cites_and_translates():
-    r = ssreg.price_claim({"care": "gp_consultation", "date": "2025-03-10", "billed": "30",
-                           "age": 22})
+    r = ssreg.price_claim(GP)
     fr = r.explain("fr")
-    assert "19,00" in fr
-    assert "C1" in fr
-    assert "participation forfaitaire" in fr
+    assert "19,00" in fr and "C1" in fr and "participation forfaitaire" in fr
     assert "Assurance Maladie" in r.explain("es")
     data = r.to_dict()
     assert data["amo"] == "19.00"
     assert {"name": "participation_forfaitaire", "value": "2",
             "period": {"start": "2024-05-15", "end": None},
             "citations": ["P3", "P4", "C1"]} in data["parameters"]
+
+
+def test_defaults_that_change_a_price_are_stated():
+    r = ssreg.price_claim({k: v for k, v in GP.items() if k != "referent_doctor_declared"})
+    assert r.rate == Decimal("0.30")  # a new student without a médecin traitant
+    assert "referent_doctor_declared_not_given" in r.assumptions
+    assert "provider_not_given" in r.assumptions
+    assert "pas de médecin traitant déclaré" in r.explain("fr")
 
 
 def test_rows_feed_pandas():
@@ -196,21 +242,27 @@ def test_summary_html_table():
     assert summary.totals()["amo"] == Decimal("12.00")
 
 
+STUDENT = {"birth_date": "2003-05-05", "nationality": "BR", "country_of_birth": "BR",
+           "address_in_france": "x"}
+
+
 def test_a_case_with_claims_gets_reimbursements_in_its_decision():
-    d = ssreg.evaluate({"student": {"birth_date": "2003-05-05", "nationality": "BR",
-                                    "country_of_birth": "BR"},
-                        "claims": [{"care": "gp_consultation", "date": "2025-03-10",
-                                    "billed": "30", "age": 22}]}, on=date(2025, 3, 10))
+    claim = {k: v for k, v in GP.items() if k != "age"}
+    d = ssreg.evaluate({"student": STUDENT, "claims": [claim]}, on=date(2025, 3, 10))
     assert d.to_dict()["reimbursements"]["totals"]["amo"] == "19.00"
     assert "Remboursements" in d.explain("fr")
 
 
+def test_a_students_claim_takes_its_age_from_the_birth_date():
+    claim = {**GP, "age": 12}  # the student is 21 on the date of care
+    with pytest.raises(ssreg.InvalidCaseError, match=r"claims\[0\]\.age: 12 contradicts"):
+        ssreg.evaluate({"student": STUDENT, "claims": [claim]}, on=date(2025, 3, 10))
+
+
 def test_decision_displays_as_html_in_notebooks():
-    d = ssreg.evaluate({"student": {"birth_date": "2003-05-05", "nationality": "BR",
-                                    "country_of_birth": "BR", "address_in_france": "x"},
-                        "claims": [{"care": "dental", "date": "2025-03-10", "billed": "23",
-                                    "age": 22}]}, on=date(2025, 3, 10))
+    d = ssreg.evaluate({"student": STUDENT,
+                        "claims": [{"care": "dental", "date": "2025-03-10", "billed": "23"}]},
+                       on=date(2025, 3, 10))
     page = d._repr_html_()
-    assert "Registration route" in page
-    assert "bank_details" in page
+    assert "online" in page or "Register online" in page
     assert "13.80" in page

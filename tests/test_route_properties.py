@@ -6,13 +6,13 @@ from hypothesis import strategies as st
 
 import ssreg
 from ssreg import _conditions as cond
-from ssreg.testing import evaluation_dates, students
+from ssreg.testing import any_students, evaluation_dates, students
 
 
 ROUTES = {"online", "cpam", "no_registration", "private_insurance"}
 
 
-@given(students(), evaluation_dates())
+@given(any_students(), evaluation_dates())
 def test_exactly_one_route_and_it_is_explained(student, on):
     decision = ssreg.evaluate({"student": student}, on=on)
     assert decision.route in ROUTES
@@ -25,7 +25,7 @@ def test_exactly_one_route_and_it_is_explained(student, on):
         assert all(f"[{key}]" in text for key in route_rules[0].citations)
 
 
-@given(students(), evaluation_dates())
+@given(any_students(), evaluation_dates())
 def test_deterministic_and_trace_does_not_change_the_outcome(student, on):
     a = ssreg.evaluate({"student": student}, on=on)
     b = ssreg.evaluate({"student": student}, on=on)
@@ -34,7 +34,7 @@ def test_deterministic_and_trace_does_not_change_the_outcome(student, on):
     assert fast.outcomes == a.outcomes
 
 
-@given(students(), evaluation_dates())
+@given(any_students(), evaluation_dates())
 def test_why_not_is_true(student, on):
     """Every rule reported as not applied really is false on the recorded facts."""
     decision = ssreg.evaluate({"student": student}, on=on)
@@ -50,15 +50,28 @@ def test_why_not_is_true(student, on):
             assert miss.failures, miss.rule
 
 
-@given(students(), evaluation_dates())
-def test_short_stays_and_non_enrolled_always_need_private_insurance(student, on):
+@given(any_students(), evaluation_dates())
+def test_short_stays_and_non_enrolled_need_private_insurance_unless_an_ehic_covers(student, on):
     short = attrs.evolve(student, stay_months=3)
-    assert ssreg.evaluate({"student": short}, on=on).route == "private_insurance"
-    out = attrs.evolve(student, enrolled_in_french_institution=False)
+    decision = ssreg.evaluate({"student": short}, on=on)
+    if decision.trace.facts["eu_eea_swiss"] and decision.trace.facts["ehic_valid_for_stay"]:
+        assert decision.route == "no_registration"  # the EHIC covers a short stay [E1]
+    else:
+        assert decision.route == "private_insurance"
+    out = attrs.evolve(student, enrolled_in_french_institution=False, stay_months=None)
     assert ssreg.evaluate({"student": out}, on=on).route == "private_insurance"
 
 
-@given(students(), evaluation_dates())
+@given(students(route="online"), students(route="cpam"), students(route="no_registration"),
+       students(route="private_insurance"))
+def test_route_targeted_students_get_their_route(online, cpam, exempt, private):
+    on = "2026-10-01"
+    for student, route in ((online, "online"), (cpam, "cpam"), (exempt, "no_registration"),
+                           (private, "private_insurance")):
+        assert ssreg.evaluate({"student": student}, on=on).route == route
+
+
+@given(any_students(), evaluation_dates())
 def test_an_address_lifts_the_block(student, on):
     with_address = attrs.evolve(student, address_in_france="3 rue Monge, Paris")
     assert ssreg.evaluate({"student": with_address}, on=on).blocks == ()

@@ -183,15 +183,15 @@ options = ["exempt", "register_online"]
 {LABEL}
 [[parameters.quebec_form_policy.values]]
 start = 2018-09-01
-value = "register_online"
-citations = ["Q2"]
+value = "exempt"
+citations = ["E5"]
 """)
         book = ssreg.load_rulebook(path, base=ssreg.default_rulebook())
         case = {"student": {"birth_date": "2003-01-01", "nationality": "CA",
                             "country_of_birth": "CA", "quebec_form": "SE401-Q-106",
                             "address_in_france": "x"}}
-        assert ssreg.evaluate(case, on="2026-01-10").route == "no_registration"
-        assert ssreg.evaluate(case, on="2026-01-10", rulebook=book).route == "online"
+        assert ssreg.evaluate(case, on="2026-01-10").route == "online"
+        assert ssreg.evaluate(case, on="2026-01-10", rulebook=book).route == "no_registration"
 
 
 class TestDates:

@@ -1,8 +1,9 @@
 """ssreg: French social-security registration and reimbursement rules for students.
 
 Rules are data (dated, cited, trilingual TOML files); ``evaluate`` decides the route,
-blocking conditions, required documents and reimbursements for a case on a date and
-explains every conclusion with its sources.
+blocking conditions, required documents, the student's next steps and the
+reimbursements for a case or a dossier on a date, and explains every conclusion with
+its sources.
 
 >>> import ssreg
 >>> decision = ssreg.evaluate(
@@ -13,18 +14,24 @@ explains every conclusion with its sources.
 'no_registration'
 """
 
+from ._batch import Batch, BatchConsumed, price_claim, price_claims
 from ._decision import Decision
-from ._evaluate import evaluate
+from ._dossier import Dossier, Event, load_dossier
+from ._evaluate import apply_event, evaluate
+from ._loader import builtin_rules_dir, default_rulebook, load_rulebook
 from ._model import Case, Claim, Cover, Document, Student, load_cover
-from ._pricing import ClaimResult, price_claim, price_claims
 from ._reports import Summary, rows, summarize
-from ._rulebook import Rulebook, builtin_rules_dir, default_rulebook, load_rulebook
+from ._results import ClaimError, ClaimResult
+from ._rulebook import Rulebook
 from ._version import __version__
 from .exceptions import (
     EngineError,
     EngineUnavailable,
+    EventRefused,
     InvalidCaseError,
     InvalidClaimError,
+    InvalidDossierError,
+    InvalidInputError,
     NoValueInForce,
     Problem,
     RulebookError,
@@ -33,16 +40,24 @@ from .exceptions import (
 
 
 __all__ = [
+    "Batch",
+    "BatchConsumed",
     "Case",
     "Claim",
+    "ClaimError",
     "ClaimResult",
     "Cover",
     "Decision",
     "Document",
+    "Dossier",
     "EngineError",
     "EngineUnavailable",
+    "Event",
+    "EventRefused",
     "InvalidCaseError",
     "InvalidClaimError",
+    "InvalidDossierError",
+    "InvalidInputError",
     "NoValueInForce",
     "Problem",
     "Rulebook",
@@ -51,10 +66,12 @@ __all__ = [
     "Student",
     "Summary",
     "__version__",
+    "apply_event",
     "builtin_rules_dir",
     "default_rulebook",
     "evaluate",
     "load_cover",
+    "load_dossier",
     "load_rulebook",
     "price_claim",
     "price_claims",

@@ -14,7 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ._rulebook import FAR_FUTURE, Rulebook, default_rulebook, load_rulebook
+from ._loader import default_rulebook, load_rulebook
+from ._rulebook import FAR_FUTURE, Rulebook
 from .exceptions import SsregError
 
 

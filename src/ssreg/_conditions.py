@@ -16,6 +16,8 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ._limits import excerpt
+
 
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -83,26 +85,32 @@ class Failure:
         return {
             self.kind: self.name,
             "op": ("not " if self.negated else "") + self.op,
-            "required": _jsonable(self.required),
-            "actual": _jsonable(self.actual),
+            "required": jsonable(self.required),
+            "actual": jsonable(self.actual),
         }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, tuple | list | frozenset | set):
         items = sorted(value, key=str) if isinstance(value, frozenset | set) else value
-        return [_jsonable(v) for v in items]
+        return [jsonable(v) for v in items]
     return value
 
 
-def parse(data: Any, where: str, problems: list[tuple[str, str]]) -> Node:
+MAX_CONDITION_DEPTH = 32
+
+
+def parse(data: Any, where: str, problems: list[tuple[str, str]], depth: int = 0) -> Node:
     """Parse condition data into a tree; append ``(key, message)`` problems instead of raising."""
+    if depth > MAX_CONDITION_DEPTH:
+        problems.append((where, f"condition nested more than {MAX_CONDITION_DEPTH} levels deep"))
+        return ALWAYS
     if not isinstance(data, Mapping):
-        problems.append((where, f"a condition must be a table, got {data!r}"))
+        problems.append((where, f"a condition must be a table, got {excerpt(data)}"))
         return ALWAYS
     keys = set(data)
     if keys == {"all"} or keys == {"any"}:
@@ -112,36 +120,45 @@ def parse(data: Any, where: str, problems: list[tuple[str, str]]) -> Node:
             problems.append((f"{where}.{word}", "expected an array of conditions"))
             return ALWAYS
         parsed = tuple(
-            parse(item, f"{where}.{word}[{i}]", problems) for i, item in enumerate(items)
+            parse(item, f"{where}.{word}[{i}]", problems, depth + 1)
+            for i, item in enumerate(items)
         )
         return AllOf(parsed) if word == "all" else AnyOf(parsed)
     if keys == {"not"}:
-        return Not(parse(data["not"], f"{where}.not", problems))
+        return Not(parse(data["not"], f"{where}.not", problems, depth + 1))
     kinds = keys & {"fact", "param"}
     if len(kinds) != 1 or keys - {"fact", "param", "op", "value"} or not {"op", "value"} <= keys:
         problems.append(
             (
                 where,
                 ("expected {all = [...]}, {any = [...]}, {not = {...}} or "
-                f"{{fact|param = NAME, op = OP, value = VALUE}}, got keys {sorted(keys)}"),
+                f"{{fact|param = NAME, op = OP, value = VALUE}}, got keys "
+                 f"{excerpt(sorted(map(str, keys)))}"),
             )
         )
         return ALWAYS
     (kind,) = kinds
-    op = data["op"]
-    if op not in OPERATORS:
-        problems.append((f"{where}.op", f"unknown operator {op!r}; known: {sorted(OPERATORS)}"))
+    op, name = data["op"], data[kind]
+    if not isinstance(op, str) or op not in OPERATORS:
+        problems.append((f"{where}.op", f"unknown operator {excerpt(op)}; known: "
+                                        f"{sorted(OPERATORS)}"))
+        return ALWAYS
+    if not isinstance(name, str):
+        problems.append((f"{where}.{kind}", f"expected a name, got {excerpt(name)}"))
         return ALWAYS
     value = data["value"]
     if op in MEMBERSHIP_OPERATORS:
         if not isinstance(value, list) or not value:
             problems.append((f"{where}.value", f"operator {op!r} needs a non-empty array"))
             return ALWAYS
+        if not all(isinstance(v, bool | int | str | Decimal | date) for v in value):
+            problems.append((f"{where}.value", "expected an array of single values"))
+            return ALWAYS
         value = frozenset(value)
     elif isinstance(value, list | dict):
         problems.append((f"{where}.value", f"operator {op!r} needs a single value"))
         return ALWAYS
-    return Compare(kind=kind, name=str(data[kind]), op=op, value=value)
+    return Compare(kind=kind, name=name, op=op, value=value)
 
 
 def comparisons(node: Node) -> list[Compare]:

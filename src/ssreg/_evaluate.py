@@ -1,8 +1,11 @@
-"""``evaluate``: case + date -> Decision, through any engine.
+"""``evaluate`` and ``apply_event``: a case or dossier on a date -> Decision, any engine.
 
-The flow: structure the case, compute facts for the date, run each decision table in
-order with the chosen engine (which only says which rules fire), then assemble the
-Decision here, engine-independently: hit policy, why-not, parameters read, citations.
+The flow: structure and check the input, compute the facts for the date and the
+academic year applied for, run the case decision tables (route, blocks, top-up,
+documents, warnings) with the chosen engine (which only says which rules fire), build
+the checklist; for a dossier, replay its history and run the dossier tables (stage,
+next steps, allowed events, refusals, warnings); price the claims; then assemble the
+Decision, engine-independently.
 """
 
 from __future__ import annotations
@@ -11,107 +14,53 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from . import _conditions as cond
-from ._decision import Decision, FiredRule, ParameterRead, RuleNotApplied, Trace
-from ._documents import build_checklist, check_document_kinds
-from ._engine import Engine, get_engine, rules_in_force
-from ._facts import ParameterReader, student_facts
-from ._model import Case, structure_case
-from ._rulebook import Rule, Rulebook, default_rulebook
-from .exceptions import InvalidCaseError, Problem
+from ._checkcase import case_problems, student_claim
+from ._decision import Decision, Notice, parameter_reads
+from ._documents import DocumentChecker, build_checklist
+from ._dossier import Dossier, Event, structure_dossier, structure_event
+from ._engine import Engine, get_engine
+from ._facts import ParameterReader, student_facts, year_applied
+from ._fields import DateKind
+from ._limits import excerpt
+from ._loader import default_rulebook
+from ._model import Case, Document, structure_case
+from ._rulebook import Rulebook
+from ._tables import DecisionRun
+from ._workflow import DossierState, dossier_facts, event_facts, replay, workflow
+from .exceptions import (
+    EventRefused,
+    InvalidCaseError,
+    InvalidDossierError,
+    InvalidInputError,
+    NoValueInForce,
+    Problem,
+)
 
 
-def as_date(value: Any, field: str = "on") -> date:
-    """A date from a ``date`` or an ISO string; anything else is a clear error."""
+def as_date(value: Any, field: str = "on",
+            error: type[InvalidInputError] = InvalidCaseError) -> date:
+    """A date from a ``date`` or an ISO string ``YYYY-MM-DD``; anything else is a clear error."""
+    value = DateKind().convert(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InvalidCaseError([Problem(field, f"expected a date (YYYY-MM-DD), got {value!r}")])
+    raise error([Problem(field, f"expected a date (YYYY-MM-DD), got {excerpt(value)}")])
 
 
-class DecisionRun:
-    """Runs the decision tables of a rulebook over one environment of facts."""
+def _in_range(book: Rulebook, on: date) -> None:
+    first = book.first_day
+    if on < first:
+        raise NoValueInForce("on", on, f"from {first}", message=(
+            f"on: the rules start on {first} (the student site opened on 1 September "
+            f"2018); {on} is before"))
 
-    def __init__(self, book: Rulebook, engine: Engine, on: date, env: dict[str, Any],
-                 params: ParameterReader, *, trace: bool) -> None:
-        self.book, self.engine, self.on, self.env = book, engine, on, env
-        self.params, self.trace = params, trace
-        self.fired: list[FiredRule] = []
-        self.not_applied: list[RuleNotApplied] = []
-        self.outcomes: dict[str, Any] = {}
 
-    def bind_parameters(self, rules: tuple[Rule, ...]) -> None:
-        memo: dict[tuple[Rule, ...], tuple[str, ...]] = self.book.memo().setdefault(
-            "params_of", {})
-        names = memo.get(rules)
-        if names is None:
-            names = memo[rules] = tuple(dict.fromkeys(n for r in rules
-                                                      for n in r.parameters_read))
-        for name in names:
-            key = f"param:{name}"
-            if key not in self.env:
-                self.env[key] = self.params(name)
-
-    def run(self, decision: str) -> list[Rule]:
-        spec = self.book.decisions[decision]
-        first = spec.hit_policy == "first"
-        rules = rules_in_force(self.book, decision, self.on, required=first)
-        self.bind_parameters(rules)
-        fired = self.engine.fire(self.book, rules, self.env, first=first)
-        for rule in fired:
-            self.fired.append(FiredRule(rule=rule.id, decision=decision,
-                                        outcome=rule.outcome, citations=rule.citations))
-        if first:
-            for key, value in (fired[0].outcome.items() if fired else ()):
-                self.env[key] = value
-                self.outcomes[decision] = value
-        else:
-            self.outcomes[decision] = tuple(v for r in fired for v in r.outcome.values())
-        if self.trace:
-            fired_ids = {r.id for r in fired}
-            winner = fired[0] if first and fired else None
-            for rule in rules:
-                if rule.id in fired_ids:
-                    continue
-                failures = self.why_not(rule)
-                shadowed = winner is not None and rule.priority > winner.priority
-                self.not_applied.append(RuleNotApplied(rule=rule.id, decision=decision,
-                                                       failures=failures, shadowed=shadowed))
-        return fired
-
-    def why_not(self, rule: Rule) -> tuple[cond.Failure, ...]:
-        """The failed comparisons of a rule, memoised on the values it reads."""
-        memo = self.book.memo()
-        keys_of: dict[Rule, tuple[str, ...]] = memo.setdefault("keys_of", {})
-        keys = keys_of.get(rule)
-        if keys is None:
-            keys = keys_of[rule] = tuple(dict.fromkeys(c.key for c in
-                                                       cond.comparisons(rule.when)))
-        cache: dict[tuple[Any, ...], tuple[cond.Failure, ...]] = memo.setdefault("why_not", {})
-        key = (rule, *(self.env.get(k) for k in keys))
-        found = cache.get(key)
-        if found is None:
-            found = tuple(cond.why_not(rule.when, self.env))
-            if len(cache) > 50_000:
-                cache.clear()
-            cache[key] = found
-        return found
-
-    def parameter_reads(self) -> tuple[ParameterRead, ...]:
-        return tuple(
-            ParameterRead(name=name, value=self.params.overrides.get(name, value.value),
-                          start=value.start, end=value.end, citations=value.citations,
-                          overridden=overridden, alternatives=param.alternatives)
-            for name, (param, value, overridden) in sorted(self.params.reads.items())
-        )
+def _is_dossier(value: Any) -> bool:
+    return isinstance(value, Dossier) or (isinstance(value, Mapping)
+                                          and ("events" in value or "schema" in value))
 
 
 def evaluate(
-    case: Case | Mapping[str, Any],
+    case: Case | Dossier | Mapping[str, Any],
     *,
     on: date | str,
     rulebook: Rulebook | None = None,
@@ -119,47 +68,200 @@ def evaluate(
     trace: bool = True,
     overrides: Mapping[str, Any] | None = None,
 ) -> Decision:
-    """Decide the route, blocking conditions, documents and reimbursements for a case.
+    """Decide the route, blocks, documents, workflow and reimbursements for a case or dossier.
 
-    ``on`` is the as-of date (the library never reads the clock).  ``overrides`` replaces
-    parameters in force, e.g. a disputed choice ``{"quebec_form_policy":
-    "register_online"}``.  With ``trace=False`` the "why not" part is skipped (faster).
+    ``on`` is the as-of date (the library never reads the clock).  A dossier (a case and
+    its history of events) also gets its stage, next steps and allowed and refused
+    events.  ``overrides`` replaces parameters in force, e.g. a disputed choice
+    ``{"quebec_form_policy": "exempt"}``; strings are accepted where the parameter's type
+    is clear (``{"participation_forfaitaire": "4"}``).  The trace is built only when read
+    (``trace`` is kept for compatibility and has no effect).
 
     >>> import ssreg
     >>> d = ssreg.evaluate({"student": {"birth_date": "2004-03-01", "nationality": "BR",
     ...     "country_of_birth": "BR", "address_in_france": "1 rue de Rivoli, Paris"}},
     ...     on="2026-09-15")
-    >>> d.route, d.blocks
-    ('online', ())
+    >>> d.route, d.blocks, d.academic_year
+    ('online', (), '2026-2027')
     >>> print(d.explain("fr").splitlines()[1])
     Démarche d'inscription : Inscrivez-vous en ligne sur le site étudiant ...
     """
-    on = as_date(on)
+    del trace
+    day = as_date(on)
     book = rulebook if rulebook is not None else default_rulebook()
-    parsed = structure_case(case)
-    check_document_kinds(parsed, book)
     chosen = get_engine(engine)
+    if _is_dossier(case):
+        dossier = structure_dossier(case)
+        return _decide(book, chosen, day, overrides, dossier=dossier)
+    return _decide(book, chosen, day, overrides, case=structure_case(case))
+
+
+def _synthetic_documents(case: Case) -> tuple[Document, ...]:
+    """Documents known from the student's own fields (the EHIC's expiry)."""
+    if case.student.ehic_expiry is None:
+        return ()
+    return (Document(kind="ehic", expires=case.student.ehic_expiry),)
+
+
+def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, Any] | None, *,
+            case: Case | None = None, dossier: Dossier | None = None,
+            event: Event | None = None) -> Decision:
+    _in_range(book, on)
+    state: DossierState | None = None
+    if dossier is not None:
+        state = replay(book, dossier, on)
+        case = state.case
+    assert case is not None
+    problems = case_problems(case, book, on)
+    if problems:
+        if dossier is not None:
+            raise InvalidDossierError([Problem("case." + p.path, p.message) for p in problems])
+        raise InvalidCaseError(problems)
     params = ParameterReader(book, on, overrides)
-    env = student_facts(parsed.student, on, params)
-    run = DecisionRun(book, chosen, on, env, params, trace=trace)
-    for spec in book.decision_order():
-        run.run(spec.name)
-    checklist = build_checklist(parsed, run)
+    year = year_applied(case.academic_year, case.arrival_date, on, params)
+    env = student_facts(case.student, on, params, year, case.arrival_date)
+    run = DecisionRun(book, engine, on, env, params)
+    run.run_scope("case")
+    documents = state.documents if state is not None else case.documents
+    checker = DocumentChecker(book, on, env, params)
+    fired_docs = next((t.fired for t in run.tables if t.decision == "documents"), ())
+    checklist = build_checklist(book, fired_docs, documents + _synthetic_documents(case),
+                                checker)
+    flow = None
+    if state is not None:
+        env.update(dossier_facts(state, checklist, on, params))
+        if event is not None:
+            env.update(event_facts(event, state))
+        run.run_scope("dossier")
+        flow = workflow(run, state, checklist)
     reimbursements = None
-    if parsed.claims:
-        from ._pricing import price_claims
+    if case.claims:
+        from ._batch import price_claims
         from ._reports import Reimbursements
 
-        priced = price_claims(parsed.claims, cover=parsed.cover, rulebook=book, engine=chosen,
-                              overrides=overrides)
+        claims = [student_claim(c, case.student.birth_date) if c.person == case.student.id
+                  else c for c in case.claims]
+        priced = price_claims(claims, cover=case.cover, rulebook=book, engine=engine,
+                              overrides=params.overrides)
         reimbursements = Reimbursements(tuple(priced), book)
-    return Decision(
-        on=on,
-        outcomes=dict(run.outcomes),
-        trace=Trace(fired=tuple(run.fired), not_applied=tuple(run.not_applied),
-                    parameters=run.parameter_reads(),
-                    facts={k: v for k, v in env.items() if not k.startswith("param:")}),
-        checklist=checklist,
-        reimbursements=reimbursements,
-        book=book,
-    )
+    return Decision(on=on, outcomes=dict(run.outcomes), checklist=checklist,
+                    academic_year=year.name, reimbursements=reimbursements, workflow=flow,
+                    warnings=_warnings(book, run, on),
+                    assumptions=_assumptions(year.how, year.name, case),
+                    parameters=parameter_reads(params.reads, params.overrides),
+                    book=book, run=run)
+
+
+def _warnings(book: Rulebook, run: DecisionRun, on: date) -> tuple[Notice, ...]:
+    found = []
+    for table in run.tables:
+        for rule in table.fired:
+            if "warning" in rule.outcome:
+                found.append(Notice(code=rule.outcome["warning"], values=_placeholders(
+                    book.label(f"warning.{rule.outcome['warning']}", "en"), run.env),
+                    rule=rule.id, citations=rule.citations))
+    horizon = book.meta.horizon
+    if horizon is not None and on > horizon:
+        found.append(Notice(code="after_rulebook_horizon", values={"horizon": horizon, "on": on},
+                            citations=book.meta.citations))
+    return tuple(found)
+
+
+def _placeholders(text: str, env: Mapping[str, Any]) -> dict[str, Any]:
+    import re
+
+    return {name: env.get(name) for name in re.findall(r"\{(\w+)\}", text)}
+
+
+def _assumptions(how: str, year: str, case: Case) -> tuple[Notice, ...]:
+    if how == "given":
+        return ()
+    values: dict[str, Any] = {"year": year}
+    if how == "arrival_date":
+        values["arrival_date"] = case.arrival_date
+    return (Notice(code=f"academic_year_from_{how}", values=values,
+                   citations=("R1", "H1")),)
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _payload_problems(book: Rulebook, event: Event) -> list[Problem]:
+    spec = book.events.get(event.type)
+    if spec is None:
+        return [Problem("event.type", f"unknown event {excerpt(event.type)}; known: "
+                                      f"{', '.join(sorted(book.events))}")]
+    found = []
+    for name in spec.payload:
+        if name in ("reason", "signed_by_parent", "photo", "id_document"):
+            continue  # judged by the refusal rules, which say why
+        if getattr(event, name) is None:
+            found.append(Problem(f"event.{name}", f"required for a {event.type} event"))
+    kind = event.document_kind
+    if kind is not None and kind not in book.documents:
+        found.append(Problem("event.document.kind" if event.document else "event.kind",
+                             f"unknown document kind {excerpt(kind)}; known: "
+                             f"{', '.join(sorted(book.documents))}"))
+    return found
+
+
+def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str, Any], *,
+                rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
+                overrides: Mapping[str, Any] | None = None) -> Dossier:
+    """The dossier with ``event`` appended, if its stage allows it on the event's date.
+
+    Otherwise :class:`~ssreg.EventRefused` names the stage, the event and every failed
+    condition (actual and required values, what is missing, the sources); the given
+    dossier is unchanged (dossiers are immutable).
+
+    >>> import ssreg
+    >>> d = ssreg.Dossier(case={"student": {"birth_date": "2004-03-01", "nationality": "BR",
+    ...     "country_of_birth": "BR", "address_in_france": "Paris"}})
+    >>> d = ssreg.apply_event(d, {"type": "account_created", "date": "2026-08-25"})
+    >>> ssreg.apply_event(d, {"type": "carte_vitale_ordered", "date": "2026-08-26",
+    ...                       "photo": True, "id_document": True})
+    Traceback (most recent call last):
+    ...
+    ssreg.exceptions.EventRefused: carte_vitale_ordered refused at stage account_created: number_status is none, required == definitive; ...
+    """
+    book = rulebook if rulebook is not None else default_rulebook()
+    current = structure_dossier(dossier)
+    new = structure_event(event)
+    problems = _payload_problems(book, new)
+    if current.events and new.date < current.events[-1].date:
+        problems.append(Problem("event.date", f"{new.date} is before the last event "
+                                f"({current.events[-1].date}); the history is append-only"))
+    if problems:
+        raise InvalidDossierError(problems)
+    decision = _decide(book, get_engine(engine), new.date, overrides, dossier=current,
+                       event=new)
+    flow = decision.workflow
+    assert flow is not None
+    if new.type not in flow.allowed_events:
+        refused = flow.refused(new.type)
+        assert refused is not None
+        reasons = [f.to_dict() for f in refused.failures]
+        text = "; ".join(f"{f.name} is {excerpt(jsonable_text(f.actual))}, required "
+                         f"{'not ' if f.negated else ''}{f.op} {jsonable_text(f.required)}"
+                         for f in refused.failures)
+        if refused.missing:
+            reasons.append({"missing": list(refused.missing)})
+            text += f" (missing: {', '.join(refused.missing)})"
+        raise EventRefused(flow.stage, new.type, reasons, refused.citations,
+                           f"{new.type} refused at stage {flow.stage}: {text}")
+    refusals = decision.outcomes.get("event_refusals", ())
+    if refusals:
+        rules = [t for t in decision._run.tables if t.decision == "event_refusals"][0].fired
+        raise EventRefused(flow.stage, new.type, [{"refusal": code} for code in refusals],
+                           tuple(dict.fromkeys(k for r in rules for k in r.citations)),
+                           f"{new.type} refused: " + "; ".join(
+                               book.label(f"refusal.{code}", "en") for code in refusals))
+    return Dossier(case=current.case, events=(*current.events, new), id=current.id)
+
+
+def jsonable_text(value: Any) -> str:
+    from ._conditions import jsonable
+
+    shown = jsonable(value)
+    return "none" if shown is None else str(shown)
+

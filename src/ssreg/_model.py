@@ -1,319 +1,247 @@
 """The case model: frozen attrs classes for a student, documents, claims and cover.
 
-Plain dicts and JSON are structured into these classes with cattrs (see
-:func:`structure_case`); any invalid field raises :class:`~ssreg.InvalidCaseError`
-naming the field path, the value and what was expected.
+Every model checks its fields when it is built, whatever the door (Python, a dict, a
+JSON file), and reports every problem at once with its field path:
+
+>>> import ssreg
+>>> ssreg.Student(birth_date="2004-03-01", nationality="br", country_of_birth="BR")
+Student(id='student', birth_date=datetime.date(2004, 3, 1), nationality='BR', ...)
+>>> ssreg.Student(birth_date="01/03/2004", nationality="UK", previously_affiliated="yes")
+Traceback (most recent call last):
+...
+ssreg.exceptions.InvalidCaseError: invalid case: birth_date: expected a date (YYYY-MM-DD), got '01/03/2004' (and 3 more problems; see .details())
+
+Codes that depend on the rulebook (care types, specialties, document kinds, cover
+keys) are checked against it when the case is evaluated or priced.
 """
 
 from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from functools import cache
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar
 
 import attrs
-import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from .exceptions import InvalidCaseError, Problem
-
-
-T = TypeVar("T")
-
-
-class FieldError(ValueError):
-    """Raised by validators and hooks; ``field`` is appended to the error path."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(message)
-
-
-@cache
-def _country_codes() -> frozenset[str]:
-    from babel import Locale
-
-    return frozenset(
-        code for code in Locale("en").territories if isinstance(code, str) and len(code) == 2
-    )
+from ._fields import (
+    AcademicYearKind,
+    BoolKind,
+    ChoiceKind,
+    CodeKind,
+    CountryKind,
+    DateKind,
+    DecimalKind,
+    IntKind,
+    LanguageKind,
+    ListKind,
+    MappingKind,
+    ModelKind,
+    Optional,
+    TextKind,
+    check_fields,
+    field,
+)
+from ._limits import MAX_CODE
+from ._structure import structure, to_problems
+from .exceptions import InvalidCaseError, InvalidClaimError, InvalidInputError
 
 
-def _country(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or value not in _country_codes():
-        raise FieldError(attribute.name, f"expected an ISO 3166 two-letter country code such "
-                         f"as 'FR' or 'BR', got {value!r}")
+DATE = DateKind()
+BOOL = BoolKind()
+MONEY = DecimalKind()
+CODE = CodeKind()
+TEXT = TextKind()
+OPTIONAL_DATE = Optional(DATE)
+OPTIONAL_BOOL = Optional(BOOL)
+OPTIONAL_MONEY = Optional(MONEY)
+PERCENT = DecimalKind(maximum=Decimal(1000), places=None, what="a level in % of the base")
 
-
-@cache
-def _language_codes() -> frozenset[str]:
-    from babel import Locale
-
-    return frozenset(
-        code for code in Locale("en").languages if isinstance(code, str) and len(code) == 2
-    )
-
-
-def _lower(value: Any) -> Any:
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-def _language(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and value not in _language_codes():
-        raise FieldError(attribute.name, f"expected an ISO 639-1 two-letter language code "
-                         f"such as 'fr' or 'pt', got {value!r}")
-
-
-def _academic_year(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    first, sep, second = str(value).partition("-")
-    if not (sep and first.isdigit() and second.isdigit() and int(second) == int(first) + 1):
-        raise FieldError(attribute.name, f"expected an academic year like '2026-2027', "
-                         f"got {value!r}")
-
-
-def _one_of(*allowed: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value not in allowed:
-            raise FieldError(attribute.name, f"expected one of {', '.join(allowed)}, "
-                             f"got {value!r}")
-
-    return check
-
-
-def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and value < 0:
-        raise FieldError(attribute.name, f"expected a value >= 0, got {value!r}")
-
-
-def _cents(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if value < 0:
-        raise FieldError(attribute.name, f"expected an amount >= 0, got {value}")
-    if value != value.quantize(Decimal("0.01")):
-        raise FieldError(attribute.name, f"expected an amount in euros with at most 2 "
-                         f"decimals, got {value}")
-
-
-def _upper(value: Any) -> Any:
-    return value.strip().upper() if isinstance(value, str) else value
-
+Day = date  # the Claim class has a field named ``date``
 
 QUEBEC_FORMS = ("none", "SE401-Q-106", "SE401-Q-102bis")
-
-
-@attrs.frozen(kw_only=True)
-class Student:
-    """The applicant.  Only ``birth_date``, ``nationality`` and ``country_of_birth`` are required.
-
-    >>> from datetime import date
-    >>> Student(birth_date=date(2004, 3, 1), nationality="br", country_of_birth="BR")
-    Student(birth_date=datetime.date(2004, 3, 1), nationality='BR', ...)
-    """
-
-    birth_date: date
-    nationality: str = attrs.field(converter=_upper, validator=_country)
-    country_of_birth: str = attrs.field(converter=_upper, validator=_country)
-    previously_affiliated: bool = False
-    enrolled_in_french_institution: bool = True
-    stay_months: int | None = attrs.field(default=None, validator=_non_negative)
-    address_in_france: str | None = None
-    has_s1: bool = False
-    quebec_form: str = attrs.field(default="none", validator=_one_of(*QUEBEC_FORMS))
-    ehic_expiry: date | None = None
-    ghic_expiry: date | None = None
-    id: str = "student"
-
-
 DOCUMENT_STATUSES = ("held", "uploaded", "accepted", "rejected")
+COVER_KINDS = ("mutuelle", "css")
+
+
+class Validated:
+    """Checks every field after ``__init__`` and raises ``error`` with all problems."""
+
+    error: ClassVar[type[InvalidInputError]] = InvalidCaseError
+
+    def __attrs_post_init__(self) -> None:
+        found = check_fields(self)
+        if not found:
+            found = self._cross_check()
+        if found:
+            raise self.error(to_problems(found))
+
+    def _cross_check(self) -> list[tuple[str, str]]:
+        """Problems between fields (only looked at when every field is valid)."""
+        return []
 
 
 @attrs.frozen(kw_only=True)
-class Document:
+class Student(Validated):
+    """The applicant.  Only ``birth_date``, ``nationality`` and ``country_of_birth`` are required."""
+
+    id: str = field(CODE, default="student", doc="identifier of the student (a person key)")
+    birth_date: date = field(DATE, doc="date of birth")
+    nationality: str = field(CountryKind(), doc="nationality, ISO 3166 code (GB, not UK)")
+    country_of_birth: str = field(CountryKind(), doc="country of birth, ISO 3166 code")
+    previously_affiliated: bool = field(BOOL, default=False,
+                                        doc="already affiliated to French social security")
+    enrolled_in_french_institution: bool = field(BOOL, default=True,
+                                                 doc="enrolled in a French institution")
+    stay_months: int | None = field(Optional(IntKind(0, 1200)), default=None,
+                                    doc="length of the stay in France, in months")
+    address_in_france: str | None = field(Optional(TEXT), default=None,
+                                          doc="postal address in France")
+    has_s1: bool = field(BOOL, default=False, doc="holds an S1 form (EU/EEA/Swiss)")
+    quebec_form: str = field(ChoiceKind(QUEBEC_FORMS), default="none",
+                             doc="Québec RAMQ form held")
+    ehic_expiry: date | None = field(OPTIONAL_DATE, default=None,
+                                     doc="expiry date of the European Health Insurance Card")
+    ghic_expiry: date | None = field(OPTIONAL_DATE, default=None,
+                                     doc="expiry date of the UK Global Health Insurance Card")
+
+
+@attrs.frozen(kw_only=True)
+class Document(Validated):
     """A document the student holds or has uploaded."""
 
-    kind: str
-    status: str = attrs.field(default="held", validator=_one_of(*DOCUMENT_STATUSES))
-    issued: date | None = None
-    expires: date | None = None
-    academic_year: str | None = attrs.field(default=None, validator=_academic_year)
-    translated: bool = False
-    rejection_reason: str | None = None
-    iban: str | None = None
-    monthly_amount: Decimal | None = attrs.field(default=None, validator=_non_negative)
-    language: str | None = attrs.field(default=None, converter=_lower, validator=_language)
+    kind: str = field(CodeKind(vocabulary="document kinds"), doc="document kind")
+    status: str = field(ChoiceKind(DOCUMENT_STATUSES), default="held",
+                        doc="held, uploaded, accepted or rejected")
+    issued: date | None = field(OPTIONAL_DATE, default=None, doc="date of issue")
+    expires: date | None = field(OPTIONAL_DATE, default=None, doc="expiry date")
+    academic_year: str | None = field(Optional(AcademicYearKind()), default=None,
+                                      doc="academic year it is for, like 2026-2027")
+    translated: bool = field(BOOL, default=False, doc="comes with a certified translation")
+    rejection_reason: str | None = field(Optional(TEXT), default=None,
+                                         doc="why it was rejected")
+    iban: str | None = field(Optional(TextKind(max_length=64)), default=None,
+                             doc="the IBAN, for bank details")
+    monthly_amount: Decimal | None = field(OPTIONAL_MONEY, default=None,
+                                           doc="monthly resources, for a proof of resources")
+    language: str | None = field(Optional(LanguageKind()), default=None,
+                                 doc="language of the document, ISO 639-1")
 
 
 @attrs.frozen(kw_only=True)
-class Claim:
-    """One bill: a care act or purchase on a date, for a person (see the claims docs)."""
+class Claim(Validated):
+    """One bill: a care act or purchase on a date, for a person.
 
-    care: str
-    date: date
-    billed: Decimal = attrs.field(validator=_cents)
-    age: int = attrs.field(validator=_non_negative)
-    person: str = "student"
-    id: str | None = None
-    base: Decimal | None = attrs.field(default=None, validator=_cents)
-    provider: str | None = None
-    sector: str = attrs.field(default="sector_1", validator=_one_of(
-        "sector_1", "sector_2_optam", "sector_2", "sector_3"))
-    specialty: str = "general"
-    medicine_class: str | None = None
-    boxes: int = attrs.field(default=1, validator=_non_negative)
-    referent_doctor_declared: bool = True
-    referred: bool = False
-    emergency: bool = False
-    ald: bool = False
-    css: bool = False
-    pregnancy_exempt: bool = False
-    hospital_days: int = attrs.field(default=0, validator=_non_negative)
-    psychiatry: bool = False
-
-
-@attrs.frozen(kw_only=True)
-class Cover:
-    """A top-up contract: level per care category in % of the base, including AMO.
-
-    ``levels={"gp_consultation": Decimal(100)}`` is "100 % BR"; ``yearly_allowance`` gives
-    fixed amounts per calendar year (e.g. optics).  ``kind="css"`` is the complémentaire
-    santé solidaire.
+    ``age`` (or ``birth_date``) is needed for a claim priced on its own; in a case, the
+    student's claims take their age from the student's birth date.  Fields left to
+    ``None`` that change a price (``referent_doctor_declared``, ``referent_doctor_seen``,
+    ``referred``) are priced on a stated assumption shown in the result.
     """
 
-    name: str = "contract"
-    kind: str = attrs.field(default="mutuelle", validator=_one_of("mutuelle", "css"))
-    responsable: bool = True
-    levels: Mapping[str, Decimal] = attrs.field(factory=dict)
-    levels_non_optam: Mapping[str, Decimal] = attrs.field(factory=dict)
-    yearly_allowance: Mapping[str, Decimal] = attrs.field(factory=dict)
-    hospital_daily_charge: bool = True
+    error: ClassVar[type[InvalidInputError]] = InvalidClaimError
+
+    care: str = field(CodeKind(vocabulary="care types"), doc="type of care")
+    date: date = field(DATE, doc="date of care")
+    billed: Decimal = field(MONEY, doc="amount billed, in euros")
+    age: int | None = field(Optional(IntKind(0, 120)), default=None,
+                            doc="age on the date of care (else from birth_date)")
+    birth_date: Day | None = field(OPTIONAL_DATE, default=None, doc="date of birth")
+    person: str = field(CODE, default="student", doc="whose claim (caps are per person)")
+    id: str | None = field(Optional(TextKind(max_length=200)), default=None,
+                           doc="your identifier for this claim")
+    base: Decimal | None = field(OPTIONAL_MONEY, default=None,
+                                 doc="reimbursement base (BR) when known")
+    provider: str | None = field(Optional(TextKind(max_length=200)), default=None,
+                                 doc="the professional (for the daily cap per professional)")
+    sector: str = field(CodeKind(vocabulary="sectors"), default="sector_1",
+                        doc="doctor's sector")
+    specialty: str = field(CodeKind(vocabulary="specialties"), default="general",
+                           doc="doctor's specialty")
+    medicine_class: str | None = field(Optional(CodeKind(vocabulary="medicine classes")),
+                                       default=None, doc="medical benefit class of a medicine")
+    boxes: int = field(IntKind(0, 1000), default=1, doc="boxes of medicine")
+    referent_doctor_declared: bool | None = field(
+        OPTIONAL_BOOL, default=None, doc="a médecin traitant is declared (None: not stated)")
+    referent_doctor_seen: bool | None = field(
+        OPTIONAL_BOOL, default=None,
+        doc="the GP seen is the declared médecin traitant or their replacement")
+    referred: bool | None = field(OPTIONAL_BOOL, default=None,
+                                  doc="referred to the specialist by the médecin traitant")
+    emergency: bool = field(BOOL, default=False, doc="an emergency")
+    away_from_home: bool = field(BOOL, default=False, doc="care away from home")
+    ald: bool = field(BOOL, default=False, doc="care for a long-term condition (ALD)")
+    css: bool = field(BOOL, default=False, doc="complémentaire santé solidaire beneficiary")
+    pregnancy_window: bool = field(
+        BOOL, default=False, doc="from the 1st day of the 6th month of pregnancy to 12 days "
+        "after delivery")
+    contraception: bool = field(BOOL, default=False,
+                                doc="contraception (listed contraceptive, consultation, tests)")
+    prescribed_by_sector_3: bool = field(
+        BOOL, default=False, doc="prescribed by a non-conventioned (sector 3) doctor")
+    hospital_days: int = field(IntKind(0, 3650), default=0, doc="days in hospital")
+    psychiatry: bool = field(BOOL, default=False, doc="psychiatric hospital stay")
 
 
 @attrs.frozen(kw_only=True)
-class Case:
-    """Everything known about one student: identity facts, documents, claims, cover."""
+class Cover(Validated):
+    """A top-up contract: level per care category in % of the base, including AMO.
 
-    student: Student
-    documents: tuple[Document, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    cover: Cover | None = None
+    ``levels={"gp_consultation": Decimal(100)}`` is "100 % BR" (``"default"`` applies to
+    care types not listed); ``yearly_allowance`` gives fixed amounts per calendar year
+    (e.g. optics).  ``kind="css"`` is the complémentaire santé solidaire.  The keys are
+    checked against the rulebook's care types when the cover is used.
+    """
 
+    name: str = field(TextKind(max_length=200), default="contract", doc="contract name")
+    kind: str = field(ChoiceKind(COVER_KINDS), default="mutuelle", doc="mutuelle or css")
+    responsable: bool = field(BOOL, default=True, doc="a contrat responsable")
+    levels: Mapping[str, Decimal] = field(MappingKind(PERCENT, "care types or 'default'"),
+                                          factory=dict, doc="level per care type, in % BR")
+    levels_non_optam: Mapping[str, Decimal] = field(
+        MappingKind(PERCENT, "care types or 'default'"), factory=dict,
+        doc="level for doctors outside OPTAM, in % BR")
+    yearly_allowance: Mapping[str, Decimal] = field(
+        MappingKind(MONEY, "care types"), factory=dict, doc="euros per calendar year")
+    hospital_daily_charge: bool = field(BOOL, default=True,
+                                        doc="pays the hospital daily charge")
+    emergency_flat_charge: bool = field(BOOL, default=True,
+                                        doc="pays the emergency flat charge")
+    costly_act_flat_charge: bool = field(BOOL, default=True,
+                                         doc="pays the flat charge on costly acts")
 
-# --------------------------------------------------------------------------- structuring
-
-
-def _structure_date(value: Any, _: type) -> date:
-    if isinstance(value, datetime):
-        raise ValueError(f"expected a date (YYYY-MM-DD), got a datetime {value!r}")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f"expected a date (YYYY-MM-DD), got {value!r}")
-
-
-def _structure_decimal(value: Any, _: type) -> Decimal:
-    if isinstance(value, (bool, float)):
-        raise ValueError(f"expected an exact amount as a string or integer (e.g. '26.50'), "
-                         f"got {type(value).__name__} {value!r}")
-    if isinstance(value, Decimal | int):
-        return Decimal(value)
-    if isinstance(value, str):
-        try:
-            parsed = Decimal(value.strip())
-        except InvalidOperation:
-            pass
-        else:
-            if parsed.is_finite():
-                return parsed
-    raise ValueError(f"expected an exact amount as a string or integer (e.g. '26.50'), "
-                     f"got {value!r}")
-
-
-def _strict(kind: type[T]) -> Callable[[Any, type], T]:
-    def structure(value: Any, _: type) -> T:
-        if kind is int and isinstance(value, bool):
-            raise ValueError(f"expected an integer, got {value!r}")
-        if not isinstance(value, kind):
-            raise ValueError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
-        return value
-
-    return structure
-
-
-def _accept_instances(conv: cattrs.Converter, model: type[Any]) -> None:
-    """Let an already built model instance pass through where a dict is expected."""
-    generated = conv.gen_structure_attrs_fromdict(model)
-
-    def structure(value: Any, cls: type) -> Any:
-        return value if isinstance(value, model) else generated(value, cls)
-
-    conv.register_structure_hook(model, structure)
-
-
-@cache
-def converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True)
-    conv.register_structure_hook(date, _structure_date)
-    conv.register_structure_hook(Decimal, _structure_decimal)
-    for kind in (bool, int, str):
-        conv.register_structure_hook(kind, _strict(kind))
-    for model in (Student, Document, Claim, Cover, Case):
-        _accept_instances(conv, model)
-    conv.register_unstructure_hook(date, date.isoformat)
-    conv.register_unstructure_hook(Decimal, str)
-    return conv
-
-
-def _problems(exc: BaseException, path: str) -> list[Problem]:
-    if isinstance(exc, ClassValidationError | IterableValidationError):
-        found: list[Problem] = []
-        with_notes, without_notes = exc.group_exceptions()
-        for sub in without_notes:
-            found.extend(_problems(sub, path))
-        for sub, note in with_notes:
-            name = getattr(note, "name", None)
-            index = getattr(note, "index", None)
-            step = f"{path}.{name}" if name is not None else f"{path}[{index}]"
-            if isinstance(sub, KeyError):
-                found.append(Problem(step.lstrip("."), "required field missing"))
-            else:
-                found.extend(_problems(sub, step))
+    def level(self, care: str, *, non_optam: bool = False) -> Decimal | None:
+        """The level in % for a care type (``None`` when neither it nor default is set)."""
+        table = self.levels_non_optam if non_optam else self.levels
+        found = table.get(care, table.get("default"))
         return found
-    if isinstance(exc, ForbiddenExtraKeysError):
-        return [Problem(path.lstrip(".") or "(case)",
-                        f"unknown field(s) {', '.join(sorted(exc.extra_fields))}")]
-    if isinstance(exc, FieldError):
-        return [Problem(f"{path}.{exc.field}".lstrip("."), str(exc))]
-    if isinstance(exc, ValueError | TypeError):
-        return [Problem(path.lstrip(".") or "(case)", str(exc))]
-    if isinstance(exc, AttributeError):
-        return [Problem(path.lstrip(".") or "(case)", "expected a table (a JSON object)")]
-    raise exc
 
 
-def structure(data: Any, cls: type[T], *,
-              error: Callable[[list[Problem]], Exception] = InvalidCaseError,
-              path: str = "") -> T:
-    """Structure plain data into ``cls`` or raise ``error`` with every located problem."""
-    if isinstance(data, cls):
-        return data
-    if not isinstance(data, Mapping):
-        raise error([Problem(path or "(case)",
-                             f"expected a table (a JSON object), got {type(data).__name__}")])
-    try:
-        return converter().structure(data, cls)
-    except Exception as exc:  # cattrs groups every field error; re-raised below if unknown
-        raise error(_problems(exc, path)) from None
+@attrs.frozen(kw_only=True)
+class Case(Validated):
+    """Everything known about one student: identity facts, documents, claims, cover.
+
+    ``academic_year`` (``"2026-2027"``) is the year applied for; without it, it is
+    derived from ``arrival_date``, or else from the evaluation date (the Decision says
+    which, and why).
+    """
+
+    student: Student = field(ModelKind(Student), doc="the student")
+    documents: tuple[Document, ...] = field(ListKind(ModelKind(Document), 200), default=(),
+                                            doc="documents held or uploaded")
+    claims: tuple[Claim, ...] = field(ListKind(ModelKind(Claim)), default=(),
+                                      doc="bills to price")
+    cover: Cover | None = field(Optional(ModelKind(Cover)), default=None,
+                                doc="top-up contract")
+    academic_year: str | None = field(Optional(AcademicYearKind()), default=None,
+                                      doc="academic year applied for, like 2026-2027")
+    arrival_date: date | None = field(OPTIONAL_DATE, default=None,
+                                      doc="date of arrival in France (start of the stay)")
+
+
+# --------------------------------------------------------------------------- reading
 
 
 def structure_case(data: Any) -> Case:
@@ -325,7 +253,23 @@ def structure_case(data: Any) -> Case:
     ...
     ssreg.exceptions.InvalidCaseError: invalid case: student.country_of_birth: expected an ISO ...
     """
-    return structure(data, Case)
+    return structure(data, Case, error=InvalidCaseError)
+
+
+def read_data_file(path: str | Path) -> Any:
+    """Plain data from a TOML or JSON file (``.json``: JSON; anything else: TOML)."""
+    from ._files import read_text
+
+    path = Path(path)
+    text = read_text(path)
+    try:
+        if path.suffix == ".json":
+            return json.loads(text, parse_float=Decimal)
+        return tomllib.loads(text, parse_float=Decimal)
+    except (ValueError, RecursionError) as exc:
+        kind = "JSON" if path.suffix == ".json" else "TOML"
+        raise InvalidCaseError(to_problems([(str(path)[:MAX_CODE * 4],
+                                             f"not valid {kind}: {str(exc)[:200]}")])) from None
 
 
 def load_cover(source: str | Path | Mapping[str, Any]) -> Cover:
@@ -335,19 +279,7 @@ def load_cover(source: str | Path | Mapping[str, Any]) -> Cover:
     >>> c.levels["optics"]
     Decimal('200')
     """
-    if isinstance(source, Mapping):
-        return structure(source, Cover, path="cover")
-    path = Path(source)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidCaseError([Problem(str(path), f"cannot read ({exc.strerror})")]) from None
-    try:
-        if path.suffix == ".json":
-            data = json.loads(text, parse_float=Decimal)
-        else:
-            data = tomllib.loads(text, parse_float=Decimal)
-    except (ValueError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidCaseError([Problem(str(path), f"not valid {path.suffix[1:] or 'TOML'}: "
-                                        f"{exc}")]) from None
-    return structure(data, Cover, path="cover")
+    if isinstance(source, Cover):
+        return source
+    data = source if isinstance(source, Mapping) else read_data_file(source)
+    return structure(data, Cover, error=InvalidCaseError, path="cover")

@@ -1,124 +1,89 @@
-"""Pricing claims: Assurance Maladie amount, fixed charges with their caps, top-up, patient.
+"""Pricing claims: Assurance Maladie amount, fixed and flat charges with their caps, top-up.
 
 The decision tables of scope ``claim`` (rules data) choose the base, the rate, the fixed
-charge and the hospital daily charge; the amounts are dated parameters read on the date
-of care.  This module does the arithmetic, in :class:`~decimal.Decimal`, every amount
-rounded to the cent with the ``rounding`` parameter, and conserves money exactly::
+charge, the flat charge and how the top-up pays; the amounts are dated parameters read
+on the date of care, named by the outcomes.  This module does the arithmetic, in
+:class:`~decimal.Decimal`, every amount rounded to the cent with the ``rounding``
+parameter, and conserves money exactly::
 
     amo + top_up + patient == billed          (and no share is negative)
 
-Caps (participation forfaitaire per day, professional and year; franchise per day and
-year) are applied per person in date-of-care order; claims of one person on the same day
-are taken in input order (the tie rule).
+Caps (participation forfaitaire per day, professional and year; franchise per year and,
+for paramedical acts, per day; psychologist sessions per year) are applied per person in
+date-of-care order (see :mod:`ssreg._batch` for the order of a batch).
 """
 
 from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ._engine import CompiledEngine, Engine, get_engine, rules_in_force
-from ._model import Claim, Cover, structure
-from ._rulebook import FAR_FUTURE, ParameterValue, Rule, Rulebook, default_rulebook
-from .exceptions import InvalidCaseError, InvalidClaimError, Problem
+from ._engine import CompiledEngine, Engine, rules_in_force
+from ._facts import age_on
+from ._model import Claim, Cover
+from ._results import ClaimResult
+from ._rulebook import FAR_FUTURE, ParameterValue, Rule, Rulebook
+from .exceptions import InvalidClaimError, NoValueInForce, Problem
 
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-DECISIONS = ("claim_base", "claim_rate", "claim_deduction", "claim_daily_charge")
-
-
-class ClaimResult(NamedTuple):
-    """The priced claim.  All amounts are ``Decimal`` rounded to the cent.
-
-    ``amo + top_up + patient == billed``.  ``deduction`` (participation forfaitaire or
-    franchise) and the hospital ``daily_charge`` are part of what the patient pays unless
-    a contract covers the daily charge.  ``rules`` are the rules that fired (without the
-    base rule when the claim gave its base) and ``parameters`` the values read, each with
-    its period and citations.
-    """
-
-    position: int
-    id: str | None
-    person: str
-    date: date
-    care: str
-    billed: Decimal
-    base: Decimal
-    rate: Decimal
-    amo_gross: Decimal
-    deduction_kind: str
-    deduction: Decimal
-    amo: Decimal
-    daily_charge: Decimal
-    top_up: Decimal
-    patient: Decimal
-    rules: tuple[str, ...]
-    parameters: tuple[tuple[str, ParameterValue], ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form: amounts as strings, the rules and parameters with their periods."""
-        from ._reports import claim_to_dict
-
-        return claim_to_dict(self)
-
-    def row(self) -> dict[str, Any]:
-        """A flat row for ``pandas.DataFrame`` (amounts stay ``Decimal``)."""
-        return {name: getattr(self, name) for name in ROW_FIELDS}
-
-    def _repr_html_(self) -> str:
-        from ._reports import _html_table
-
-        return _html_table(list(ROW_FIELDS), [[getattr(self, n) for n in ROW_FIELDS]])
-
-    def explain(self, lang: str = "en", rulebook: Rulebook | None = None) -> str:
-        """This claim's computation as text in English, French or Spanish."""
-        from ._reports import explain_claim
-
-        return explain_claim(self, rulebook or default_rulebook(), lang)
-
-
-ROW_FIELDS = ("position", "id", "person", "date", "care", "billed", "base", "rate", "amo_gross",
-              "deduction_kind", "deduction", "amo", "daily_charge", "top_up", "patient")
+DECISIONS = ("claim_base", "claim_rate", "claim_deduction", "claim_flat_charge",
+             "claim_top_up")
+CONSULTATIONS = frozenset({"gp_consultation", "specialist_consultation",
+                           "gp_teleconsultation"})
+GP_CARE = frozenset({"gp_consultation", "gp_teleconsultation"})
+# how each fixed charge counts towards its caps: (yearly counter, daily counter)
+DEDUCTIONS = {"participation_forfaitaire": ("participation", "professional"),
+              "franchise_medicine": ("franchise", None),
+              "franchise_paramedical": ("franchise", "paramedical")}
+# each flat charge: (per day of hospital stay, Cover flag that pays it, always paid by a
+# contrat responsable) -- [K1]: a responsable contract covers the hospital daily charge
+FLAT_CHARGES = {"daily_charge": (True, "hospital_daily_charge", True),
+                "daily_charge_psychiatry": (True, "hospital_daily_charge", True),
+                "emergency_flat": (False, "emergency_flat_charge", False),
+                "emergency_flat_reduced": (False, "emergency_flat_charge", False),
+                "costly_act_flat": (False, "costly_act_flat_charge", False)}
+TOP_UP_MODES = frozenset({"no_cover", "css", "responsable_out_of_pathway",
+                          "responsable_non_optam", "responsable", "free"})
+# claim facts read straight from the claim (the others are derived below)
+PLAIN_FACTS = ("care", "medicine_class", "sector", "specialty", "emergency",
+               "away_from_home", "ald", "pregnancy_window", "contraception",
+               "prescribed_by_sector_3", "psychiatry")
+DERIVED_FACTS = ("age", "age_on_january_1", "css", "cover_kind", "cover_responsable",
+                 "referent_doctor_declared", "referent_doctor_seen", "referred",
+                 "psychologist_session_number", "psychologist_sessions_over_cap")
 
 
 class _Plan(NamedTuple):
-    """Parameter values a claim reads, for one date and one set of decision outcomes."""
+    """Everything a claim with given outcomes reads on one validity segment."""
 
     mode: str
-    charge: Decimal | None
     base: Decimal | None
     rate: Decimal
+    deduction: str
+    family: str | None
+    daily_scope: str | None
     amount: Decimal | None
     daily_cap: Decimal | None
     yearly_cap: Decimal | None
-    in_pathway: Decimal | None
+    flat: str
+    flat_amount: Decimal | None
+    flat_per_day: bool
+    flat_cover: str
+    flat_responsable: bool
+    threshold: Decimal | None
+    top_up: str
+    in_pathway_rate: Decimal | None
+    gap: Decimal | None
+    cap: Decimal | None
     reads: tuple[tuple[str, ParameterValue], ...]
-
-
-CLAIM_FACTS = ("care", "medicine_class", "age", "sector", "specialty",
-               "referent_doctor_declared", "referred", "emergency", "ald", "pregnancy_exempt",
-               "psychiatry")
-
-
-def claim_facts(claim: Claim, css: bool) -> dict[str, Any]:
-    """The facts the claim decision tables read (``css`` also set by a CSS cover)."""
-    env = {name: getattr(claim, name) for name in CLAIM_FACTS}
-    env["css"] = css
-    return env
-
-
-def _known(*values: Decimal | None) -> tuple[Decimal, ...]:
-    """The plan's values that this kind of deduction always reads."""
-    if any(v is None for v in values):
-        raise InvalidClaimError([Problem("rulebook", "a deduction parameter is missing")])
-    return tuple(v for v in values if v is not None)
 
 
 def segment_boundaries(book: Rulebook) -> list[date]:
@@ -136,83 +101,75 @@ def segment_boundaries(book: Rulebook) -> list[date]:
     return sorted(days)
 
 
-class _PersonState:
+class PersonState:
     """Running totals of one person for the caps: the current day and calendar year."""
 
-    __slots__ = ("allowance", "day", "franchise_day", "franchise_year", "pf_day", "pf_year",
-                 "year")
+    __slots__ = ("allowance", "day", "paramedical_day", "pf_day", "pf_year",
+                 "franchise_year", "psychologist", "year")
 
     def __init__(self) -> None:
         self.day: date | None = None
         self.year = 0
         self.pf_day: dict[str, Decimal] = {}
-        self.franchise_day = ZERO
+        self.paramedical_day = ZERO
         self.pf_year = ZERO
         self.franchise_year = ZERO
         self.allowance: dict[str, Decimal] = {}
+        self.psychologist = 0
 
     def move_to(self, day: date) -> None:
         if day != self.day:
             self.day = day
             self.pf_day = {}
-            self.franchise_day = ZERO
+            self.paramedical_day = ZERO
         if day.year != self.year:
             self.year = day.year
             self.pf_year = ZERO
             self.franchise_year = ZERO
             self.allowance = {}
-
-
-def _cover_problem(cover: Cover) -> str:
-    for table in (cover.levels, cover.levels_non_optam, cover.yearly_allowance):
-        for key, value in table.items():
-            if not isinstance(value, Decimal | int) or isinstance(value, bool) or value < 0:
-                return f"{key}: expected a non-negative exact number, got {value!r}"
-    return ""
+            self.psychologist = 0
 
 
 class Pricer:
-    """Prices claims with one rulebook, engine, cover choice and overrides."""
+    """Prices claims with one rulebook, engine, cover choice and (checked) overrides."""
 
-    def __init__(self, book: Rulebook, engine: Engine, overrides: Mapping[str, Any] | None,
+    def __init__(self, book: Rulebook, engine: Engine, overrides: Mapping[str, Any],
                  cover: Cover | Mapping[str, Cover] | None) -> None:
         self.book = book
         self.engine = engine
-        self.overrides = dict(overrides or {})
+        self.overrides = dict(overrides)
         self.cover = cover
         self.memoize = isinstance(engine, CompiledEngine)
-        self._decided: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._decided: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[Rule, ...]]] = {}
         self._params: dict[tuple[str, int], tuple[Any, ParameterValue]] = {}
         self._in_force: dict[int, tuple[tuple[Rule, ...], ...]] = {}
-        # every value and rule is constant between these dates: caches key on the segment
         self._boundaries = segment_boundaries(book)
+        self._segments: dict[date, int] = {}
         self._canonical: dict[tuple[tuple[str, date], ...], tuple[tuple[Rule, ...], ...]] = {}
         self._plans: dict[tuple[int, tuple[str, ...], bool], _Plan] = {}
-        self.facts = self._facts_read()
-        unknown = set(self.facts) - set(CLAIM_FACTS) - {"css"}
+        self._plain = operator.attrgetter(*PLAIN_FACTS)
+        self.horizon = book.meta.horizon or date.max
+        missing = [name for name in DECISIONS if name not in book.decisions]
+        if missing:
+            raise InvalidClaimError([Problem("rulebook", "the rulebook has no claim decision "
+                                             f"{', '.join(missing)}")])
+        read = {c.name for name in DECISIONS for r in book.rules_of(name)
+                for c in _comparisons(r) if c.kind == "fact"}
+        unknown = read - set(PLAIN_FACTS) - set(DERIVED_FACTS) - {"rate_key"}
         if unknown:
-            raise InvalidClaimError([Problem("rulebook", f"claim rules read facts a claim "
+            raise InvalidClaimError([Problem("rulebook", "claim rules read facts a claim "
                                              f"does not have: {', '.join(sorted(unknown))}")])
-        self._read_facts = operator.attrgetter(*(f for f in self.facts if f != "css"))
-        if not all(name in book.decisions for name in DECISIONS):
-            raise InvalidClaimError([Problem("rulebook", "the rulebook has no claim decisions "
-                                             f"({', '.join(DECISIONS)})")])
-        care = book.facts.get("care")
-        self.care_types = frozenset(care.values) if care else frozenset()
-        covers = cover.values() if isinstance(cover, Mapping) else [cover] if cover else []
-        problems = [Problem(f"cover.{c.name}", p) for c in covers if (p := _cover_problem(c))]
-        if problems:
-            raise InvalidCaseError(problems)
+        self.care_types = frozenset(book.values_of("care"))
 
-    def _facts_read(self) -> tuple[str, ...]:
-        from ._conditions import comparisons
-
-        names = {c.name for name in DECISIONS for r in self.book.rules_of(name)
-                 for c in comparisons(r.when) if c.kind == "fact"}
-        return tuple(sorted(names))
+    # ------------------------------------------------------------------ dates and values
 
     def segment(self, on: date) -> int:
-        return bisect.bisect_right(self._boundaries, on)
+        found = self._segments.get(on)
+        if found is None:
+            found = self._segments[on] = bisect.bisect_right(self._boundaries, on)
+            if len(self._segments) > 100_000:
+                self._segments.clear()
+        return found
 
     def param(self, name: str, on: date) -> tuple[Any, ParameterValue]:
         key = (name, self.segment(on))
@@ -222,6 +179,13 @@ class Pricer:
             found = (self.overrides.get(name, value.value), value)
             self._params[key] = found
         return found
+
+    def param_if_any(self, name: str, on: date) -> Any:
+        """A parameter's value on a date, or None when it has none (e.g. before it existed)."""
+        try:
+            return self.param(name, on)[0]
+        except NoValueInForce:
+            return None
 
     def rules_on(self, on: date) -> tuple[tuple[Rule, ...], ...]:
         segment = self.segment(on)
@@ -233,26 +197,69 @@ class Pricer:
             self._in_force[segment] = rules
         return rules
 
-    def decide(self, claim: Claim, css: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Outcome values and fired rule ids of the four claim decisions."""
+    def cover_of(self, person: str) -> Cover | None:
+        if isinstance(self.cover, Mapping):
+            return self.cover.get(person)
+        return self.cover
+
+    # ------------------------------------------------------------------ deciding
+
+    def facts(self, claim: Claim, cover: Cover | None, state: PersonState,
+              assumptions: list[str]) -> tuple[Any, ...]:
+        """The derived facts, in :data:`DERIVED_FACTS` order, noting the defaults used."""
+        on, care = claim.date, claim.care
+        born = claim.birth_date
+        age = age_on(born, on) if born is not None else claim.age
+        age_jan1 = age_on(born, date(on.year, 1, 1)) if born is not None else None
+        kind = "none" if cover is None else cover.kind
+        css = claim.css or kind == "css"
+        declared, seen, referred = (claim.referent_doctor_declared,
+                                    claim.referent_doctor_seen, claim.referred)
+        if care in CONSULTATIONS:
+            if declared is None:
+                declared = False
+                assumptions.append("referent_doctor_declared_not_given")
+            if care in GP_CARE and seen is None and declared:
+                seen = True
+                assumptions.append("referent_doctor_seen_assumed")
+            if care == "specialist_consultation" and referred is None and declared:
+                referred = False
+                assumptions.append("referred_not_given")
+        number = over = None
+        if care == "psychologist_session":
+            number = state.psychologist + 1
+            cap = self.param_if_any("psychologist_sessions_yearly_cap", on)
+            over = None if cap is None else number > cap
+        return (age, age_jan1, css, kind, cover is not None and cover.responsable, declared,
+                seen, referred, number, over)
+
+    def decide(self, claim: Claim, derived: tuple[Any, ...]) -> tuple[
+            tuple[str, ...], tuple[Rule, ...]]:
+        """Outcome values and fired rules of the claim decisions."""
         tables = self.rules_on(claim.date)
+        plain = self._plain(claim)
         key: tuple[Any, ...] | None = None
         if self.memoize:  # the compiled engine's answer depends only on these facts
-            key = (id(tables), css, *self._read_facts(claim))
+            key = (id(tables), plain, derived)
             found = self._decided.get(key)
             if found is not None:
                 return found
-        env = claim_facts(claim, css)
+        env: dict[str, Any] = dict(zip(PLAIN_FACTS, plain, strict=True))
+        env.update(zip(DERIVED_FACTS, derived, strict=True))
         outcomes: list[str] = []
-        fired_ids: list[str] = []
+        fired_rules: list[Rule] = []
         for rules in tables:
+            for name in _parameters_read(rules):
+                env.setdefault("param:" + name, self.param(name, claim.date)[0])
             fired = self.engine.fire(self.book, rules, env, first=True)
             if not fired:
                 raise InvalidClaimError([Problem("claim", f"no rule of {rules[0].decision!r} "
-                                                 f"applies to {env}")])
-            outcomes.append(next(iter(fired[0].outcome.values())))
-            fired_ids.append(fired[0].id)
-        result = (tuple(outcomes), tuple(fired_ids))
+                                                 "applies to this claim")])
+            (output, value), = fired[0].outcome.items()
+            env[output] = value
+            outcomes.append(value)
+            fired_rules.append(fired[0])
+        result = (tuple(outcomes), tuple(fired_rules))
         if key is not None:
             if len(self._decided) > 100_000:
                 self._decided.clear()
@@ -265,237 +272,158 @@ class Pricer:
         found = self._plans.get(key)
         if found is not None:
             return found
-        base_key, rate_key, deduction_kind, charge_key = outcomes
+        base_key, rate_key, deduction, flat, top_up = outcomes
         reads: list[tuple[str, ParameterValue]] = []
+        facts = self.book.facts
 
-        def value(name: str) -> Any:
-            found, period = self.param(name, on)
+        def value(name: str | None) -> Any:
+            if name is None:
+                return None
+            got, period = self.param(name, on)
             reads.append((name, period))
-            return found
+            if self.book.parameters[name].unit == "EUR":
+                got = got.quantize(CENT, rounding=mode)  # amounts are kept to the cent
+            return got
 
-        mode = value("rounding")
-        charge = value(charge_key) if charge_key != "none" else None
-        base = value(base_key) if base_key != "billed" and not base_given else None
-        rate = value(rate_key)
-        amount = daily_cap = yearly_cap = None
-        if deduction_kind == "participation_forfaitaire":
-            amount = value("participation_forfaitaire")
-            daily_cap = value("participation_forfaitaire_daily_cap")
-            yearly_cap = value("participation_forfaitaire_yearly_cap")
-        elif deduction_kind in ("franchise_medicine", "franchise_paramedical"):
-            amount = value(deduction_kind)
-            yearly_cap = value("franchise_yearly_cap")
-            if deduction_kind == "franchise_paramedical":
-                daily_cap = value("franchise_paramedical_daily_cap")
-        in_pathway = None
-        if rate_key == "rate.consultation_out_of_pathway":
-            in_pathway = value("rate.consultation")
-        found = _Plan(mode, charge, base, rate, amount, daily_cap, yearly_cap, in_pathway,
-                      tuple(reads))
+        mode = self.param("rounding", on)[0]
+        roles = facts["deduction"].reads.get(deduction, {})
+        flat_roles = facts["flat_charge"].reads.get(flat, {})
+        top_roles = facts["top_up_mode"].reads.get(top_up, {})
+        for name in self.book.decisions["claim_base"].reads:
+            value(name)
+        family, scope = DEDUCTIONS.get(deduction, (None, None))
+        per_day, cover_flag, responsable = FLAT_CHARGES.get(flat, (False, "", False))
+        if flat != "none" and flat not in FLAT_CHARGES or top_up not in TOP_UP_MODES or (
+                deduction != "none" and deduction not in DEDUCTIONS):
+            raise InvalidClaimError([Problem("rulebook", f"claim outcomes {outcomes} are not "
+                                             "known to the pricing")])
+        found = _Plan(
+            mode=mode,
+            base=value(base_key) if base_key in self.book.parameters and not base_given
+            else None,
+            rate=value(rate_key), deduction=deduction, family=family, daily_scope=scope,
+            amount=value(roles.get("amount")), daily_cap=value(roles.get("daily_cap")),
+            yearly_cap=value(roles.get("yearly_cap")), flat=flat,
+            flat_amount=value(flat_roles.get("amount")), flat_per_day=per_day,
+            flat_cover=cover_flag, flat_responsable=responsable,
+            threshold=value(flat_roles.get("threshold")), top_up=top_up,
+            in_pathway_rate=value(top_roles.get("in_pathway_rate")),
+            gap=value(top_roles.get("gap")), cap=value(top_roles.get("cap")),
+            reads=tuple(reads))
         self._plans[key] = found
         return found
 
-    def cover_of(self, person: str) -> Cover | None:
-        if isinstance(self.cover, Mapping):
-            return self.cover.get(person)
-        return self.cover
+    # ------------------------------------------------------------------ pricing
 
-    def price(self, index: int, claim: Claim, state: _PersonState) -> ClaimResult:
+    def price(self, index: int, claim: Claim, state: PersonState) -> ClaimResult:
         on = claim.date
         cover = self.cover_of(claim.person)
-        css = claim.css or (cover is not None and cover.kind == "css")
-        outcomes, rule_ids = self.decide(claim, css)
+        state.move_to(on)
+        assumptions: list[str] = []
+        derived = self.facts(claim, cover, state, assumptions)
+        outcomes, rules = self.decide(claim, derived)
         plan = self.plan(on, outcomes, claim.base is not None)
         mode = plan.mode
+        billed = claim.billed
+        if claim.care == "psychologist_session":
+            state.psychologist += 1
 
-        billed = claim.billed.quantize(CENT, rounding=mode)
-        daily_charge = ZERO
-        if plan.charge is not None:
-            daily_charge = min(billed, (plan.charge * claim.hospital_days).quantize(
-                CENT, rounding=mode))
-        billed_care = billed - daily_charge
-        if claim.base is not None:
-            base = claim.base
-        elif plan.base is None:
+        flat = ZERO
+        if plan.flat_amount is not None:
+            if plan.threshold is not None and (claim.base or billed) < plan.threshold:
+                raise InvalidClaimError([Problem(f"claims[{index}].billed", f"a costly act has "
+                                                 f"a tariff of at least {plan.threshold} EUR; "
+                                                 f"got {claim.base or billed}")])
+            flat = plan.flat_amount * claim.hospital_days if plan.flat_per_day else (
+                plan.flat_amount)
+            flat = min(billed, flat.quantize(CENT, rounding=mode))
+        billed_care = billed - flat
+        base = claim.base if claim.base is not None else (
+            plan.base if plan.base is not None else billed_care)
+        if base > billed_care:
             base = billed_care
-        else:
-            base = plan.base
-        base = min(base, billed_care).quantize(CENT, rounding=mode)
-        rate = plan.rate
-        amo_gross = (base * rate).quantize(CENT, rounding=mode)
+        amo_gross = (base * plan.rate).quantize(CENT, rounding=mode)
 
-        state.move_to(on)
         deduction = ZERO
-        deduction_kind = outcomes[2]
-        if deduction_kind == "participation_forfaitaire":
-            provider = claim.provider or claim.care
-            used_today = state.pf_day.get(provider, ZERO)
-            amount, daily_cap, yearly_cap = _known(plan.amount, plan.daily_cap,
-                                                   plan.yearly_cap)
-            deduction = max(min(amount, daily_cap - used_today, yearly_cap - state.pf_year,
-                                amo_gross), ZERO)
-            deduction = deduction.quantize(CENT, rounding=mode)
-            state.pf_day[provider] = used_today + deduction
+        if plan.family == "participation":
+            provider = claim.provider
+            if provider is None:
+                provider = "care:" + claim.care
+                assumptions.append("provider_not_given")
+            used = state.pf_day.get(provider, ZERO)
+            deduction = max(min(plan.amount, plan.daily_cap - used,  # type: ignore[operator]
+                                plan.yearly_cap - state.pf_year, amo_gross), ZERO)
+            state.pf_day[provider] = used + deduction
             state.pf_year += deduction
-        elif plan.amount is not None:  # a franchise
-            amount = (plan.amount * claim.boxes).quantize(CENT, rounding=mode)
-            (yearly_cap,) = _known(plan.yearly_cap)
-            deduction = min(amount, yearly_cap - state.franchise_year, amo_gross)
-            if plan.daily_cap is not None:
-                deduction = min(deduction, plan.daily_cap - state.franchise_day)
-            deduction = max(deduction, ZERO).quantize(CENT, rounding=mode)
-            state.franchise_day += deduction
+        elif plan.family == "franchise":
+            units = (plan.amount * claim.boxes).quantize(  # type: ignore[operator]
+                CENT, rounding=mode)
+            deduction = min(units, plan.yearly_cap - state.franchise_year,  # type: ignore[operator]
+                            amo_gross)
+            if plan.daily_scope == "paramedical":
+                deduction = min(deduction, plan.daily_cap - state.paramedical_day)  # type: ignore[operator]
+                deduction = max(deduction, ZERO)
+                state.paramedical_day += deduction
+            deduction = max(deduction, ZERO)
             state.franchise_year += deduction
         amo = amo_gross - deduction
 
         top_up = ZERO
         reads = plan.reads
-        if cover is not None:
-            extra_reads: list[tuple[str, ParameterValue]] = []
-            top_up = self._top_up(claim, cover, base, billed_care, amo_gross, plan,
-                                  daily_charge, state, extra_reads)
-            if extra_reads:
-                reads = reads + tuple(extra_reads)
+        if cover is not None and plan.top_up != "no_cover":
+            top_up = self._top_up(claim, cover, base, billed_care, amo_gross, plan, flat,
+                                  state)
         patient = billed - amo - top_up
+        rule_ids = tuple(r.id for r in rules)
         if claim.base is not None:  # the base came with the claim, not from a rule
             rule_ids = rule_ids[1:]
-        return ClaimResult(index, claim.id, claim.person, on, claim.care, billed, base, rate,
-                           amo_gross, deduction_kind, deduction, amo, daily_charge, top_up,
-                           patient, rule_ids, reads)
+        warnings = ("after_rulebook_horizon",) if on > self.horizon else ()
+        return ClaimResult(index, claim.id, claim.person, on, claim.care, billed, base,
+                           plan.rate, amo_gross, plan.deduction, deduction, amo, plan.flat,
+                           flat, top_up, patient, rule_ids, reads, tuple(assumptions),
+                           warnings)
 
     def _top_up(self, claim: Claim, cover: Cover, base: Decimal, billed_care: Decimal,
-                amo_gross: Decimal, plan: _Plan, daily_charge: Decimal,
-                state: _PersonState, reads: list[tuple[str, ParameterValue]]) -> Decimal:
+                amo_gross: Decimal, plan: _Plan, flat: Decimal, state: PersonState) -> Decimal:
         mode = plan.mode
-        constrained = cover.responsable or cover.kind == "css"
-        if cover.kind == "css":
-            level = ONE  # the CSS covers the ticket modérateur, no overcharges
+        if plan.top_up == "css":
+            level: Decimal | None = ONE  # the CSS covers the co-payment, no overcharges [CS1]
         else:
-            raw = cover.levels.get(claim.care, cover.levels.get("default", ZERO))
-            level = Decimal(raw) / HUNDRED
-            if constrained and claim.sector == "sector_2" and level > ONE:
-                gap, gap_period = self.param("responsable.non_optam_gap", claim.date)
-                cap, cap_period = self.param("responsable.non_optam_overcharge_cap", claim.date)
-                reads += [("responsable.non_optam_gap", gap_period),
-                          ("responsable.non_optam_overcharge_cap", cap_period)]
-                raw_non = cover.levels_non_optam.get(claim.care)
-                non_optam = Decimal(raw_non) / HUNDRED if raw_non is not None else level - gap
+            raw = cover.level(claim.care)
+            level = None if raw is None else raw / HUNDRED
+            if level is not None and plan.top_up == "responsable_non_optam" and level > ONE:
+                raw_non = cover.level(claim.care, non_optam=True)
+                gap, cap = plan.gap, plan.cap
+                assert gap is not None and cap is not None
+                non_optam = raw_non / HUNDRED if raw_non is not None else level - gap
                 level = max(ONE, min(non_optam, level - gap, ONE + cap))
-        covered = min(billed_care, (base * level).quantize(CENT, rounding=mode))
-        care_part = max(covered - amo_gross, ZERO)
-        if constrained and plan.in_pathway is not None:
-            # a contrat responsable never pays the out-of-pathway penalty
-            care_part = min(care_part, (base * (ONE - plan.in_pathway)).quantize(
-                CENT, rounding=mode))
+        care_part = ZERO
+        if level is not None:
+            covered = min(billed_care, (base * level).quantize(CENT, rounding=mode))
+            care_part = max(covered - amo_gross, ZERO)
+            if plan.in_pathway_rate is not None:
+                # a contrat responsable never pays the out-of-pathway penalty [K2][K4]
+                care_part = min(care_part, (base * (ONE - plan.in_pathway_rate)).quantize(
+                    CENT, rounding=mode))
         extra = ZERO
         allowance = cover.yearly_allowance.get(claim.care)
-        if allowance is not None and cover.kind != "css":
+        if allowance is not None and plan.top_up != "css":
             used = state.allowance.get(claim.care, ZERO)
-            extra = max(min(Decimal(allowance) - used, billed_care - amo_gross - care_part),
-                        ZERO)
+            extra = max(min(allowance - used, billed_care - amo_gross - care_part), ZERO)
             state.allowance[claim.care] = used + extra
-        daily = daily_charge if (constrained or cover.hospital_daily_charge) else ZERO
-        return care_part + extra + daily
+        paid_flat = ZERO
+        if flat:
+            if plan.top_up == "css" or (plan.flat_responsable and plan.top_up.startswith(
+                    "responsable")) or getattr(cover, plan.flat_cover):
+                paid_flat = flat
+        return care_part + extra + paid_flat
 
 
-# --------------------------------------------------------------------------- claim input
+def _comparisons(rule: Rule) -> list[Any]:
+    from ._conditions import comparisons
+
+    return comparisons(rule.when)
 
 
-def _as_claim(item: Any, index: int, care_types: frozenset[str]) -> Claim:
-    claim = structure(item, Claim, error=InvalidClaimError, path=f"claims[{index}]")
-    problems = []
-    if claim.care not in care_types:
-        problems.append(Problem(f"claims[{index}].care", f"unknown care type {claim.care!r}; "
-                                f"known: {', '.join(sorted(care_types))}"))
-    if claim.care == "medicine" and claim.medicine_class is None:
-        problems.append(Problem(f"claims[{index}].medicine_class", "required for a medicine: "
-                                "irreplaceable, major, moderate, low or homeopathy"))
-    if problems:
-        raise InvalidClaimError(problems)
-    return claim
-
-
-def _pricer(rulebook: Rulebook | None, engine: str | Engine, overrides: Mapping[str, Any] | None,
-            cover: Cover | Mapping[str, Cover] | None) -> Pricer:
-    book = rulebook if rulebook is not None else default_rulebook()
-    if overrides:
-        from ._facts import ParameterReader
-
-        ParameterReader(book, date(2000, 1, 1), overrides)  # validates the overrides
-    return Pricer(book, get_engine(engine), overrides, cover)
-
-
-def price_claim(claim: Claim | Mapping[str, Any], *, cover: Cover | None = None,
-                rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
-                overrides: Mapping[str, Any] | None = None) -> ClaimResult:
-    """Price one claim on its own (no earlier claims count towards the caps).
-
-    >>> import ssreg
-    >>> r = ssreg.price_claim({"care": "gp_consultation", "date": "2025-03-10",
-    ...                        "billed": "30", "age": 22})
-    >>> r.amo_gross, r.deduction, r.amo, r.patient
-    (Decimal('21.00'), Decimal('2.00'), Decimal('19.00'), Decimal('11.00'))
-    """
-    pricer = _pricer(rulebook, engine, overrides, cover)
-    return pricer.price(0, _as_claim(claim, 0, pricer.care_types), _PersonState())
-
-
-def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
-                 cover: Cover | Mapping[str, Cover] | None = None,
-                 rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
-                 overrides: Mapping[str, Any] | None = None,
-                 presorted: bool = False) -> Iterator[ClaimResult]:
-    """Price a batch: exactly one result per claim, in input order, or an error.
-
-    Caps apply per person in date-of-care order (ties: input order).  ``cover`` is one
-    contract for everybody or a mapping ``person -> Cover``.  By default the claims are
-    read first and priced in date order (memory grows with the batch).  With
-    ``presorted=True`` the claims of each person must come in date order (persons may be
-    interleaved): the batch then streams with memory bounded by the number of persons,
-    and a claim dated before an earlier claim of the same person raises
-    :class:`~ssreg.InvalidClaimError`.
-    """
-    pricer = _pricer(rulebook, engine, overrides, cover)
-    states: dict[str, _PersonState] = {}
-    if presorted:
-        return _stream(pricer, claims, states)
-    return _sorted(pricer, claims, states)
-
-
-def _stream(pricer: Pricer, claims: Iterable[Any], states: dict[str, _PersonState]) -> (
-    Iterator[ClaimResult]
-):
-    care_types = pricer.care_types
-    for index, item in enumerate(claims):
-        claim = _as_claim(item, index, care_types)
-        state = states.get(claim.person)
-        if state is None:
-            state = states[claim.person] = _PersonState()
-        elif state.day is not None and claim.date < state.day:
-            raise InvalidClaimError([Problem(
-                f"claims[{index}].date", f"{claim.date} is before an earlier claim of person "
-                f"{claim.person!r} ({state.day}); presorted=True needs each person's claims "
-                "in date order")])
-        yield pricer.price(index, claim, state)
-
-
-def _sorted(pricer: Pricer, claims: Iterable[Any], states: dict[str, _PersonState]) -> (
-    Iterator[ClaimResult]
-):
-    care_types = pricer.care_types
-    parsed = [_as_claim(item, i, care_types) for i, item in enumerate(claims)]
-    order = sorted(range(len(parsed)), key=lambda i: (parsed[i].date, i))
-    results: list[ClaimResult | None] = [None] * len(parsed)
-    for i in order:
-        claim = parsed[i]
-        state = states.get(claim.person)
-        if state is None:
-            state = states[claim.person] = _PersonState()
-        results[i] = pricer.price(i, claim, state)
-    parsed.clear()
-    for i, result in enumerate(results):
-        if result is None:  # pragma: no cover - every index was priced above
-            raise InvalidClaimError([Problem(f"claims[{i}]", "was not priced")])
-        results[i] = None
-        yield result
-
+def _parameters_read(rules: tuple[Rule, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for r in rules for n in r.parameters_read))

@@ -5,24 +5,35 @@ anything the library reports about bad input, bad rule data or an unavailable en
 Where a builtin base fits, it is added too (``ValueError``, ``LookupError``)::
 
     SsregError
-    ├── InvalidCaseError (ValueError)        a case field is missing or malformed
+    ├── InvalidInputError (ValueError)       an input has problems (each with its field path)
+    │   ├── InvalidCaseError                 a case: student, documents, cover, ...
+    │   ├── InvalidClaimError                a claim (or a batch of claims)
+    │   └── InvalidDossierError              a dossier or an event
+    ├── EventRefused (ValueError)            an event the dossier's stage does not allow
     ├── RulebookError (ValueError)           a rulebook file has problems (file + key)
     ├── NoValueInForce (LookupError)         a dated rule or parameter has no value on a date
-    ├── InvalidClaimError (ValueError)       a claim cannot be priced
     └── EngineError                          an engine failed or is unavailable
         └── EngineUnavailable                e.g. durable-rules on Python >= 3.13
 
+Input errors carry *every* problem found, not only the first: ``exc.problems`` is a
+tuple of :class:`Problem` (``path`` and ``message``), and ``exc.details()`` lists them
+one per line.
+
 >>> import ssreg
 >>> try:
-...     ssreg.evaluate({"student": {"birth_date": "yesterday"}}, on="2026-09-01")
+...     ssreg.evaluate({"student": {"birth_date": "yesterday", "nationality": "XX"}},
+...                    on="2026-09-01")
 ... except ssreg.InvalidCaseError as exc:
-...     print(exc.problems[0].path)
-student.birth_date
+...     print(exc.details())
+student.birth_date: expected a date (YYYY-MM-DD), got 'yesterday'
+student.nationality: expected an ISO 3166 two-letter country code such as 'FR' or 'BR', got 'XX'
+student.country_of_birth: required field missing
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -30,8 +41,11 @@ import attrs
 __all__ = [
     "EngineError",
     "EngineUnavailable",
+    "EventRefused",
     "InvalidCaseError",
     "InvalidClaimError",
+    "InvalidDossierError",
+    "InvalidInputError",
     "NoValueInForce",
     "Problem",
     "RulebookError",
@@ -47,8 +61,9 @@ class SsregError(Exception):
 class Problem:
     """One problem found in an input: where it is and what was expected.
 
-    ``location`` is a dotted field path for cases (``student.birth_date``) or
-    ``file:key`` for rulebooks.
+    ``path`` is a dotted field path for inputs (``student.birth_date``,
+    ``claims[3].billed``; ``(case)`` for the input as a whole) or ``file:key`` for
+    rulebooks.
     """
 
     path: str
@@ -57,6 +72,9 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message}
+
 
 class _ProblemsError(SsregError, ValueError):
     """An error made of one or more located problems."""
@@ -64,12 +82,14 @@ class _ProblemsError(SsregError, ValueError):
     kind = "input"
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        first = str(self.problems[0]) if self.problems else "no detail"
+        self.problems: tuple[Problem, ...] = tuple(problems) or (
+            Problem(f"({self.kind})", "no detail"),)
+        first = str(self.problems[0])
         more = len(self.problems) - 1
         summary = f"invalid {self.kind}: {first}"
         if more:
-            summary += f" (and {more} more problem{'s' if more > 1 else ''})"
+            summary += (f" (and {more} more problem{'s' if more > 1 else ''}; "
+                        "see .details())")
         super().__init__(summary)
 
     def details(self) -> str:
@@ -77,16 +97,28 @@ class _ProblemsError(SsregError, ValueError):
         return "\n".join(str(p) for p in self.problems)
 
 
-class InvalidCaseError(_ProblemsError):
+class InvalidInputError(_ProblemsError):
+    """An input (case, claim, dossier, event, option) has missing or malformed fields."""
+
+    kind = "input"
+
+
+class InvalidCaseError(InvalidInputError):
     """A case (student, documents, claims, cover) has a missing or malformed field."""
 
     kind = "case"
 
 
-class InvalidClaimError(_ProblemsError):
-    """A claim cannot be priced (malformed field or no rule for it)."""
+class InvalidClaimError(InvalidInputError):
+    """A claim cannot be priced (malformed field, unknown code or no rule for it)."""
 
     kind = "claim"
+
+
+class InvalidDossierError(InvalidInputError):
+    """A dossier or an event has a missing or malformed field."""
+
+    kind = "dossier"
 
 
 class RulebookError(_ProblemsError):
@@ -95,13 +127,31 @@ class RulebookError(_ProblemsError):
     kind = "rulebook"
 
 
+class EventRefused(SsregError, ValueError):
+    """An event that the dossier's stage does not allow on its date.
+
+    ``stage`` is the dossier's stage, ``event`` the event type, ``reasons`` a tuple of
+    dicts (the failing conditions with the actual and required values, or the refusal
+    rule that fired) and ``citations`` the sources of the rules involved.  The dossier
+    is unchanged.
+    """
+
+    def __init__(self, stage: str, event: str, reasons: Sequence[dict[str, Any]],
+                 citations: Sequence[str], message: str) -> None:
+        self.stage = stage
+        self.event = event
+        self.reasons = tuple(reasons)
+        self.citations = tuple(citations)
+        super().__init__(message)
+
+
 class NoValueInForce(SsregError, LookupError):
     """A parameter or rule has no value in force on the requested date."""
 
-    def __init__(self, name: str, on: object, known: str) -> None:
+    def __init__(self, name: str, on: object, known: str, message: str = "") -> None:
         self.name = name
         self.on = on
-        super().__init__(f"{name}: no value in force on {on} (known periods: {known})")
+        super().__init__(message or f"{name}: no value in force on {on} (known periods: {known})")
 
 
 class EngineError(SsregError):

@@ -1,0 +1,233 @@
+"""Pricing one claim or a batch: exactly one result per claim, in input order.
+
+Caps apply per person in date-of-care order; claims of one person on the same day are
+taken in input order (the tie rule).  A batch is either read whole and priced person by
+person (the default), or streamed when each person's claims already come in date order
+(``presorted=True``).  With ``errors="collect"`` a refused claim becomes a
+:class:`~ssreg.ClaimError` in its place and the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from ._checkcase import claim_problems, cover_problems
+from ._engine import Engine, get_engine
+from ._facts import check_overrides
+from ._loader import default_rulebook
+from ._model import Claim, Cover
+from ._pricing import PersonState, Pricer
+from ._results import ClaimError, ClaimResult
+from ._rulebook import Rulebook
+from ._structure import structure
+from .exceptions import InvalidClaimError, InvalidInputError, Problem, SsregError
+
+
+ERRORS = ("raise", "collect")
+
+
+class BatchConsumed(SsregError, RuntimeError):
+    """A priced batch was iterated a second time (it is a one-pass stream)."""
+
+
+def _problems(exc: SsregError, path: str) -> tuple[Problem, ...]:
+    if isinstance(exc, InvalidInputError):
+        return exc.problems
+    return (Problem(path, str(exc)),)
+
+
+def as_claim(item: Any, index: int, pricer: Pricer) -> Claim:
+    """A checked claim (model, codes of the rulebook, an age), or InvalidClaimError."""
+    path = f"claims[{index}]"
+    claim = structure(item, Claim, error=InvalidClaimError, path=path)
+    problems = claim_problems(claim, pricer.book, path)
+    if claim.age is None and claim.birth_date is None:
+        problems.append(Problem(f"{path}.age", "required: the age on the date of care (or "
+                                "birth_date); in a case, the student's claims take it from "
+                                "the student"))
+    if problems:
+        raise InvalidClaimError(problems)
+    return claim
+
+
+def make_pricer(rulebook: Rulebook | None, engine: str | Engine,
+                overrides: Mapping[str, Any] | None,
+                cover: Cover | Mapping[str, Cover] | None) -> Pricer:
+    book = rulebook if rulebook is not None else default_rulebook()
+    checked = check_overrides(book, overrides)
+    covers: list[tuple[str, Any]] = []
+    per_person = _per_person(cover)
+    if per_person:
+        covers = [(f"cover.{person}", c) for person, c in cover.items()]  # type: ignore[union-attr]
+    elif cover is not None:
+        covers = [("cover", cover)]
+    built: dict[str, Cover] = {}
+    problems: list[Problem] = []
+    for path, item in covers:
+        try:
+            built[path] = structure(item, Cover, error=InvalidClaimError, path=path)
+        except InvalidClaimError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(cover_problems(built[path], book, path))
+    if problems:
+        raise InvalidClaimError(problems)
+    if per_person:
+        chosen: Cover | Mapping[str, Cover] | None = {
+            path.removeprefix("cover."): c for path, c in built.items()}
+    else:
+        chosen = built.get("cover")
+    return Pricer(book, get_engine(engine), checked, chosen)
+
+
+def _per_person(cover: Any) -> bool:
+    """Whether ``cover`` maps persons to covers (rather than describing one cover)."""
+    if not isinstance(cover, Mapping) or isinstance(cover, Cover):
+        return False
+    from ._fields import specs
+
+    fields = {name for name, _ in specs(Cover)}
+    return not cover or not set(cover) <= fields
+
+
+def price_claim(claim: Claim | Mapping[str, Any], *, cover: Cover | Mapping[str, Any] | None = None,
+                rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
+                overrides: Mapping[str, Any] | None = None) -> ClaimResult:
+    """Price one claim on its own (no earlier claims count towards the caps).
+
+    >>> import ssreg
+    >>> r = ssreg.price_claim({"care": "gp_consultation", "date": "2025-03-10",
+    ...                        "billed": "30", "age": 22, "referent_doctor_declared": True})
+    >>> r.amo_gross, r.deduction, r.amo, r.patient
+    (Decimal('21.00'), Decimal('2.00'), Decimal('19.00'), Decimal('11.00'))
+    """
+    pricer = make_pricer(rulebook, engine, overrides, cover)  # type: ignore[arg-type]
+    return pricer.price(0, as_claim(claim, 0, pricer), PersonState())
+
+
+class Batch:
+    """The priced claims of a batch, produced once, in input order.
+
+    Iterate it (or pass it to :func:`ssreg.summarize`, :func:`ssreg.rows`...) once: a
+    second pass raises :class:`BatchConsumed` instead of silently giving nothing; keep
+    ``list(batch)`` to reuse the results.
+    """
+
+    def __init__(self, results: Iterator[ClaimResult | ClaimError]) -> None:
+        self._results = results
+        self._done = False
+        self._started = False
+
+    def __iter__(self) -> Batch:
+        if self._done:
+            raise BatchConsumed("this batch of priced claims was already consumed; keep "
+                                "list(ssreg.price_claims(...)) to use the results twice")
+        self._started = True
+        return self
+
+    def __next__(self) -> ClaimResult | ClaimError:
+        try:
+            return next(self._results)
+        except StopIteration:
+            self._done = True
+            raise
+
+
+def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
+                 cover: Cover | Mapping[str, Any] | None = None,
+                 rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
+                 overrides: Mapping[str, Any] | None = None, presorted: bool = False,
+                 errors: str = "raise") -> Batch:
+    """Price a batch: exactly one result per claim, in input order.
+
+    Caps apply per person in date-of-care order (ties: input order).  ``cover`` is one
+    contract for everybody or a mapping ``person -> Cover``.  By default the claims are
+    read first and priced person by person.  With ``presorted=True`` the claims of each
+    person must come in date order (persons may be interleaved): the batch then streams
+    with memory bounded by the number of persons.
+
+    ``errors="raise"`` (default) stops at the first refused claim with
+    :class:`~ssreg.InvalidClaimError`; ``errors="collect"`` yields a
+    :class:`~ssreg.ClaimError` (position, id, problems) in its place and goes on.
+    """
+    if errors not in ERRORS:
+        raise InvalidInputError([Problem("errors", f"expected one of {', '.join(ERRORS)}, "
+                                                   f"got {errors!r}")])
+    pricer = make_pricer(rulebook, engine, overrides, cover)  # type: ignore[arg-type]
+    collect = errors == "collect"
+    if presorted:
+        return Batch(_stream(pricer, claims, collect))
+    return Batch(_by_person(pricer, claims, collect))
+
+
+def _error(index: int, item: Any, exc: SsregError) -> ClaimError:
+    ident = item.id if isinstance(item, Claim) else (
+        item.get("id") if isinstance(item, Mapping) and isinstance(item.get("id"), str)
+        else None)
+    person = item.person if isinstance(item, Claim) else (
+        item.get("person") if isinstance(item, Mapping) and isinstance(item.get("person"), str)
+        else None)
+    return ClaimError(position=index, id=ident, person=person,
+                      problems=_problems(exc, f"claims[{index}]"))
+
+
+def _stream(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator[
+        ClaimResult | ClaimError]:
+    states: dict[str, PersonState] = {}
+    for index, item in enumerate(claims):
+        try:
+            claim = as_claim(item, index, pricer)
+            state = states.get(claim.person)
+            if state is None:
+                state = states[claim.person] = PersonState()
+            elif state.day is not None and claim.date < state.day:
+                raise InvalidClaimError([Problem(
+                    f"claims[{index}].date", f"{claim.date} is before an earlier claim of "
+                    f"person {claim.person!r} ({state.day}); presorted=True needs each "
+                    "person's claims in date order")])
+            yield pricer.price(index, claim, state)
+        except SsregError as exc:
+            if not collect:
+                raise
+            yield _error(index, item, exc)
+
+
+def _by_person(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator[
+        ClaimResult | ClaimError]:
+    parsed: list[Claim | ClaimError] = []
+    for index, item in enumerate(claims):
+        try:
+            parsed.append(as_claim(item, index, pricer))
+        except SsregError as exc:
+            if not collect:
+                raise
+            parsed.append(_error(index, item, exc))
+    order = sorted((i for i, c in enumerate(parsed) if isinstance(c, Claim)),
+                   key=lambda i: _key(parsed[i], i))
+    results: list[ClaimResult | ClaimError | None] = [
+        c if isinstance(c, ClaimError) else None for c in parsed]
+    state = PersonState()
+    person: str | None = None
+    for i in order:
+        claim = parsed[i]
+        assert isinstance(claim, Claim)
+        if claim.person != person:
+            person, state = claim.person, PersonState()
+        try:
+            results[i] = pricer.price(i, claim, state)
+        except SsregError as exc:
+            if not collect:
+                raise
+            results[i] = _error(i, claim, exc)
+        parsed[i] = None  # type: ignore[call-overload]
+    for i, result in enumerate(results):
+        if result is None:  # pragma: no cover - every position was priced above
+            raise InvalidClaimError([Problem(f"claims[{i}]", "was not priced")])
+        results[i] = None
+        yield result
+
+
+def _key(claim: Any, index: int) -> tuple[str, date, int]:
+    return claim.person, claim.date, index
