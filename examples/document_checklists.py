@@ -36,10 +36,10 @@ for title, case in cases.items():
     decision = ssreg.evaluate(case, on=ON)
     checklist = decision.checklist
     print(f"== {title}")
-    print(f"complete: {checklist.complete}, blocks: {checklist.blocks}")
+    print(f"complete: {checklist.complete}, holds up: {checklist.blocked_step}")
     for item in checklist.items:
         print(f"  {item.requirement:<22} {item.status}")
 
 print()
 print(ssreg.evaluate(cases["Mei, Chinese, 15: needs a parental authorisation"], on=ON)
-      .checklist.printable(ssreg.default_rulebook(), "fr"))
+      .checklist_text("fr"))

@@ -1,20 +1,24 @@
-"""The command line: one-line errors, non-zero exit, never a traceback."""
+"""The command line: every subcommand on the examples, one line per problem, no traceback."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import ssreg
 from ssreg._cli import main
 
 
-EXAMPLES = Path(__file__).parent.parent / "examples" / "cases"
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples" / "cases"
+VALID_CASES = sorted(p for p in EXAMPLES.glob("*.json") if p.name != "malformed.json")
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -26,81 +30,176 @@ def run(capsys, *argv):
     ("short_stay.json", "assurance privée"),
 ])
 def test_evaluate_in_french(capsys, name, route_text):
-    code, out, _ = run(capsys, "evaluate", str(EXAMPLES / name), "--on", "2026-09-15",
-                       "--lang", "fr")
+    code, out, _ = run(capsys, "evaluate", EXAMPLES / name, "--on", "2026-09-15", "--lang", "fr")
     assert code == 0
     assert route_text in out
     assert "Sources :" in out
 
 
-def test_evaluate_json(capsys):
-    code, out, _ = run(capsys, "evaluate", str(EXAMPLES / "no_address.json"), "--on",
-                       "2026-09-15", "--json")
+@pytest.mark.parametrize("case", VALID_CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("command", ["evaluate", "checklist"])
+def test_every_valid_example_through_every_case_command(capsys, case, command):
+    for extra in ([], ["--json"], ["--lang", "es"]):
+        code, out, err = run(capsys, command, case, "--on", "2026-09-15", *extra)
+        assert code == 0, err
+        assert out.strip()
+        if "--json" in extra:
+            json.loads(out)
+
+
+def test_evaluate_json_and_summary(capsys):
+    code, out, _ = run(capsys, "evaluate", EXAMPLES / "no_address.json", "--on", "2026-09-15",
+                       "--json", "--lang", "fr")
     data = json.loads(out)
     assert code == 0
-    assert data["schema"] == "ssreg.decision/1"
+    assert data["schema"] == "ssreg.decision/2"
     assert data["outcomes"]["blocks"] == ["address_in_france"]
+    assert data["outcome_labels"]["blocks"][0].startswith("Bloquant")
+    code, out, _ = run(capsys, "evaluate", EXAMPLES / "no_address.json", "--on", "2026-09-15",
+                       "--summary", "--lang", "es")
+    assert code == 0 and "Qué hacer" in out and len(out.splitlines()) < 15
 
 
-def test_set_overrides_a_choice(capsys):
-    code, out, _ = run(capsys, "evaluate", str(EXAMPLES / "quebec_form.json"), "--on",
-                       "2026-09-15", "--set", "quebec_form_policy=register_online", "--json")
+@pytest.mark.parametrize(("pair", "value"), [
+    ("quebec_form_policy=exempt", "no_registration"),
+    ("quebec_form_policy=register_online", "online"),
+])
+def test_set_overrides_a_choice(capsys, pair, value):
+    code, out, _ = run(capsys, "evaluate", EXAMPLES / "quebec_form.json", "--on", "2026-09-15",
+                       "--set", pair, "--json")
     assert code == 0
-    assert json.loads(out)["outcomes"]["route"] == "online"
+    assert json.loads(out)["outcomes"]["route"] == value
+
+
+def test_typed_set_values(capsys):
+    args = ["price", ROOT / "examples" / "claims" / "year_of_care.csv", "--json"]
+    code, out, _ = run(capsys, *args, "--set", "participation_forfaitaire=3",
+                       "--set", "eu_eea_swiss_countries=DE,FR", "--set",
+                       "academic_year_start_month=10")
+    assert code == 0
+    first = json.loads(out.splitlines()[0])
+    assert first["deduction"] == "3.00"
+    code, _, err = run(capsys, *args, "--set", "participation_forfaitaire=two")
+    assert code == 2 and "overrides.participation_forfaitaire: expected a number" in err
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["evaluate", str(EXAMPLES / "malformed.json"), "--on", "2026-09-15"],
+    (["evaluate", EXAMPLES / "malformed.json", "--on", "2026-09-15"],
      "student.birth_date: expected a date (YYYY-MM-DD), got '31/02/2004'"),
     (["evaluate", "/no/such/case.json", "--on", "2026-09-15"], "cannot read"),
-    (["evaluate", str(EXAMPLES / "brazil_first_time.json"), "--on", "15/09/2026"],
-     "on: expected a date"),
-    (["evaluate", str(EXAMPLES / "brazil_first_time.json"), "--on", "2026-09-15",
+    (["evaluate", EXAMPLES / "brazil_first_time.json", "--on", "15/09/2026"],
+     "--on: expected a date"),
+    (["evaluate", EXAMPLES / "brazil_first_time.json", "--on", "2026-09-15",
       "--set", "ghic_policy=maybe"], "overrides.ghic_policy: expected one of"),
+    (["evaluate", EXAMPLES / "brazil_first_time.json", "--on", "2017-01-01"],
+     "the rules start on 2018-09-01"),
 ])
-def test_bad_input_is_one_line(capsys, argv, message):
-    code, _out, err = run(capsys, *argv)
+def test_errors_are_one_line_per_problem_and_exit_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
     assert code == 2
+    assert out == ""
     assert message in err
-    assert err.count("\n") == 1
     assert "Traceback" not in err
+    assert all(line.startswith("ssreg: error: ") for line in err.splitlines())
 
 
-def test_not_json(capsys, tmp_path):
-    path = tmp_path / "case.json"
-    path.write_text("{student: }")
-    code, _, err = run(capsys, "evaluate", str(path), "--on", "2026-09-15")
+def test_every_problem_is_printed(capsys, tmp_path):
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"student": {"birth_date": "x", "nationality": "XX",
+                                            "country_of_birth": "YY"}}))
+    code, _, err = run(capsys, "evaluate", case, "--on", "2026-09-15")
     assert code == 2
-    assert "not valid JSON" in err
+    assert len(err.splitlines()) == 3
 
 
-def test_rules_lists_ids_periods_citations(capsys):
-    code, out, _ = run(capsys, "rules")
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf" + json.dumps(
+    {"student": {"birth_date": "2004-03-01", "nationality": "BR",
+                 "country_of_birth": "BR"}}).encode(), b"\xff\xfe\x00{", b"[" * 100_000,
+    b"", b"\x00\x01", "{\"student\": {\"birth_date\": \"été\"}}".encode("latin-1")])
+def test_any_file_gives_a_decision_or_one_line(capsys, tmp_path, content):
+    case = tmp_path / "case.json"
+    case.write_bytes(content)
+    code, out, err = run(capsys, "evaluate", case, "--on", "2026-09-15")
+    assert code in (0, 2)
+    assert "Traceback" not in err
+    if code == 0:
+        assert "Decision on" in out
+    else:
+        assert len(err.splitlines()) >= 1 and len(err) < 5000
+
+
+def test_dossier_and_apply(capsys, tmp_path):
+    dossier = tmp_path / "dossier.json"
+    shutil.copy(ROOT / "examples" / "dossiers" / "brazil_in_progress.json", dossier)
+    code, out, _ = run(capsys, "dossier", dossier, "--on", "2026-09-01", "--lang", "fr")
+    assert code == 0 and "Compte créé" in out and "Envoyez vos pièces" in out
+    before = dossier.read_text()
+    code, _, err = run(capsys, "apply", dossier,
+                       ROOT / "examples" / "events" / "carte_vitale_too_early.json")
+    assert code == 2 and "carte_vitale_ordered refused" in err
+    assert dossier.read_text() == before  # a refused event changes nothing
+    code, _, _ = run(capsys, "apply", dossier,
+                     ROOT / "examples" / "events" / "provisional_certificate.json")
     assert code == 0
-    line = next(li for li in out.splitlines() if li.startswith("route.cpam.born_in_france"))
-    assert "2018-09-01.." in line
-    assert "seed:registration" in line
+    assert ssreg.load_dossier(dossier).events[-1].type == "provisional_certificate_issued"
+    code, out, _ = run(capsys, "dossier", dossier, "--on", "2026-09-03", "--json")
+    assert json.loads(out)["workflow"]["number_status"] == "provisional"
 
 
-def test_console_script_is_installed():
-    out = subprocess.run([sys.executable, "-m", "ssreg", "rules", "--json"],
-                         capture_output=True, text=True, check=True)
-    assert any(r["id"] == "block.address_in_france" for r in json.loads(out.stdout))
+def test_price_formats_and_a_broken_line(capsys):
+    claims = ROOT / "examples" / "claims"
+    code, out, err = run(capsys, "price", claims / "with_a_broken_line.jsonl", "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1  # done, with refused lines reported
+    assert [line["ok"] for line in lines] == [True, False, False, True]
+    assert lines[1]["where"] == "line 2" and "not valid JSON" in lines[1]["problems"][0][
+        "message"]
+    assert lines[2]["problems"][0]["path"] == "line 3.care"
+    code, out, _ = run(capsys, "price", claims / "year_of_care.csv", "--lang", "fr")
+    assert code == 0 and "total" in out
 
 
-def test_rules_overlay_on_the_command_line(capsys, tmp_path):
-    overlay = tmp_path / "institution.toml"
-    overlay.write_text('''
-[[rules]]
-id = "institution.everyone_private"
-decision = "route"
-priority = 1
-outcome = { route = "private_insurance" }
-start = 2025-09-01
-citations = ["E5"]
-label = { en = "Our programme keeps private insurance.", fr = "Notre programme garde une assurance privée.", es = "Nuestro programa mantiene un seguro privado." }
-''', encoding="utf-8")
-    code, out, _ = run(capsys, "evaluate", str(EXAMPLES / "brazil_first_time.json"), "--on",
-                       "2026-09-15", "--rules", str(overlay), "--json")
-    assert code == 0
-    assert json.loads(out)["outcomes"]["route"] == "private_insurance"
+def test_batch_reports_a_bad_line_and_goes_on(capsys):
+    code, out, _ = run(capsys, "batch", EXAMPLES / "batch.jsonl", "--on", "2026-09-15")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert [line["line"] for line in lines] == [1, 2, 3, 4]
+    assert [line["ok"] for line in lines] == [True, True, False, True]
+    assert {p["path"] for p in lines[2]["problems"]} == {"student.birth_date",
+                                                          "student.nationality"}
+
+
+@pytest.mark.parametrize("argv", [["rules"], ["rules", "--on", "2026-03-01", "--json"],
+                                  ["parameters", "--on", "2026-03-01"],
+                                  ["parameters", "daily_charge", "--json", "--lang", "es"],
+                                  ["catalogue"], ["diagram", "--lang", "fr"],
+                                  ["schema", "decision"], ["nir", "295109912611193"]])
+def test_rulebook_commands(capsys, argv):
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and out.strip()
+
+
+def test_parameters_browser_shows_value_period_sources_uncertainty(capsys):
+    code, out, _ = run(capsys, "parameters", "daily_charge", "--on", "2026-03-15", "--json")
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert rows["daily_charge"]["value"] == "23"
+    assert rows["daily_charge"]["start"] == "2026-03-01"
+    assert "AH7" in rows["daily_charge"]["citations"]
+    code, out, _ = run(capsys, "parameters", "costly_act_flat_charge", "--on", "2026-06-01")
+    assert "(uncertain)" in out
+
+
+def test_version_and_help(capsys):
+    assert main(["--version"]) == 0
+    assert ssreg.__version__ in capsys.readouterr().out
+    out = subprocess.run([sys.executable, "-m", "ssreg", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "dossier" in out and "check-rulebook" in out and ":class:" not in out
+
+
+def test_no_traceback_on_a_crash_of_the_process():
+    """Run as users do (a subprocess) with arguments argparse refuses."""
+    proc = subprocess.run([sys.executable, "-m", "ssreg", "evaluate"], capture_output=True,
+                          text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr

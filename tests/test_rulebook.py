@@ -180,6 +180,8 @@ all = [{ fact = "stay_months", op = "<=", value = 4 }]
 type = "str"
 unit = "choice"
 options = ["exempt", "register_online"]
+option_labels.exempt = {{ en = "exempt", fr = "dispense", es = "exención" }}
+option_labels.register_online = {{ en = "online", fr = "en ligne", es = "en línea" }}
 {LABEL}
 [[parameters.quebec_form_policy.values]]
 start = 2018-09-01

@@ -1,154 +1,153 @@
-"""The ``ssreg`` command line: evaluate a case file, print a checklist, list the rules.
+"""The ``ssreg`` command line.
 
-Errors print one line (``ssreg: error: ...``) and exit with status 2; never a traceback.
+Every problem of an input is printed, one per line (``ssreg: error: path: message``),
+and the command exits with status 2; a batch that went through with some items refused
+exits with status 1 after reporting them; a failed case file (``ssreg test``) or a
+rulebook check that finds something (``ssreg check-rulebook``) exits with 1.  The
+command never shows a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
-from ._loader import default_rulebook, load_rulebook
-from ._rulebook import FAR_FUTURE, Rulebook
-from .exceptions import SsregError
+from ._limits import MAX_PROBLEMS
+from .exceptions import InvalidInputError, RulebookError, SsregError
 
 
-def _read_case(path: str) -> Any:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SsregError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise SsregError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+DESCRIPTION = ("French social-security registration and reimbursement rules for "
+               "international students: route, documents, the student's journey and "
+               "reimbursements, with their sources, in English, French or Spanish.")
+EPILOG = ("Exit status: 0 done; 1 done, but some items were refused or some checks "
+          "failed; 2 the command could not run (bad input or arguments).  Dates are "
+          "YYYY-MM-DD; --on defaults to today.  See the README and docs/ for examples.")
 
 
-def _overrides(pairs: Sequence[str]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise SsregError(f"--set {pair!r}: expected NAME=VALUE")
-        found[name.strip()] = value.strip()
-    return found
+def _common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True,
+            json: bool = True, overrides: bool = True) -> None:
+    if on:
+        p.add_argument("--on", metavar="DATE", help="as-of date (default: today)")
+    if lang:
+        p.add_argument("--lang", choices=("en", "fr", "es"), default="en",
+                       help="language of the text (default: en)")
+    if json:
+        p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="overlay a rule file or folder on the built-in rulebook "
+                        "(repeatable)")
+    if overrides:
+        p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a parameter, e.g. quebec_form_policy=exempt or "
+                            "participation_forfaitaire=2 (repeatable; "
+                            "see `ssreg parameters`)")
+        p.add_argument("--engine", default="compiled", choices=("compiled", "durable"),
+                       help="decision engine (default: compiled)")
 
 
-def _book(args: argparse.Namespace) -> Rulebook:
-    if args.rules:
-        return load_rulebook(*args.rules, base=default_rulebook())
-    return default_rulebook()
+def parser() -> argparse.ArgumentParser:
+    from ._version import __version__
+
+    top = argparse.ArgumentParser(prog="ssreg", description=DESCRIPTION, epilog=EPILOG)
+    top.add_argument("--version", action="version", version=f"ssreg {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=text, description=text, epilog=EPILOG)
+
+    p = add("evaluate", "decide the route, documents, journey and reimbursements of a case "
+                        "or dossier (JSON file, or - for standard input)")
+    p.add_argument("case", help="case or dossier file (JSON)")
+    p.add_argument("--summary", action="store_true", help="print only the short summary")
+    _common(p)
+    p = add("checklist", "print the document checklist of a case, to tick")
+    p.add_argument("case", help="case or dossier file (JSON)")
+    _common(p)
+    p = add("dossier", "where a dossier stands: stage, steps done, next steps, refused events")
+    p.add_argument("dossier", help="dossier file (JSON)")
+    _common(p)
+    p = add("apply", "append an event to a dossier if its stage allows it")
+    p.add_argument("dossier", help="dossier file (JSON); rewritten unless --output is given")
+    p.add_argument("event", help="event file (JSON), or - for standard input")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the new dossier there "
+                                                          "(- for standard output)")
+    _common(p, on=False, json=False)
+    p = add("price", "price claims (JSON list, JSON Lines or CSV) and print a table or JSON Lines")
+    p.add_argument("claims", help="claims file: .json, .jsonl or .csv")
+    p.add_argument("--cover", metavar="FILE", help="top-up contract (TOML or JSON)")
+    p.add_argument("--presorted", action="store_true",
+                   help="each person's claims are in date order: stream them")
+    _common(p, on=False)
+    p = add("batch", "evaluate many cases: JSON Lines in, JSON Lines out (a bad line is "
+                     "reported with its number, the others go on)")
+    p.add_argument("cases", help="JSON Lines file, one case or dossier per line")
+    _common(p, json=False)
+    p = add("rules", "list the rules: ids, periods, citations")
+    _common(p, overrides=False)
+    p = add("parameters", "browse the dated parameters: value in force, period, sources")
+    p.add_argument("name", nargs="?", help="only parameters whose name contains this")
+    _common(p, overrides=False)
+    p = add("catalogue", "print the rule catalogue as Markdown")
+    _common(p, on=False, lang=False, json=False, overrides=False)
+    p = add("diagram", "print the Mermaid diagram of each route's journey (Markdown)")
+    _common(p, on=False, json=False, overrides=False)
+    p = add("schema", "print the JSON Schema of an input or of the Decision")
+    p.add_argument("which", choices=("case", "dossier", "event", "claim", "cover",
+                                     "decision"))
+    p = add("nir", "check a French social security number, with precise reasons")
+    p.add_argument("number")
+    _common(p, on=False, overrides=False)
+    p = add("test", "run case files (TOML) against the built-in rulebook or an overlay")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders")
+    p.add_argument("--engine", default="compiled", choices=("compiled", "durable"))
+    p.add_argument("--rules", action="append", default=[], metavar="PATH")
+    p.add_argument("--quiet", "-q", action="store_true", help="print failures only")
+    p = add("check-rulebook", "look for gaps, rules that can never fire, parameter gaps and "
+                              "broken invariants in a rulebook overlay")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="overlay files or folders (none: the built-in rulebook)")
+    p.add_argument("--examples", type=int, default=200, metavar="N",
+                   help="generated examples per invariant (default: 200)")
+    p.add_argument("--json", action="store_true")
+    return top
 
 
-def _on(args: argparse.Namespace) -> date:
-    from ._evaluate import as_date
-
-    # the command line is the edge: only here may the date default to today
-    return as_date(args.on) if args.on else date.today()  # noqa: DTZ011
-
-
-def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from ._evaluate import evaluate
-
-    decision = evaluate(_read_case(args.case), on=_on(args), rulebook=_book(args),
-                        engine=args.engine, overrides=_overrides(args.set))
-    if args.json:
-        print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+def _print_error(exc: BaseException) -> None:
+    if isinstance(exc, InvalidInputError | RulebookError):
+        lines = [str(p).replace("\n", " ") for p in exc.problems[:MAX_PROBLEMS]]
+        if len(exc.problems) > MAX_PROBLEMS:
+            lines.append(f"... and {len(exc.problems) - MAX_PROBLEMS} more problems")
     else:
-        print(decision.explain(args.lang))
-    return 0
-
-
-def _cmd_checklist(args: argparse.Namespace) -> int:
-    from ._evaluate import evaluate
-
-    decision = evaluate(_read_case(args.case), on=_on(args), rulebook=_book(args),
-                        overrides=_overrides(args.set), trace=False)
-    if decision.checklist is None:
-        raise SsregError(f"no document checklist: the route is {decision.route!r}, "
-                         "documents are only listed for the online registration")
-    print(decision.checklist.printable(decision.book, args.lang))
-    return 0
-
-
-def _cmd_rules(args: argparse.Namespace) -> int:
-    book = _book(args)
-    rows: list[dict[str, Any]] = []
-    for rule in sorted(book.rules, key=lambda r: (r.decision, r.priority, r.id, r.start)):
-        end = "" if rule.end == FAR_FUTURE else rule.end.isoformat()
-        rows.append({"id": rule.id, "decision": rule.decision, "start": rule.start.isoformat(),
-                     "end": end or None, "citations": list(rule.citations),
-                     "label": rule.label[args.lang]})
-    if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    for row in rows:
-        period = f"{row['start']}..{row['end'] or ''}"
-        print(f"{row['id']:<45} {period:<24} {', '.join(row['citations'])}")
-    return 0
-
-
-def _cmd_catalogue(args: argparse.Namespace) -> int:
-    from ._catalogue import render_catalogue
-
-    sys.stdout.write(render_catalogue(_book(args)))
-    return 0
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ssreg", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--rules", action="append", default=[], metavar="FILE",
-                       help="overlay a rule file or folder on the built-in rulebook")
-        p.add_argument("--lang", choices=("en", "fr", "es"), default="en")
-
-    ev = sub.add_parser("evaluate", help="evaluate a case file (JSON) on a date")
-    ev.add_argument("case", help="case file (JSON), or - for standard input")
-    ev.add_argument("--on", help="as-of date YYYY-MM-DD (default: today)")
-    ev.add_argument("--json", action="store_true", help="print the Decision as JSON")
-    ev.add_argument("--engine", default="compiled", choices=("compiled", "durable"))
-    ev.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                    help="override a parameter, e.g. quebec_form_policy=register_online")
-    common(ev)
-    ev.set_defaults(func=_cmd_evaluate)
-
-    ck = sub.add_parser("checklist", help="print the printable document checklist of a case")
-    ck.add_argument("case")
-    ck.add_argument("--on", help="as-of date YYYY-MM-DD (default: today)")
-    ck.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
-    common(ck)
-    ck.set_defaults(func=_cmd_checklist)
-
-    ru = sub.add_parser("rules", help="list the rulebook: ids, periods, citations")
-    ru.add_argument("--json", action="store_true")
-    common(ru)
-    ru.set_defaults(func=_cmd_rules)
-    ca = sub.add_parser("catalogue", help="print the rule catalogue as Markdown")
-    common(ca)
-    ca.set_defaults(func=_cmd_catalogue)
-    return parser
+        lines = [str(exc).replace("\n", " ")[:2000]]
+    for line in lines:
+        print(f"ssreg: error: {line[:2000]}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit status."""
+    from . import _commands
+
     try:
-        code: int = args.func(args)
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse already printed a one-line usage error
+        return int(exc.code) if isinstance(exc.code, int) else 2
+    try:
+        code: int = getattr(_commands, "cmd_" + args.command.replace("-", "_"))(args)
     except SsregError as exc:
-        message = str(exc).replace("\n", " ")
-        print(f"ssreg: error: {message}", file=sys.stderr)
+        _print_error(exc)
         return 2
     except BrokenPipeError:  # e.g. `ssreg rules | head`
         return 0
+    except KeyboardInterrupt:
+        print("ssreg: interrupted", file=sys.stderr)
+        return 130
+    except (RecursionError, MemoryError, ValueError, OSError) as exc:
+        print(f"ssreg: error: {type(exc).__name__}: {str(exc)[:500]}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: say so in one line rather than a traceback
+        print(f"ssreg: internal error (please report it): {type(exc).__name__}: "
+              f"{str(exc)[:500]}", file=sys.stderr)
+        return 70
     return code
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

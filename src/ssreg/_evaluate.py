@@ -222,7 +222,7 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
     ...                       "photo": True, "id_document": True})
     Traceback (most recent call last):
     ...
-    ssreg.exceptions.EventRefused: carte_vitale_ordered refused at stage account_created: number_status is none, required == definitive; ...
+    ssreg.exceptions.EventRefused: carte_vitale_ordered refused at stage account_created: number_status is none (required: definitive); ...
     """
     book = rulebook if rulebook is not None else default_rulebook()
     current = structure_dossier(dossier)
@@ -241,9 +241,9 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
         refused = flow.refused(new.type)
         assert refused is not None
         reasons = [f.to_dict() for f in refused.failures]
-        text = "; ".join(f"{f.name} is {excerpt(jsonable_text(f.actual))}, required "
-                         f"{'not ' if f.negated else ''}{f.op} {jsonable_text(f.required)}"
-                         for f in refused.failures)
+        text = "; ".join(f"{f.name} is {jsonable_text(f.actual)} (required: "
+                         f"{'not ' if f.negated else ''}{'' if f.op == '==' else f.op + ' '}"
+                         f"{jsonable_text(f.required)})" for f in refused.failures)
         if refused.missing:
             reasons.append({"missing": list(refused.missing)})
             text += f" (missing: {', '.join(refused.missing)})"
@@ -260,8 +260,14 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
 
 
 def jsonable_text(value: Any) -> str:
+    import json
+
     from ._conditions import jsonable
 
     shown = jsonable(value)
-    return "none" if shown is None else str(shown)
+    if shown is None:
+        return "not given"
+    if isinstance(shown, str):
+        return shown if len(shown) <= 60 else excerpt(shown)
+    return json.dumps(shown)
 

@@ -302,8 +302,10 @@ class CountryKind(Kind):
                      f"got {excerpt(value)}{more}")]
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "string", "enum": sorted(country_codes()),
-                "description": "ISO 3166-1 alpha-2 country code (upper case)"}
+        defs.setdefault("CountryCode", {"type": "string", "enum": sorted(country_codes()),
+                                        "description": "ISO 3166-1 alpha-2 country code "
+                                                       "(upper case; GB, not UK)"})
+        return {"$ref": "#/$defs/CountryCode"}
 
 
 @cache
@@ -328,7 +330,9 @@ class LanguageKind(Kind):
                      f"got {excerpt(value)}")]
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "string", "enum": sorted(language_codes())}
+        defs.setdefault("LanguageCode", {"type": "string", "enum": sorted(language_codes()),
+                                         "description": "ISO 639-1 language code"})
+        return {"$ref": "#/$defs/LanguageCode"}
 
 
 _YEAR = re.compile(r"(\d{4})-(\d{4})")

@@ -142,11 +142,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "pas un IBAN (lettres et chiffres tels que donnés par votre banque)",
                              "no es un IBAN (letras y cifras tal como los da su banco)"),
     "detail.iban_not_french": _t("account in {country}; a French account is required "
-                                 "(choice iban_policy)",
+                                 "(a disputed point, as chosen)",
                                  "compte en {country} ; un compte français est exigé "
-                                 "(choix iban_policy)",
+                                 "(point disputé, selon le choix retenu)",
                                  "cuenta en {country}; se exige una cuenta francesa "
-                                 "(opción iban_policy)"),
+                                 "(punto discutido, según la opción elegida)"),
     "detail.below_minimum": _t("{amount} per month, below {minimum} per month",
                                "{amount} par mois, en dessous de {minimum} par mois",
                                "{amount} al mes, por debajo de {minimum} al mes"),
@@ -161,11 +161,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "se incluye."),
     "notice.academic_year_from_evaluation_date": _t(
         "Academic year {year} assumed from the evaluation date: give the year applied for "
-        "(academic_year) or the arrival date.",
+        "or the arrival date.",
         "Année universitaire {year} déduite de la date d'évaluation : indiquez l'année "
-        "demandée (academic_year) ou la date d'arrivée.",
+        "demandée ou la date d'arrivée.",
         "Curso académico {year} deducido de la fecha de evaluación: indique el curso "
-        "solicitado (academic_year) o la fecha de llegada."),
+        "solicitado o la fecha de llegada."),
     "notice.academic_year_from_arrival_date": _t(
         "Academic year {year} derived from the arrival date ({arrival_date}).",
         "Année universitaire {year} déduite de la date d'arrivée ({arrival_date}).",

@@ -54,13 +54,21 @@ def failure_text(book: Rulebook, failure: Failure, lang: str) -> str:
 
 
 def value_text(book: Rulebook, name: str, value: Any, lang: str) -> str:
-    """A fact's value as a person reads it (its vocabulary label when it has one)."""
+    """A fact's or a parameter's value as a person reads it (labels, country names)."""
     if isinstance(value, frozenset | set | tuple | list):
         return ", ".join(value_text(book, name, v, lang) for v in sorted(value, key=str))
-    if isinstance(value, str) and f"{name}.{value}" in book.vocabulary:
-        return book.label(f"{name}.{value}", lang)
-    if isinstance(value, str) and name == "care" and f"care.{value}" in book.vocabulary:
-        return book.label(f"care.{value}", lang)
+    if isinstance(value, str):
+        param = book.parameters.get(name)
+        if param is not None and value in param.option_labels:
+            return param.option_labels[value][lang]
+        spec = book.facts.get(name)
+        prefix = spec.prefix if spec is not None else name
+        if f"{prefix}.{value}" in book.vocabulary:
+            return book.label(f"{prefix}.{value}", lang)
+        if spec is not None and spec.display == "country":
+            return i18n.country_name(value, lang)
+        if spec is not None and spec.display == "language":
+            return i18n.language_name(value, lang)
     return i18n.show(value, lang)
 
 

@@ -178,13 +178,17 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
             data["names_parameter"] = True
         if fact.reads:
             data["reads"] = {k: dict(v) for k, v in fact.reads.items()}
+        if fact.vocabulary:
+            data["vocabulary"] = fact.vocabulary
+        if fact.display:
+            data["display"] = fact.display
         raw.facts[key] = (fact.origin, data)
     for key, dec in base.decisions.items():
         raw.decisions[key] = (dec.origin, {
             "hit_policy": dec.hit_policy, "outputs": list(dec.outputs),
             "label": _labels(dec.label), "order": dec.order, "scope": dec.scope})
     for key, labels in base.vocabulary.items():
-        if not key.startswith("requirement."):
+        if not key.startswith(("requirement.", "step.", "event.")):
             raw.vocabulary[key] = ("", dict(labels))
     for key, kind in base.documents.items():
         raw.documents[key] = (kind.origin, {"label": _labels(kind.label),
@@ -238,6 +242,7 @@ def _param_to_raw(param: Parameter) -> dict[str, Any]:
     if param.options:
         data["options"] = list(param.options)
         data["alternatives"] = {k: list(v) for k, v in param.alternatives.items()}
+        data["option_labels"] = {k: dict(v) for k, v in param.option_labels.items()}
     return data
 
 

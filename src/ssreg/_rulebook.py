@@ -50,6 +50,9 @@ class FactSpec:
     """A named fact: an input field, a derived fact, a fact set by dossier events, or a
     decision's output.
 
+    ``vocabulary`` names the labels of its values when they are not ``<fact>.<value>``
+    (``event_type`` values are labelled as ``event.<value>``); ``display`` says how
+    other values are shown (``country``: by their name in the reader's language).
     For an outcome, ``names_parameter`` says its value is the name of the parameter to
     read (``rate.consultation``), and ``reads`` maps a value to the parameters it reads,
     by role (``{"participation_forfaitaire": {"amount": "participation_forfaitaire"}}``).
@@ -64,6 +67,13 @@ class FactSpec:
     names_parameter: bool = False
     reads: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
     origin: str = ""
+    vocabulary: str = ""
+    display: str = ""
+
+    @property
+    def prefix(self) -> str:
+        """The vocabulary prefix of this fact's values (``route`` -> ``route.online``)."""
+        return self.vocabulary or self.name
 
 
 @attrs.frozen
@@ -134,6 +144,7 @@ class Parameter:
     options: tuple[str, ...] = ()
     alternatives: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     origin: str = ""
+    option_labels: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
     _starts: tuple[date, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

@@ -98,11 +98,15 @@ def _build_facts(c: Checker, raw: Raw, sources: Mapping[str, Source]) -> dict[st
                 c.add(f"{where}.reads.{value}", "expected a table role = parameter name")
                 continue
             reads[value] = MappingProxyType(dict(roles))
+        display = data.get("display", "")
+        if display not in ("", "country", "language"):
+            c.add(f"{where}.display", f"expected country or language, got {excerpt(display)}")
         out[name] = FactSpec(
             name=name, type=ftype, kind=kind, label=c.labels(where, data.get("label")),
             citations=citations, values=values,
             names_parameter=data.get("names_parameter") is True,
             reads=MappingProxyType(reads), origin=where,
+            vocabulary=str(data.get("vocabulary", "")), display=str(display),
         )
     return out
 
@@ -234,10 +238,18 @@ def _build_parameters(c: Checker, raw: Raw, sources: Mapping[str, Source]) -> di
             values.append(ParameterValue(start=start, end=end, value=value, citations=cites,
                                          note=note, uncertain=uncertain))
         values = _close_periods(c, where, values)
+        raw_labels = data.get("option_labels") or {}
+        option_labels = {}
+        for opt in options:
+            option_labels[opt] = c.labels(f"{where}.option_labels", raw_labels.get(opt), opt)
+        for opt in raw_labels:
+            if opt not in options:
+                c.add(f"{where}.option_labels.{opt}", f"{opt!r} is not one of options {options}")
         out[name] = Parameter(
             name=name, type=ptype, unit=str(unit), label=c.labels(where, data.get("label")),
             values=tuple(values), options=options,
             alternatives=MappingProxyType(alternatives), origin=where,
+            option_labels=MappingProxyType(option_labels),
         )
     return out
 
@@ -358,10 +370,11 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
             vocabulary.setdefault(f"{table}.{name}", item.label)
     rules = _build_rules(c, raw, sources, facts, decisions, params, vocabulary)
     for name, spec in facts.items():
-        if spec.type == "str" and spec.kind == "outcome":
+        if spec.type == "str":
             for value in spec.values:
-                if f"{name}.{value}" not in vocabulary:
-                    c.add(spec.origin, f"value {value!r} has no vocabulary entry")
+                if f"{spec.prefix}.{value}" not in vocabulary:
+                    c.add(spec.origin, f"value {value!r} has no vocabulary entry "
+                          f"[vocabulary.\"{spec.prefix}.{value}\"] with en/fr/es labels")
     meta = _build_meta(c, raw, sources)
     if c.problems:
         raise RulebookError(c.problems)

@@ -100,7 +100,7 @@ def explain(decision: Decision, lang: str) -> str:
 
 def parameter_text(book: Rulebook, read: ParameterRead, lang: str) -> str:
     param = book.parameters[read.name]
-    text = f"{param.label[lang]} = {param_value(param.unit, read.value, lang)}"
+    text = f"{param.label[lang]} = {param_value(param.unit, read.value, lang, param)}"
     if read.overridden:
         text += f" ({i18n.text('overridden', lang)})"
     else:
@@ -110,15 +110,18 @@ def parameter_text(book: Rulebook, read: ParameterRead, lang: str) -> str:
         flag = f", {i18n.text('uncertain', lang)}" if read.uncertain else ""
         text += f" ({period}{flag}) [{', '.join(read.citations)}]"
     for option, cites in read.alternatives.items():
-        text += f"; {i18n.text('disputed', lang)}{i18n.colon(lang)}{option} [{', '.join(cites)}]"
+        shown = param.option_labels[option][lang] if option in param.option_labels else option
+        text += f"; {i18n.text('disputed', lang)}{i18n.colon(lang)}{shown} [{', '.join(cites)}]"
     return text
 
 
-def param_value(unit: str, value: Any, lang: str) -> str:
+def param_value(unit: str, value: Any, lang: str, param: Any = None) -> str:
     if unit == "rate":
         return i18n.percent(value, lang)
     if unit == "EUR":
         return i18n.money(value, lang)
+    if param is not None and isinstance(value, str) and value in param.option_labels:
+        return str(param.option_labels[value][lang])
     return i18n.show(value, lang)
 
 
@@ -187,9 +190,10 @@ def workflow_lines(book: Rulebook, flow: Workflow, env: dict[str, Any], lang: st
             for name in step.requirements:
                 lines.append(f"      {i18n.text('missing', lang)}{c}"
                              f"{book.requirements[name].label[lang]}")
-    if flow.refused_events:
+    shown = [r for r in flow.refused_events if not r.other_route]
+    if shown:
         lines.append(i18n.text("refused", lang) + c.rstrip())
-        for refused in flow.refused_events:
+        for refused in shown:
             reasons = "; ".join(failure_text(book, f, lang) for f in refused.failures)
             lines.append(f"  - {book.events[refused.event].label[lang]}{c}{reasons}")
     return lines
@@ -221,7 +225,8 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
         param = book.parameters[name]
         since = i18n.text("since", lang, date=period.start)
         flag = f", {i18n.text('uncertain', lang)}" if period.uncertain else ""
-        lines.append(f"  * {param.label[lang]} = {param_value(param.unit, period.value, lang)}"
+        lines.append(f"  * {param.label[lang]} = "
+                     f"{param_value(param.unit, period.value, lang, param)}"
                      f" ({since}{flag}) [{', '.join(period.citations)}]")
     for code in result.assumptions:
         lines.append(f"  ({i18n.text('assumptions', lang)}{c}{i18n.text(f'assumption.{code}', lang)})")

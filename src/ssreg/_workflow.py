@@ -168,11 +168,14 @@ class RefusedEvent:
     rules: tuple[str, ...]
     citations: tuple[str, ...]
     missing: tuple[str, ...] = ()
+    other_route: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"event": self.event, "rules": list(self.rules),
                                 "failed": [f.to_dict() for f in self.failures],
                                 "citations": list(self.citations)}
+        if self.other_route:
+            data["other_route"] = True
         if self.missing:
             data["missing"] = list(self.missing)
         return data
@@ -245,11 +248,16 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist) -> Wor
         if name in allowed:
             continue
         rules = [r for r in event_table.rules if r.outcome["event"] == name]
-        failures = tuple(f for r in rules for f in why_not(book, r, run.env))
+        reasons = [why_not(book, r, run.env) for r in rules]
+        # an event is "for another route" when every rule allowing it fails on the route;
+        # otherwise the reasons are those of the rules of this route
+        on_route = [found for found in reasons if not any(f.name == "route" for f in found)]
+        other = bool(reasons) and not on_route
+        failures = tuple(f for found in (on_route or reasons) for f in found)
         refused.append(RefusedEvent(
             event=name, failures=failures, rules=tuple(r.id for r in rules),
             citations=tuple(dict.fromkeys(k for r in rules for k in r.citations)),
-            missing=_missing(failures, checklist)))
+            missing=_missing(failures, checklist), other_route=other))
     done = tuple(DoneStep(event=e.type, date=e.date, number=e.number, kind=e.document_kind)
                  for e in state.events)
     return Workflow(stage=stage_rule.outcome["stage"], stage_rule=stage_rule.id, done=done,

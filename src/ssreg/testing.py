@@ -32,9 +32,9 @@ from ._model import QUEBEC_FORMS, Case, Claim, Cover, Document, Student
 from ._structure import unstructure
 
 
-__all__ = ["academic_years", "amounts", "case_data", "cases", "claim_data", "claims",
-           "covers", "documents", "dossiers", "evaluation_dates", "event_sequences",
-           "ibans", "nirs", "student_data", "students"]
+__all__ = ["academic_years", "amounts", "any_students", "case_data", "cases", "claim_data",
+           "claims", "covers", "documents", "dossiers", "evaluation_dates", "event_sequences",
+           "events", "ibans", "nirs", "student_data", "students"]
 
 EU = ["DE", "IT", "ES", "BE", "AT", "PL", "PT", "NL", "SE", "GR", "BG", "CH", "NO", "IE"]
 NON_EU = ["BR", "US", "CN", "IN", "MA", "DZ", "SN", "CA", "JP", "VN", "MX", "TN", "CO", "LB"]
@@ -348,14 +348,18 @@ def _event_for(draw: st.DrawFn, kind: str, day: date, dossier: Dossier, decision
     fields: dict[str, Any] = {"type": kind, "date": day}
     checklist = decision.checklist
     if kind in ("document_uploaded", "document_replaced"):
-        wanted = [k for i in checklist.items if not i.informational for k in i.one_of]
+        wanted = [k for i in checklist.unmet(submitted=True) for k in i.one_of]
+        if kind == "document_replaced":
+            wanted = [i.findings[0].kind for i in checklist.items
+                      if i.findings and i.findings[0].document_status == "rejected"] or wanted
         doc_kind = draw(st.sampled_from(wanted or ["passport"]))
-        fields["document"] = draw(documents(kind=doc_kind, on=day,
-                                            academic_year=decision.academic_year))
+        fields["document"] = draw(documents(kind=doc_kind, on=day, valid=draw(
+            st.sampled_from([True, True, True, False])), academic_year=decision.academic_year))
         fields["document"] = Document(**{**unstructure(fields["document"]), "status": "uploaded"})
     elif kind in ("document_accepted", "document_rejected"):
-        state = [i.satisfied_by.kind for i in checklist.items if i.satisfied_by is not None]
-        fields["kind"] = draw(st.sampled_from(state or ["passport"]))
+        pending = sorted({f.kind for i in checklist.items for f in i.findings
+                          if f.document_status == "uploaded"})
+        fields["kind"] = draw(st.sampled_from(pending or ["passport"]))
         if kind == "document_rejected":
             fields["reason"] = "illegible scan"
     elif kind in ("provisional_certificate_issued", "final_certificate_issued"):
@@ -376,14 +380,25 @@ def dossiers(draw: st.DrawFn, route: str | None = "online", on: date = date(2026
     return Dossier(case=case, events=tuple(draw(event_sequences(case, start=on))))
 
 
-def _hypothesis_setup_hook() -> None:
-    """Registered as a hypothesis entry point: ``st.from_type(T)`` works for the models."""
-    st.register_type_strategy(Student, any_students())
-    st.register_type_strategy(Document, documents())
-    st.register_type_strategy(Claim, claims())
-    st.register_type_strategy(Cover, covers())
-    st.register_type_strategy(Case, cases())
-    st.register_type_strategy(Event, st.builds(Event, type=st.just("account_created"),
-                                               date=evaluation_dates()))
-    st.register_type_strategy(Dossier, dossiers())
-
+@st.composite
+def events(draw: st.DrawFn, on: date | None = None) -> Event:
+    """Single events of any type with a plausible payload (not necessarily allowed by a
+    dossier's stage: use :func:`event_sequences` for those)."""
+    day = on or draw(evaluation_dates(date(2025, 1, 1), date(2027, 6, 30)))
+    kind = draw(st.sampled_from(["account_created", "document_uploaded", "document_accepted",
+                                 "document_rejected", "provisional_certificate_issued",
+                                 "final_certificate_issued", "carte_vitale_ordered",
+                                 "referent_doctor_declared", "route_changed"]))
+    fields: dict[str, Any] = {"type": kind, "date": day}
+    if kind == "document_uploaded":
+        fields["document"] = draw(documents(on=day))
+    elif kind in ("document_accepted", "document_rejected"):
+        fields["kind"] = draw(st.sampled_from(DOCUMENT_KINDS))
+        fields["reason"] = "illegible" if kind == "document_rejected" else None
+    elif kind.endswith("certificate_issued"):
+        fields["number"] = draw(nirs(provisional=kind.startswith("provisional")))
+    elif kind == "carte_vitale_ordered":
+        fields.update(photo=True, id_document=True)
+    elif kind == "route_changed":
+        fields["changes"] = {"stay_months": draw(st.integers(0, 24))}
+    return Event(**fields)

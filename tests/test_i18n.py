@@ -1,0 +1,122 @@
+"""French and Spanish texts contain no English and no raw code, whatever is rendered."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ssreg
+from ssreg.testing import cases, claims, dossiers
+
+
+ROOT = Path(__file__).parent.parent
+ENGLISH = {"the", "and", "with", "your", "you", "from", "this", "required", "because",
+           "given", "missing", "expired", "none", "yes", "true", "false", "null", "not",
+           "rejected", "uploaded", "held", "accepted", "days", "since", "until", "claim",
+           "assumed", "warning", "other", "choice"}
+CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[A-Z]+_[A-Z_]+\b|\b\w+\.\w+_\w+\b")
+ALLOWED = {"etudiant-etranger", "ameli"}
+
+
+def foreign_words(text: str) -> list[str]:
+    found = []
+    for line in text.splitlines():
+        if line.strip().startswith("[") and "<http" in line:
+            continue  # a source: its title is in the language of the page
+        line = re.sub(r"https?://\S+|<[^>]+>|\[[^\]]*\]", " ", line)
+        words = {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ']+", line)}
+        found += sorted(words & ENGLISH)
+        found += [m for m in CODE.findall(line) if m not in ALLOWED]
+    return found
+
+
+def texts(decision: ssreg.Decision, lang: str) -> list[str]:
+    data = decision.to_dict(lang)
+    out = [decision.summary(lang), decision.explain(lang).split("\nSources")[0]
+           .split("\nFuentes")[0], decision.checklist_text(lang)]
+
+    def labels(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("label", "status_label", "text", "needs", "actor_label", "reasons",
+                           "kind_label", "document_status_label", "missing_labels",
+                           "requirement_labels", "allowed_event_labels", "outcome_labels",
+                           "care_label", "deduction_label", "flat_charge_label",
+                           "rule_labels", "assumption_labels", "warning_labels",
+                           "one_of_labels", "rule_label", "blocked_step_label",
+                           "stage_label", "event_label"):
+                    out.extend(json.dumps(value, ensure_ascii=False) if not isinstance(
+                        value, str) else [value])
+                else:
+                    labels(value)
+        elif isinstance(node, list):
+            for item in node:
+                labels(item)
+
+    labels({k: v for k, v in data.items() if k != "citations"})
+    return out
+
+
+def check(decision: ssreg.Decision) -> None:
+    for lang in ("fr", "es"):
+        for text in texts(decision, lang):
+            assert not foreign_words(text), (lang, foreign_words(text), text[:500])
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples" / "cases").glob("*.json")),
+                         ids=lambda p: p.stem)
+def test_examples_in_french_and_spanish(path):
+    if path.name == "malformed.json":
+        return
+    check(ssreg.evaluate(json.loads(path.read_text(encoding="utf-8")), on="2026-09-15"))
+
+
+@settings(max_examples=25)
+@given(cases(), st.sampled_from(["2025-03-10", "2026-09-15", "2027-01-10"]))
+def test_generated_cases(case, on):
+    try:
+        decision = ssreg.evaluate(case, on=on)
+    except ssreg.SsregError:
+        return
+    check(decision)
+
+
+@settings(max_examples=15)
+@given(dossiers())
+def test_generated_dossiers(dossier):
+    check(ssreg.evaluate(dossier, on="2026-11-01"))
+
+
+@settings(max_examples=40)
+@given(claims())
+def test_claim_explanations(claim):
+    try:
+        result = ssreg.price_claim(claim)
+    except ssreg.SsregError:
+        return
+    for lang in ("fr", "es"):
+        text = "\n".join(line for line in result.explain(lang).splitlines()
+                         if not line.strip().startswith(("-", "*")) or True)
+        assert not foreign_words(text), (lang, foreign_words(text), text)
+
+
+def test_every_finding_detail_in_three_languages():
+    from ssreg._i18n import MESSAGES
+
+    details = [k for k in MESSAGES if k.startswith(("detail.", "status.", "notice.",
+                                                    "assumption."))]
+    assert len(details) > 20
+    for key in details:
+        for lang in ("fr", "es"):
+            template = re.sub(r"\{\w+\}", "", MESSAGES[key][lang])
+            assert not foreign_words(template), (key, lang)
+
+
+def test_the_detector_catches_english_and_codes():
+    assert foreign_words("Pièce manquante: the passport")
+    assert foreign_words("choix quebec_form_policy = exempt")
+    assert foreign_words("arrondi ROUND_HALF_UP")
+    assert not foreign_words("Inscrivez-vous en ligne sur etudiant-etranger.ameli.fr")
