@@ -148,7 +148,7 @@ def test_dossier_and_apply(capsys, tmp_path):
 
 def test_price_formats_and_a_broken_line(capsys):
     claims = ROOT / "examples" / "claims"
-    code, out, err = run(capsys, "price", claims / "with_a_broken_line.jsonl", "--json")
+    code, out, _ = run(capsys, "price", claims / "with_a_broken_line.jsonl", "--json")
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 1  # done, with refused lines reported
     assert [line["ok"] for line in lines] == [True, False, False, True]
@@ -186,6 +186,7 @@ def test_parameters_browser_shows_value_period_sources_uncertainty(capsys):
     assert rows["daily_charge"]["start"] == "2026-03-01"
     assert "AH7" in rows["daily_charge"]["citations"]
     code, out, _ = run(capsys, "parameters", "costly_act_flat_charge", "--on", "2026-06-01")
+    assert code == 0
     assert "(uncertain)" in out
 
 

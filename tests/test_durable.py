@@ -12,11 +12,11 @@ import threading
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ssreg
-from ssreg.testing import claims, evaluation_dates, students
+from ssreg.testing import any_students, claims, covers, dossiers, evaluation_dates, events
 
 
 ON_313 = sys.version_info >= (3, 13)
@@ -55,7 +55,7 @@ documents = st.lists(st.builds(
 
 @needs_durable
 class TestSameDecisions:
-    @given(students(), evaluation_dates(), documents,
+    @given(any_students(), evaluation_dates(), documents,
            st.sampled_from([None, {"quebec_form_policy": "register_online"},
                             {"ghic_policy": "exempt", "top_up_policy": "affiliation_required"}]))
     def test_routes_documents_and_trace(self, student, on, docs, overrides):
@@ -64,11 +64,30 @@ class TestSameDecisions:
         durable = ssreg.evaluate(case, on=on, overrides=overrides, engine="durable")
         assert durable.to_dict() == compiled.to_dict()
 
-    @given(st.lists(claims(), max_size=8))
-    def test_claims(self, batch):
-        compiled = list(ssreg.price_claims(batch))
-        durable = list(ssreg.price_claims(batch, engine="durable"))
+    @given(st.lists(claims(), max_size=8), st.none() | covers())
+    def test_claims(self, batch, cover):
+        compiled = list(ssreg.price_claims(batch, cover=cover, errors="collect"))
+        durable = list(ssreg.price_claims(batch, cover=cover, engine="durable",
+                                          errors="collect"))
         assert durable == compiled
+
+    @settings(max_examples=20)
+    @given(dossiers(), evaluation_dates(date(2026, 8, 20), date(2027, 6, 30)), events())
+    def test_dossiers_and_events(self, dossier, on, event):
+        compiled = ssreg.evaluate(dossier, on=on)
+        durable = ssreg.evaluate(dossier, on=on, engine="durable")
+        assert durable.to_dict("fr") == compiled.to_dict("fr")
+        if event.date < (dossier.events[-1].date if dossier.events else event.date):
+            return
+        outcomes = []
+        for engine in ("compiled", "durable"):
+            try:
+                outcomes.append(ssreg.apply_event(dossier, event, engine=engine).to_dict())
+            except ssreg.EventRefused as exc:
+                outcomes.append(("refused", exc.stage, exc.reasons, exc.citations))
+            except ssreg.InvalidDossierError as exc:
+                outcomes.append(("invalid", exc.problems))
+        assert outcomes[0] == outcomes[1]
 
 
 @needs_durable

@@ -126,9 +126,9 @@ def test_participation_yearly_cap_resets_on_1_january():
 class TestBatches:
     """A batch yields exactly one result per claim, in order, and loses nothing."""
 
-    BAD = [{"care": "massage", "date": "2025-01-01", "billed": "10", "age": 20},
+    BAD = ({"care": "massage", "date": "2025-01-01", "billed": "10", "age": 20},
            {"care": "dental", "date": "2025-01-01", "billed": 10.5, "age": 20},
-           {"care": "dental", "date": "2025-01-01", "billed": "10"}, "not a claim", None]
+           {"care": "dental", "date": "2025-01-01", "billed": "10"}, "not a claim", None)
 
     def test_collect_keeps_every_position(self):
         good = {"care": "dental", "date": "2025-01-02", "billed": "20", "age": 20}

@@ -92,7 +92,8 @@ def _per_person(cover: Any) -> bool:
     return not cover or not set(cover) <= fields
 
 
-def price_claim(claim: Claim | Mapping[str, Any], *, cover: Cover | Mapping[str, Any] | None = None,
+def price_claim(claim: Claim | Mapping[str, Any], *,
+                cover: Cover | Mapping[str, Any] | None = None,
                 rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
                 overrides: Mapping[str, Any] | None = None) -> ClaimResult:
     """Price one claim on its own (no earlier claims count towards the caps).

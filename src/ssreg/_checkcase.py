@@ -24,8 +24,10 @@ CLAIM_CODES = (("care", "care"), ("sector", "sector"), ("specialty", "specialty"
 
 
 def _known(value: str, allowed: Iterable[str], path: str, what: str) -> list[Problem]:
+    if value in allowed:
+        return []
     allowed = sorted(allowed)
-    if not allowed or value in allowed:
+    if not allowed:
         return []
     import difflib
 
@@ -34,14 +36,23 @@ def _known(value: str, allowed: Iterable[str], path: str, what: str) -> list[Pro
     return [Problem(path, f"unknown {what} {excerpt(value)}{hint}; known: {', '.join(allowed)}")]
 
 
+def _vocabularies(book: Rulebook) -> dict[str, frozenset[str]]:
+    memo: dict[str, frozenset[str]] | None = book.memo().get("claim_codes")
+    if memo is None:
+        memo = book.memo()["claim_codes"] = {
+            fact: frozenset(book.values_of(fact)) for _, fact in CLAIM_CODES}
+    return memo
+
+
 def claim_problems(claim: Claim, book: Rulebook, path: str) -> list[Problem]:
     """Unknown codes of a claim, named with the allowed values."""
     found = []
+    codes = _vocabularies(book)
     for attribute, fact in CLAIM_CODES:
         value = getattr(claim, attribute)
-        if value is not None:
-            found += _known(value, book.values_of(fact), f"{path}.{attribute}",
-                            fact.replace("_", " "))
+        allowed = codes[fact]
+        if value is not None and allowed and value not in allowed:
+            found += _known(value, allowed, f"{path}.{attribute}", fact.replace("_", " "))
     if claim.care == "medicine" and claim.medicine_class is None:
         found.append(Problem(f"{path}.medicine_class", "required for a medicine: one of "
                              f"{', '.join(book.values_of('medicine_class'))}"))

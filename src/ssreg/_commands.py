@@ -37,6 +37,9 @@ def parse_json(text: str, where: str) -> Any:
                                                 f"{exc.lineno}, column {exc.colno})")]) from None
     except RecursionError:
         raise InvalidInputError([Problem(where, "not valid JSON: nested too deeply")]) from None
+    except ValueError:  # Python refuses to read integers of more than 4300 digits
+        raise InvalidInputError([Problem(where, "not valid JSON: a number has too many "
+                                                "digits")]) from None
 
 
 def read_json(path: str) -> Any:

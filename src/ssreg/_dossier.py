@@ -35,7 +35,7 @@ from ._fields import (
     field,
 )
 from ._limits import MAX_CODE, excerpt
-from ._model import Case, Document, Student, Validated
+from ._model import Case, Document, Student, Validated, checked
 from ._structure import structure, structure_problems, unstructure
 from .exceptions import InvalidDossierError, InvalidInputError
 
@@ -71,6 +71,7 @@ class ChangesKind(Kind):
 OPTIONAL_BOOL = Optional(BoolKind())
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Event(Validated):
     """One dated event of a dossier (its ``type`` is one of the rulebook's events)."""
@@ -120,6 +121,7 @@ def apply_changes(case: Case, changes: Mapping[str, Any]) -> Case:
     return structure(data, Case, error=InvalidDossierError, path="changes")
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Dossier(Validated):
     """A student's case and the append-only, date-ordered history of events."""

@@ -222,7 +222,7 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
     ...                       "photo": True, "id_document": True})
     Traceback (most recent call last):
     ...
-    ssreg.exceptions.EventRefused: carte_vitale_ordered refused at stage account_created: number_status is none (required: definitive); ...
+    ssreg.exceptions.EventRefused: carte_vitale_ordered refused at stage account_created: ...
     """
     book = rulebook if rulebook is not None else default_rulebook()
     current = structure_dossier(dossier)
@@ -251,7 +251,7 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
                            f"{new.type} refused at stage {flow.stage}: {text}")
     refusals = decision.outcomes.get("event_refusals", ())
     if refusals:
-        rules = [t for t in decision._run.tables if t.decision == "event_refusals"][0].fired
+        rules = next(t for t in decision._run.tables if t.decision == "event_refusals").fired
         raise EventRefused(flow.stage, new.type, [{"refusal": code} for code in refusals],
                            tuple(dict.fromkeys(k for r in rules for k in r.citations)),
                            f"{new.type} refused: " + "; ".join(

@@ -136,7 +136,7 @@ def to_decimal(value: Any) -> Any:
 
     ``-0`` becomes ``0`` so that no amount is ever shown as ``-0.00``.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         return value
     if isinstance(value, int) and value.bit_length() > 64:
         return value
@@ -195,7 +195,8 @@ class DecimalKind(Kind):
         return []
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        pattern = r"^-?\d+(\.\d{1,%d})?$" % self.places if self.places else r"^-?\d+(\.\d+)?$"
+        decimals = f"{{1,{self.places}}}" if self.places else "+"
+        pattern = rf"^-?\d+(\.\d{decimals})?$"
         return {"oneOf": [{"type": "string", "pattern": pattern}, {"type": "integer"}],
                 "description": f"{self.what}, exact (a string such as '26.50' or an integer; "
                                "never a float)"}

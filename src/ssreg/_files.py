@@ -28,7 +28,7 @@ def read_text(path: Path | str, *, error: type[InvalidInputError] = InvalidInput
     >>> read_text(f)
     Traceback (most recent call last):
     ...
-    ssreg.exceptions.InvalidInputError: invalid input: ...: not UTF-8 text (byte 0xff at position 0); save the file as UTF-8
+    ssreg.exceptions.InvalidInputError: invalid input: ...: not UTF-8 text (byte 0xff ...
     """
     path = Path(path)
     try:

@@ -47,7 +47,7 @@ def excerpt(value: Any) -> str:
         if isinstance(value, bool) or value is None:
             return repr(value)
         if isinstance(value, int):
-            if value.bit_length() > 128:  # str() of a huge int is slow, and refused past 4300 digits
+            if value.bit_length() > 128:  # str() of a huge int is slow, refused past 4300 digits
                 return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
             return repr(value)
         if isinstance(value, str):

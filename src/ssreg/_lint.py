@@ -18,6 +18,7 @@ as ``load`` findings.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -30,7 +31,8 @@ from ._engine import get_engine, rules_in_force
 from ._rulebook import FAR_FUTURE, Rule, Rulebook
 
 
-EXHAUSTIVE_LIMIT = 20_000
+EXHAUSTIVE_LIMIT = 250_000
+WITNESS_LIMIT = 20_000
 OTHER = "<other>"
 
 
@@ -92,7 +94,8 @@ def _domain(book: Rulebook, name: str, kind: str, literals: set[Any]) -> list[An
         found = {0}
         for v in literals:
             found.update((v - 1, v, v + 1))
-        return sorted(x for x in found if x >= 0)
+        absent = [None] if spec.kind == "input" else []
+        return [*absent, *sorted(x for x in found if x >= 0)]
     if spec.type == "date":
         found_dates: set[date] = set()
         for v in literals:
@@ -125,7 +128,7 @@ def _switch_dates(book: Rulebook, decision: str) -> list[date]:
 
 def _winner(engine: Any, book: Rulebook, rules: tuple[Rule, ...], env: dict[str, Any]) -> (
         Rule | None):
-    fired = engine.fire(book, rules, env, first=True)
+    fired = engine._fire(book, rules, env, first=True)  # without the memo: envs are many
     return fired[0] if fired else None
 
 
@@ -183,7 +186,9 @@ def _search(book: Rulebook, engine: Any, rules: tuple[Rule, ...],
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st
 
-    strategy = st.fixed_dictionaries({n: st.sampled_from(v) for n, v in domains.items()})
+    # the simplest value (first) half of the time: gaps hide where many facts are "off"
+    strategy = st.fixed_dictionaries({n: st.one_of(st.just(v[0]), st.sampled_from(v))
+                                      for n, v in domains.items()})
     found: list[dict[str, Any]] = []
 
     @settings(max_examples=examples, database=None, deadline=None, derandomize=True,
@@ -197,38 +202,54 @@ def _search(book: Rulebook, engine: Any, rules: tuple[Rule, ...],
             raise AssertionError("gap")
         seen.add(won.id)
 
-    try:
+    with contextlib.suppress(AssertionError):
         probe()
-    except AssertionError:
-        pass
     return found[-1] if found else None
 
 
 def _witnessed(book: Rulebook, engine: Any, rules: tuple[Rule, ...],
                domains: dict[str, list[Any]], known: set[str]) -> set[str]:
-    """Rules shown to win with the facts they read enumerated and the others at their
-    simplest values (then a few other completions)."""
-    import random
-
+    """Rules shown to win: the facts a rule reads are enumerated, the others start at
+    their simplest values and are changed, one at a time, to silence the earlier rule
+    that wins instead (a small local search)."""
     found: set[str] = set()
-    rnd = random.Random(0)
     for rule in rules:
         if rule.id in known:
             continue
-        own = [k for k in dict.fromkeys(c.key for c in cond.comparisons(rule.when))]
-        combos: Iterable[tuple[Any, ...]] = itertools.product(*(domains[k] for k in own))
-        for n, combo in enumerate(combos):
-            if n >= EXHAUSTIVE_LIMIT:
-                break
-            for attempt in range(3):
-                env = {k: (v[0] if attempt == 0 else rnd.choice(v)) for k, v in domains.items()}
-                env.update(zip(own, combo, strict=True))
-                if _winner(engine, book, rules, env) is rule:
-                    found.add(rule.id)
-                    break
-            if rule.id in found:
+        own = list(dict.fromkeys(c.key for c in cond.comparisons(rule.when)))
+        combos = itertools.islice(itertools.product(*(domains[k] for k in own)),
+                                  WITNESS_LIMIT)
+        for combo in combos:
+            env = {k: v[0] for k, v in domains.items()}
+            env.update(zip(own, combo, strict=True))
+            if _climb(book, engine, rules, rule, env, domains, set(own)):
+                found.add(rule.id)
                 break
     return found
+
+
+def _climb(book: Rulebook, engine: Any, rules: tuple[Rule, ...], target: Rule,
+           env: dict[str, Any], domains: dict[str, list[Any]], fixed: set[str]) -> bool:
+    for _ in range(len(rules) + 1):
+        won = _winner(engine, book, rules, env)
+        if won is target:
+            return True
+        if won is None or won.priority > target.priority:
+            return False  # the target's own condition does not hold here
+        for key in dict.fromkeys(c.key for c in cond.comparisons(won.when)):
+            if key in fixed:
+                continue
+            for value in domains[key]:
+                trial = {**env, key: value}
+                if _winner(engine, book, rules, trial) is not won:
+                    env = trial
+                    break
+            else:
+                continue
+            break
+        else:
+            return False
+    return False
 
 
 def _minimal(env: dict[str, Any], domains: dict[str, list[Any]]) -> dict[str, Any]:
@@ -266,10 +287,8 @@ def _invariant_findings(book: Rulebook, examples: int) -> list[Finding]:
                            st.none() | st.booleans() | st.integers() | st.text(max_size=12)
                            | st.dates().map(date.isoformat), max_size=6))
     def only_ssreg_errors(student: dict[str, Any]) -> None:
-        try:
+        with contextlib.suppress(ssreg.SsregError):
             ssreg.evaluate({"student": student}, on="2026-09-15", rulebook=book)
-        except ssreg.SsregError:
-            pass
 
     for name, probe in (("money conserved, no negative share, deterministic", money),
                         ("only ssreg errors", only_ssreg_errors)):

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from . import _conditions as cond
+from ._checking import Raw
 from ._files import decode
 from ._rulebook import FAR_FUTURE, Parameter, Rule, Rulebook
-from ._checking import Raw
 from ._rulecheck import build
 from .exceptions import Problem, RulebookError
 

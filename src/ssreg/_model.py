@@ -9,7 +9,7 @@ Student(id='student', birth_date=datetime.date(2004, 3, 1), nationality='BR', ..
 >>> ssreg.Student(birth_date="01/03/2004", nationality="UK", previously_affiliated="yes")
 Traceback (most recent call last):
 ...
-ssreg.exceptions.InvalidCaseError: invalid case: birth_date: expected a date (YYYY-MM-DD), got '01/03/2004' (and 3 more problems; see .details())
+ssreg.exceptions.InvalidCaseError: invalid case: birth_date: expected a date (YYYY-MM-DD), ...
 
 Codes that depend on the rulebook (care types, specialties, document kinds, cover
 keys) are checked against it when the case is evaluated or priced.
@@ -17,13 +17,14 @@ keys) are checked against it when the case is evaluated or priced.
 
 from __future__ import annotations
 
+import functools
 import json
 import tomllib
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -45,7 +46,7 @@ from ._fields import (
     check_fields,
     field,
 )
-from ._limits import MAX_CODE
+from ._limits import MAX_CODE, excerpt
 from ._structure import structure, to_problems
 from .exceptions import InvalidCaseError, InvalidClaimError, InvalidInputError
 
@@ -67,6 +68,27 @@ DOCUMENT_STATUSES = ("held", "uploaded", "accepted", "rejected")
 COVER_KINDS = ("mutuelle", "css")
 
 
+T = TypeVar("T")
+
+
+def checked(cls: type[T]) -> type[T]:
+    """Make unknown or positional arguments an input error too (not a ``TypeError``)."""
+    original = cls.__init__
+    names = {f.alias or f.name for f in attrs.fields(cls)}  # type: ignore[arg-type]
+
+    @functools.wraps(original)
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        if args or any(not isinstance(k, str) or k not in names for k in kwargs):
+            found = [("(input)", "give the fields by name")] if args else []
+            found += [(k if len(k) < 64 else excerpt(k), "unknown field; known fields: "
+                       + ", ".join(sorted(names))) for k in kwargs if k not in names]
+            raise cls.error(to_problems(found))  # type: ignore[attr-defined]
+        original(self, **kwargs)
+
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
+
+
 class Validated:
     """Checks every field after ``__init__`` and raises ``error`` with all problems."""
 
@@ -84,9 +106,10 @@ class Validated:
         return []
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Student(Validated):
-    """The applicant.  Only ``birth_date``, ``nationality`` and ``country_of_birth`` are required."""
+    """The applicant.  ``birth_date``, ``nationality`` and ``country_of_birth`` are required."""
 
     id: str = field(CODE, default="student", doc="identifier of the student (a person key)")
     birth_date: date = field(DATE, doc="date of birth")
@@ -109,6 +132,7 @@ class Student(Validated):
                                      doc="expiry date of the UK Global Health Insurance Card")
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Document(Validated):
     """A document the student holds or has uploaded."""
@@ -131,6 +155,7 @@ class Document(Validated):
                                  doc="language of the document, ISO 639-1")
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Claim(Validated):
     """One bill: a care act or purchase on a date, for a person.
@@ -185,6 +210,7 @@ class Claim(Validated):
     psychiatry: bool = field(BOOL, default=False, doc="psychiatric hospital stay")
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Cover(Validated):
     """A top-up contract: level per care category in % of the base, including AMO.
@@ -215,10 +241,10 @@ class Cover(Validated):
     def level(self, care: str, *, non_optam: bool = False) -> Decimal | None:
         """The level in % for a care type (``None`` when neither it nor default is set)."""
         table = self.levels_non_optam if non_optam else self.levels
-        found = table.get(care, table.get("default"))
-        return found
+        return table.get(care, table.get("default"))
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Case(Validated):
     """Everything known about one student: identity facts, documents, claims, cover.

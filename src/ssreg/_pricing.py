@@ -84,6 +84,7 @@ class _Plan(NamedTuple):
     gap: Decimal | None
     cap: Decimal | None
     reads: tuple[tuple[str, ParameterValue], ...]
+    rules: tuple[str, ...]
 
 
 def segment_boundaries(book: Rulebook) -> list[date]:
@@ -104,8 +105,16 @@ def segment_boundaries(book: Rulebook) -> list[date]:
 class PersonState:
     """Running totals of one person for the caps: the current day and calendar year."""
 
-    __slots__ = ("allowance", "day", "paramedical_day", "pf_day", "pf_year",
-                 "franchise_year", "psychologist", "year")
+    __slots__ = (
+        "allowance",
+        "day",
+        "franchise_year",
+        "paramedical_day",
+        "pf_day",
+        "pf_year",
+        "psychologist",
+        "year",
+    )
 
     def __init__(self) -> None:
         self.day: date | None = None
@@ -140,13 +149,15 @@ class Pricer:
         self.overrides = dict(overrides)
         self.cover = cover
         self.memoize = isinstance(engine, CompiledEngine)
-        self._decided: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[Rule, ...]]] = {}
         self._params: dict[tuple[str, int], tuple[Any, ParameterValue]] = {}
         self._in_force: dict[int, tuple[tuple[Rule, ...], ...]] = {}
         self._boundaries = segment_boundaries(book)
         self._segments: dict[date, int] = {}
         self._canonical: dict[tuple[tuple[str, date], ...], tuple[tuple[Rule, ...], ...]] = {}
-        self._plans: dict[tuple[int, tuple[str, ...], bool], _Plan] = {}
+        self._plans: dict[tuple[Any, ...], _Plan] = {}
+        self._by_facts: dict[tuple[Any, ...], _Plan] = {}
+        self._table_params: dict[tuple[Rule, ...], tuple[str, ...]] = {}
+        self._levels: dict[tuple[int, str, bool], Decimal | None] = {}
         self._plain = operator.attrgetter(*PLAIN_FACTS)
         self.horizon = book.meta.horizon or date.max
         missing = [name for name in DECISIONS if name not in book.decisions]
@@ -238,37 +249,30 @@ class Pricer:
         """Outcome values and fired rules of the claim decisions."""
         tables = self.rules_on(claim.date)
         plain = self._plain(claim)
-        key: tuple[Any, ...] | None = None
-        if self.memoize:  # the compiled engine's answer depends only on these facts
-            key = (id(tables), plain, derived)
-            found = self._decided.get(key)
-            if found is not None:
-                return found
         env: dict[str, Any] = dict(zip(PLAIN_FACTS, plain, strict=True))
         env.update(zip(DERIVED_FACTS, derived, strict=True))
         outcomes: list[str] = []
         fired_rules: list[Rule] = []
         for rules in tables:
-            for name in _parameters_read(rules):
+            names = self._table_params.get(rules)
+            if names is None:
+                names = self._table_params[rules] = _parameters_read(rules)
+            for name in names:
                 env.setdefault("param:" + name, self.param(name, claim.date)[0])
             fired = self.engine.fire(self.book, rules, env, first=True)
             if not fired:
                 raise InvalidClaimError([Problem("claim", f"no rule of {rules[0].decision!r} "
                                                  "applies to this claim")])
-            (output, value), = fired[0].outcome.items()
+            ((output, value),) = fired[0].outcome.items()
             env[output] = value
             outcomes.append(value)
             fired_rules.append(fired[0])
-        result = (tuple(outcomes), tuple(fired_rules))
-        if key is not None:
-            if len(self._decided) > 100_000:
-                self._decided.clear()
-            self._decided[key] = result
-        return result
+        return tuple(outcomes), tuple(fired_rules)
 
-    def plan(self, on: date, outcomes: tuple[str, ...], base_given: bool) -> _Plan:
+    def plan(self, on: date, outcomes: tuple[str, ...], base_given: bool,
+             rules: tuple[Rule, ...]) -> _Plan:
         """Every parameter a claim with these outcomes reads on this date (cached)."""
-        key = (self.segment(on), outcomes, base_given)
+        key = (self.segment(on), outcomes, base_given, rules)
         found = self._plans.get(key)
         if found is not None:
             return found
@@ -293,7 +297,7 @@ class Pricer:
             value(name)
         family, scope = DEDUCTIONS.get(deduction, (None, None))
         per_day, cover_flag, responsable = FLAT_CHARGES.get(flat, (False, "", False))
-        if flat != "none" and flat not in FLAT_CHARGES or top_up not in TOP_UP_MODES or (
+        if (flat != "none" and flat not in FLAT_CHARGES) or top_up not in TOP_UP_MODES or (
                 deduction != "none" and deduction not in DEDUCTIONS):
             raise InvalidClaimError([Problem("rulebook", f"claim outcomes {outcomes} are not "
                                              "known to the pricing")])
@@ -309,7 +313,9 @@ class Pricer:
             threshold=value(flat_roles.get("threshold")), top_up=top_up,
             in_pathway_rate=value(top_roles.get("in_pathway_rate")),
             gap=value(top_roles.get("gap")), cap=value(top_roles.get("cap")),
-            reads=tuple(reads))
+            reads=tuple(reads),
+            # the base came with the claim, not from a rule: its rule is not shown
+            rules=tuple(r.id for r in (rules[1:] if base_given else rules)))
         self._plans[key] = found
         return found
 
@@ -317,12 +323,21 @@ class Pricer:
 
     def price(self, index: int, claim: Claim, state: PersonState) -> ClaimResult:
         on = claim.date
+        if on != state.day:
+            state.move_to(on)
         cover = self.cover_of(claim.person)
-        state.move_to(on)
         assumptions: list[str] = []
         derived = self.facts(claim, cover, state, assumptions)
-        outcomes, rules = self.decide(claim, derived)
-        plan = self.plan(on, outcomes, claim.base is not None)
+        base_given = claim.base is not None
+        key = (self.segment(on), self._plain(claim), derived, base_given)
+        plan = self._by_facts.get(key)
+        if plan is None:
+            outcomes, rules = self.decide(claim, derived)
+            plan = self.plan(on, outcomes, base_given, rules)
+            if self.memoize:  # the compiled engine's answer depends only on these facts
+                if len(self._by_facts) > 100_000:
+                    self._by_facts.clear()
+                self._by_facts[key] = plan
         mode = plan.mode
         billed = claim.billed
         if claim.care == "psychologist_session":
@@ -336,52 +351,63 @@ class Pricer:
                                                  f"got {claim.base or billed}")])
             flat = plan.flat_amount * claim.hospital_days if plan.flat_per_day else (
                 plan.flat_amount)
-            flat = min(billed, flat.quantize(CENT, rounding=mode))
-        billed_care = billed - flat
-        base = claim.base if claim.base is not None else (
-            plan.base if plan.base is not None else billed_care)
-        if base > billed_care:
+            if flat > billed:
+                flat = billed
+        billed_care = billed - flat if flat else billed
+        base = claim.base if base_given else plan.base
+        if base is None or base > billed_care:
             base = billed_care
         amo_gross = (base * plan.rate).quantize(CENT, rounding=mode)
 
         deduction = ZERO
-        if plan.family == "participation":
+        family = plan.family
+        if family == "participation":
             provider = claim.provider
             if provider is None:
                 provider = "care:" + claim.care
                 assumptions.append("provider_not_given")
             used = state.pf_day.get(provider, ZERO)
-            deduction = max(min(plan.amount, plan.daily_cap - used,  # type: ignore[operator]
-                                plan.yearly_cap - state.pf_year, amo_gross), ZERO)
+            deduction = min(plan.amount, plan.daily_cap - used,  # type: ignore[operator]
+                            plan.yearly_cap - state.pf_year, amo_gross)  # type: ignore[operator]
+            if deduction < ZERO:
+                deduction = ZERO
             state.pf_day[provider] = used + deduction
             state.pf_year += deduction
-        elif plan.family == "franchise":
-            units = (plan.amount * claim.boxes).quantize(  # type: ignore[operator]
-                CENT, rounding=mode)
+        elif family == "franchise":
+            amount: Decimal = plan.amount  # type: ignore[assignment]
+            units = amount * claim.boxes if claim.boxes != 1 else amount
             deduction = min(units, plan.yearly_cap - state.franchise_year,  # type: ignore[operator]
                             amo_gross)
             if plan.daily_scope == "paramedical":
                 deduction = min(deduction, plan.daily_cap - state.paramedical_day)  # type: ignore[operator]
-                deduction = max(deduction, ZERO)
+                if deduction < ZERO:
+                    deduction = ZERO
                 state.paramedical_day += deduction
-            deduction = max(deduction, ZERO)
+            elif deduction < ZERO:
+                deduction = ZERO
             state.franchise_year += deduction
         amo = amo_gross - deduction
 
         top_up = ZERO
-        reads = plan.reads
         if cover is not None and plan.top_up != "no_cover":
             top_up = self._top_up(claim, cover, base, billed_care, amo_gross, plan, flat,
                                   state)
-        patient = billed - amo - top_up
-        rule_ids = tuple(r.id for r in rules)
-        if claim.base is not None:  # the base came with the claim, not from a rule
-            rule_ids = rule_ids[1:]
-        warnings = ("after_rulebook_horizon",) if on > self.horizon else ()
         return ClaimResult(index, claim.id, claim.person, on, claim.care, billed, base,
                            plan.rate, amo_gross, plan.deduction, deduction, amo, plan.flat,
-                           flat, top_up, patient, rule_ids, reads, tuple(assumptions),
-                           warnings)
+                           flat, top_up, billed - amo - top_up, plan.rules, plan.reads,
+                           tuple(assumptions), self._warnings(on))
+
+    def _warnings(self, on: date) -> tuple[str, ...]:
+        return ("after_rulebook_horizon",) if on > self.horizon else ()
+
+    def _level(self, cover: Cover, care: str, non_optam: bool = False) -> Decimal | None:
+        key = (id(cover), care, non_optam)
+        try:
+            return self._levels[key]
+        except KeyError:
+            raw = cover.level(care, non_optam=non_optam)
+            level = self._levels[key] = None if raw is None else raw / HUNDRED
+            return level
 
     def _top_up(self, claim: Claim, cover: Cover, base: Decimal, billed_care: Decimal,
                 amo_gross: Decimal, plan: _Plan, flat: Decimal, state: PersonState) -> Decimal:
@@ -389,13 +415,14 @@ class Pricer:
         if plan.top_up == "css":
             level: Decimal | None = ONE  # the CSS covers the co-payment, no overcharges [CS1]
         else:
-            raw = cover.level(claim.care)
-            level = None if raw is None else raw / HUNDRED
+            level = self._level(cover, claim.care)
             if level is not None and plan.top_up == "responsable_non_optam" and level > ONE:
-                raw_non = cover.level(claim.care, non_optam=True)
                 gap, cap = plan.gap, plan.cap
-                assert gap is not None and cap is not None
-                non_optam = raw_non / HUNDRED if raw_non is not None else level - gap
+                assert gap is not None
+                assert cap is not None
+                non_optam = self._level(cover, claim.care, non_optam=True)
+                if non_optam is None:
+                    non_optam = level - gap
                 level = max(ONE, min(non_optam, level - gap, ONE + cap))
         care_part = ZERO
         if level is not None:
@@ -412,10 +439,9 @@ class Pricer:
             extra = max(min(allowance - used, billed_care - amo_gross - care_part), ZERO)
             state.allowance[claim.care] = used + extra
         paid_flat = ZERO
-        if flat:
-            if plan.top_up == "css" or (plan.flat_responsable and plan.top_up.startswith(
-                    "responsable")) or getattr(cover, plan.flat_cover):
-                paid_flat = flat
+        if flat and (plan.top_up == "css" or getattr(cover, plan.flat_cover) or (
+                plan.flat_responsable and plan.top_up.startswith("responsable"))):
+            paid_flat = flat
         return care_part + extra + paid_flat
 
 

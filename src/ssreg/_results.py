@@ -46,7 +46,10 @@ class ClaimResult(NamedTuple):
     assumptions: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
-    ok = True
+    @property
+    def ok(self) -> bool:
+        """Always true: the claim was priced (a refused claim is a :class:`ClaimError`)."""
+        return True
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: amounts as strings, the rules and parameters with their periods."""

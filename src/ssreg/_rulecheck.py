@@ -369,7 +369,7 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
         for name, item in items.items():  # their outcome values are labelled by their table
             vocabulary.setdefault(f"{table}.{name}", item.label)
     rules = _build_rules(c, raw, sources, facts, decisions, params, vocabulary)
-    for name, spec in facts.items():
+    for spec in facts.values():
         if spec.type == "str":
             for value in spec.values:
                 if f"{spec.prefix}.{value}" not in vocabulary:

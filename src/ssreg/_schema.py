@@ -50,6 +50,7 @@ STRS = {"type": "array", "items": STR}
 NULLABLE_STR = {"type": ["string", "null"]}
 DATE = {"type": "string", "format": "date"}
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$"}
+YEAR = r"^\d{4}-\d{4}$"
 
 
 def _obj(properties: dict[str, Any], required: list[str] | None = None,
@@ -74,8 +75,8 @@ PARAMETER = _obj({"name": STR, "value": {}, "period": PERIOD, "citations": STRS,
                  ["name", "value", "period", "citations"])
 CLAIM = {"type": "object", "required": ["ok"], "properties": {
     "ok": {"type": "boolean"}, "position": {"type": "integer"},
-    **{name: MONEY for name in ("billed", "base", "amo_gross", "deduction", "amo",
-                                "flat_charge", "top_up", "patient")},
+    **dict.fromkeys(("billed", "base", "amo_gross", "deduction", "amo", "flat_charge",
+                     "top_up", "patient"), MONEY),
     "rate": STR, "rules": STRS, "parameters": {"type": "array", "items": PARAMETER},
     "assumptions": STRS, "warnings": STRS,
     "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})}}}
@@ -86,7 +87,7 @@ DECISION: dict[str, Any] = {
     **_obj({
         "schema": {"const": "ssreg.decision/2"}, "on": DATE, "rulebook": STR,
         "lang": {"enum": ["en", "fr", "es"]}, "academic_year": {"type": "string",
-                                                                "pattern": r"^\d{4}-\d{4}$"},
+                                                                "pattern": YEAR},
         "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
         "outcome_labels": {"type": "object"}, "summary": STR,
         "checklist": _obj({"complete": {"type": "boolean"},

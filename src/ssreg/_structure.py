@@ -54,7 +54,8 @@ def structure_problems(data: Any, model: type[T]) -> tuple[T | None, list[tuple[
 
 def to_problems(found: list[tuple[str, str]], prefix: str = "") -> list[Problem]:
     """Located problems (at most :data:`MAX_PROBLEMS`, then a count of the rest)."""
-    out = [Problem(path or "(input)", message) for path, message in join(prefix, found[:MAX_PROBLEMS])]
+    out = [Problem(path or "(input)", message)
+           for path, message in join(prefix, found[:MAX_PROBLEMS])]
     if len(found) > MAX_PROBLEMS:
         out.append(Problem(prefix or "(input)",
                            f"and {len(found) - MAX_PROBLEMS} more problems not shown"))

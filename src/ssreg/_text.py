@@ -229,7 +229,8 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
                      f"{param_value(param.unit, period.value, lang, param)}"
                      f" ({since}{flag}) [{', '.join(period.citations)}]")
     for code in result.assumptions:
-        lines.append(f"  ({i18n.text('assumptions', lang)}{c}{i18n.text(f'assumption.{code}', lang)})")
+        lines.append(f"  ({i18n.text('assumptions', lang)}{c}"
+                     f"{i18n.text(f'assumption.{code}', lang)})")
     for code in result.warnings:
         lines.append(f"  ! {i18n.text(f'warning_claim.{code}', lang)}")
     return "\n".join(lines)

@@ -98,9 +98,10 @@ def students(draw: st.DrawFn, route: str | None = None, age: int | None = None,
                        stay_months=draw(st.none() | st.integers(4, 60)),
                        ehic_expiry=None, **common)
     if chosen == "cpam":
-        return Student(nationality=draw(st.sampled_from(NON_EU + ["FR"])),
+        return Student(nationality=draw(st.sampled_from([*NON_EU, "FR"])),
                        country_of_birth=draw(st.sampled_from(["FR", *NON_EU])),
-                       previously_affiliated=True, stay_months=draw(st.none() | st.integers(4, 60)),
+                       previously_affiliated=True,
+                       stay_months=draw(st.none() | st.integers(4, 60)),
                        ehic_expiry=None, **common)
     if chosen == "no_registration":
         nationality = draw(st.sampled_from(EU))
@@ -148,8 +149,8 @@ def documents(draw: st.DrawFn, kind: str | None = None, valid: bool | None = Non
     check) on ``on`` for ``academic_year``."""
     day = on or date(2026, 10, 1)
     chosen = kind or draw(st.sampled_from(DOCUMENT_KINDS))
-    year = academic_year or f"{day.year if day.month >= 9 else day.year - 1}-" \
-        f"{(day.year if day.month >= 9 else day.year - 1) + 1}"
+    first = day.year if day.month >= 9 else day.year - 1
+    year = academic_year or f"{first}-{first + 1}"
     good = draw(st.booleans()) if valid is None else valid
     fields: dict[str, Any] = {"kind": chosen, "status": draw(st.sampled_from(
         ["held", "uploaded", "accepted"]))}

@@ -234,7 +234,7 @@ def is_valid(number: Any) -> bool:
     return check(number).valid
 
 
-def format(number: str, separator: str = " ") -> str:  # noqa: A001 - stdnum's name
+def format(number: str, separator: str = " ") -> str:
     """The usual grouping: ``2 95 10 99 126 111 93``."""
     from stdnum.fr import nir as stdnum_nir
 
