@@ -1,19 +1,26 @@
 """Batch pricing: ssreg.price_claims against a hand-written Decimal function, same claims.
 
-Run:  python benchmarks/bench_claims.py [--n 1000000] [--persons 1000]
+Run:  python benchmarks/bench_claims.py [--round-size 100000] [--rounds 5] [--memory 1000000]
 
-Both price the same generated claims (8 kinds of care over 2024-2026, 1000 persons,
-caps per person, a 100 % BR responsable contract).  The script first checks that both
-give identical amounts, then times them in alternating rounds and prints claims/s, the
-ratio, and the resident memory sampled while the library streams the whole batch.
+Both price the same claims (8 kinds of care over 2024-2026, 1000 persons, caps per
+person, a 100 % BR responsable contract), built as ``ssreg.Claim`` objects **before**
+the clock starts, so the ratio is pricing alone.  The script first checks that both give
+identical amounts (and that the unsorted and presorted batches agree), then times them
+in alternating rounds and prints the ratio ``median [min-max]`` over the rounds.
+
+``--memory N`` prices N claims streamed from a generator (never held as a list) in a
+child process per mode, and prints each child's peak resident memory against its memory
+before the batch: ``presorted`` (streamed), ``unsorted`` (the default: read whole into
+packed records; found in date order, so priced as it came) and ``shuffled`` (the claims
+shuffled by blocks of 4096, so regrouped person by person from the packed records).
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import random
+import subprocess
 import sys
-import time
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -21,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import claims, rss_mb
+from _common import alternate, claims, machine, peak_rss_mb, report, reset_peak_rss, rss_mb
 
 import ssreg
 
@@ -86,7 +93,8 @@ def hand_priced(stream):
                     limits.append((Decimal(4) if c.date >= FR_SWITCH else Decimal(2)) - s[5])
                 ded = q(max(min(q(unit * c.boxes), *limits), ZERO))
                 s[4] += ded
-                s[5] += ded
+                if care == "paramedical":  # only paramedical acts have a daily cap [F2]
+                    s[5] += ded
         amo = gross - ded
         top = max(min(billed, q(base)) - gross, ZERO)
         if out:
@@ -94,57 +102,94 @@ def hand_priced(stream):
         yield (amo, top, billed - amo - top)
 
 
-def lib_priced(stream):
-    for r in ssreg.price_claims(stream, cover=COVER, presorted=True):
+def lib_priced(stream, presorted=True):
+    for r in ssreg.price_claims(stream, cover=COVER, presorted=presorted):
         yield (r.amo, r.top_up, r.patient)
 
 
-
-
-def timed(fn, n: int, persons: int) -> float:
-    start = time.perf_counter()
-    for _ in fn(claims(n, persons)):
+def drain(results) -> None:
+    for _ in results:
         pass
-    return time.perf_counter() - start
+
+
+def shuffled_days(stream, window: int = 4096):
+    """The claims in a locally shuffled order (dates go back and forth), still streamed."""
+    rnd = random.Random(4)
+    buffer = []
+    for claim in stream:
+        buffer.append(claim)
+        if len(buffer) == window:
+            rnd.shuffle(buffer)
+            yield from buffer
+            buffer = []
+    rnd.shuffle(buffer)
+    yield from buffer
+
+
+def memory_child(mode: str, n: int, persons: int) -> None:
+    drain(lib_priced(claims(100, persons)))  # the rulebook loaded, the caches warm
+    before = rss_mb()
+    reset_peak_rss()
+    if mode == "shuffled":  # the claims of each day come in a random order of days
+        stream = shuffled_days(claims(n, persons))
+    else:
+        stream = claims(n, persons)
+    drain(ssreg.price_claims(stream, cover=COVER, presorted=mode == "presorted"))
+    print(f"{before:.1f} {peak_rss_mb():.1f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--persons", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--round-size", type=int, default=100_000)
+    parser.add_argument("--check", type=int, default=50_000)
+    parser.add_argument("--memory", type=int, default=0, help="claims for the memory check")
+    parser.add_argument("--memory-child", choices=("presorted", "unsorted", "shuffled"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child, args.memory, args.persons)
+        return
+    print(machine())
 
-    check = 50_000
-    mismatches = sum(a != b for a, b in zip(hand_priced(claims(check, args.persons)),
-                                            lib_priced(claims(check, args.persons)),
-                                            strict=True))
-    print(f"correctness: {mismatches} mismatches on {check} claims")
+    batch = list(claims(args.check, args.persons))
+    hand = list(hand_priced(batch))
+    mismatches = sum(a != b for a, b in zip(hand, lib_priced(batch), strict=True))
+    mismatches += sum(a != b for a, b in zip(hand, lib_priced(batch, False), strict=True))
+    shuffled = list(enumerate(batch))
+    random.Random(2).shuffle(shuffled)
+    again = list(lib_priced([c for _, c in shuffled], False))
+    back = [None] * len(batch)
+    for (original, _), priced in zip(shuffled, again, strict=True):
+        back[original] = priced
+    mismatches += sum(a != b for a, b in zip(hand, back, strict=True))
+    print(f"correctness: {mismatches} mismatches on {args.check:,} claims "
+          "(presorted, unsorted and shuffled batches against the hand-written function)")
     if mismatches:
         sys.exit(1)
 
-    lib_t, hand_t = [], []
-    for _ in range(args.rounds):  # alternate so machine noise hits both
-        lib_t.append(timed(lib_priced, args.round_size, args.persons))
-        hand_t.append(timed(hand_priced, args.round_size, args.persons))
-    lib_rate = args.round_size / statistics.median(lib_t)
-    hand_rate = args.round_size / statistics.median(hand_t)
-    print(f"library     : {lib_rate:>10,.0f} claims/s (median of {args.rounds} x "
-          f"{args.round_size:,})")
-    print(f"hand-written: {hand_rate:>10,.0f} claims/s")
-    print(f"ratio       : library takes {hand_rate / lib_rate:.2f}x the hand-written time")
+    batch = list(claims(args.round_size, args.persons))  # built before any clock starts
+    shuffled = random.Random(3).sample(batch, len(batch))
+    times = alternate({
+        "hand-written": lambda: drain(hand_priced(batch)),
+        "price_claims presorted=True": lambda: drain(lib_priced(batch)),
+        "price_claims (default), sorted input": lambda: drain(lib_priced(batch, False)),
+        "price_claims (default), shuffled input": lambda: drain(lib_priced(shuffled, False)),
+    }, args.rounds)
+    print(f"pricing alone, {args.round_size:,} claims a round, {args.rounds} rounds:")
+    report(times, "hand-written", args.round_size, label="claim")
 
-    samples = []
-    start = time.perf_counter()
-    for i, _ in enumerate(lib_priced(claims(args.n, args.persons))):
-        if i % (args.n // 10 or 1) == 0:
-            samples.append(rss_mb())
-    elapsed = time.perf_counter() - start
-    samples.append(rss_mb())
-    print(f"full batch  : {args.n:,} claims in {elapsed:.1f} s ({args.n / elapsed:,.0f}/s)")
-    print("RSS (MB) at each tenth: " + " ".join(f"{s:.0f}" for s in samples))
-    print(f"RSS growth over the batch after the first tenth: {samples[-1] - samples[1]:+.1f} MB")
+    if args.memory:
+        print(f"peak memory pricing {args.memory:,} claims from a generator:")
+        for mode in ("presorted", "unsorted", "shuffled"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--memory", str(args.memory), "--persons",
+                 str(args.persons), "--memory-child", mode],
+                capture_output=True, text=True, check=True).stdout.split()
+            before, peak = map(float, out)
+            print(f"  {mode:<9} : peak {peak:6.1f} MB (before the batch {before:.1f} MB, "
+                  f"growth {peak - before:+.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -9,11 +9,12 @@ person (the default), or streamed when each person's claims already come in date
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from ._checkcase import claim_problems, cover_problems
+from ._compact import Packed, Results, person_groups
 from ._engine import Engine, get_engine
 from ._facts import check_overrides
 from ._loader import default_rulebook
@@ -40,13 +41,15 @@ def _problems(exc: SsregError, path: str) -> tuple[Problem, ...]:
 
 def as_claim(item: Any, index: int, pricer: Pricer) -> Claim:
     """A checked claim (model, codes of the rulebook, an age), or InvalidClaimError."""
-    path = f"claims[{index}]"
-    claim = structure(item, Claim, error=InvalidClaimError, path=path)
-    problems = claim_problems(claim, pricer.book, path)
+    if isinstance(item, Claim):
+        claim = item
+    else:
+        claim = structure(item, Claim, error=InvalidClaimError, path=f"claims[{index}]")
+    problems = claim_problems(claim, pricer.book, f"claims[{index}]")
     if claim.age is None and claim.birth_date is None:
-        problems.append(Problem(f"{path}.age", "required: the age on the date of care (or "
-                                "birth_date); in a case, the student's claims take it from "
-                                "the student"))
+        problems.append(Problem(f"claims[{index}].age", "required: the age on the date of "
+                                "care (or birth_date); in a case, the student's claims take "
+                                "it from the student"))
     if problems:
         raise InvalidClaimError(problems)
     return claim
@@ -164,13 +167,12 @@ def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
 
 
 def _error(index: int, item: Any, exc: SsregError) -> ClaimError:
-    ident = item.id if isinstance(item, Claim) else (
-        item.get("id") if isinstance(item, Mapping) and isinstance(item.get("id"), str)
-        else None)
-    person = item.person if isinstance(item, Claim) else (
-        item.get("person") if isinstance(item, Mapping) and isinstance(item.get("person"), str)
-        else None)
-    return ClaimError(position=index, id=ident, person=person,
+    if isinstance(item, Mapping):
+        ident, person = item.get("id"), item.get("person")
+    else:  # a checked claim (or its packed record) refused while pricing
+        ident, person = getattr(item, "id", None), getattr(item, "person", None)
+    return ClaimError(position=index, id=ident if isinstance(ident, str) else None,
+                      person=person if isinstance(person, str) else None,
                       problems=_problems(exc, f"claims[{index}]"))
 
 
@@ -197,38 +199,93 @@ def _stream(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator[
 
 def _by_person(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator[
         ClaimResult | ClaimError]:
-    parsed: list[Claim | ClaimError] = []
-    for index, item in enumerate(claims):
+    """Read the batch whole, price each person's claims in date order, yield in order.
+
+    Claims the caller already holds (a sequence of ``Claim``) are used in place; any
+    other batch is read into packed records.  When each person's claims came in date
+    order they are priced as they came; otherwise person by person, the results kept as
+    packed records until they are yielded in input order.
+    """
+    held: Sequence[Claim] | None = None
+    if isinstance(claims, Sequence) and all(isinstance(c, Claim) for c in claims):
+        held = claims
+    refused: dict[int, ClaimError] = {}
+    if held is not None:
+        in_order, count = _check_held(pricer, held, refused, collect), len(held)
+        get = held.__getitem__
+    else:
+        packed = Packed()
+        for index, item in enumerate(claims):
+            try:
+                packed.add(as_claim(item, index, pricer))
+            except SsregError as exc:
+                if not collect:
+                    raise
+                refused[index] = _error(index, item, exc)
+                packed.add_empty()
+        in_order, count, get = packed.in_order, packed.count, packed.claim
+    if in_order:  # each person's claims came in date order: price them as they came
+        states: dict[str, PersonState] = {}
+        for position in range(count):
+            error = refused.pop(position, None)
+            if error is not None:
+                yield error
+                continue
+            claim = get(position)
+            state = states.get(claim.person)
+            if state is None:
+                state = states[claim.person] = PersonState()
+            try:
+                yield pricer.price(position, claim, state)
+            except SsregError as exc:
+                if not collect:
+                    raise
+                yield _error(position, claim, exc)
+        return
+    groups = (packed.by_person(refused) if held is None
+              else _held_groups(held, refused))
+    results = Results(count)
+    for group in groups:
+        state = PersonState()
+        for position in group:
+            claim = get(position)
+            try:
+                results.store(position, pricer.price(position, claim, state))
+            except SsregError as exc:
+                if not collect:
+                    raise
+                refused[position] = _error(position, claim, exc)
+    for position in range(count):
+        error = refused.pop(position, None)
+        yield error if error is not None else results.result(position, get(position))
+
+
+def _check_held(pricer: Pricer, claims: Sequence[Claim], refused: dict[int, ClaimError],
+                collect: bool) -> bool:
+    """Check every claim (refused ones noted); whether each person's came in date order."""
+    last: dict[str, date] = {}
+    in_order = True
+    for index, claim in enumerate(claims):
         try:
-            parsed.append(as_claim(item, index, pricer))
+            as_claim(claim, index, pricer)
         except SsregError as exc:
             if not collect:
                 raise
-            parsed.append(_error(index, item, exc))
-    order = sorted((i for i, c in enumerate(parsed) if isinstance(c, Claim)),
-                   key=lambda i: _key(parsed[i], i))
-    results: list[ClaimResult | ClaimError | None] = [
-        c if isinstance(c, ClaimError) else None for c in parsed]
-    state = PersonState()
-    person: str | None = None
-    for i in order:
-        claim = parsed[i]
-        assert isinstance(claim, Claim)
-        if claim.person != person:
-            person, state = claim.person, PersonState()
-        try:
-            results[i] = pricer.price(i, claim, state)
-        except SsregError as exc:
-            if not collect:
-                raise
-            results[i] = _error(i, claim, exc)
-        parsed[i] = None  # type: ignore[call-overload]
-    for i, result in enumerate(results):
-        if result is None:  # pragma: no cover - every position was priced above
-            raise InvalidClaimError([Problem(f"claims[{i}]", "was not priced")])
-        results[i] = None
-        yield result
+            refused[index] = _error(index, claim, exc)
+            continue
+        if in_order:
+            before = last.get(claim.person)
+            if before is not None and claim.date < before:
+                in_order = False
+            last[claim.person] = claim.date
+    return in_order
 
 
-def _key(claim: Any, index: int) -> tuple[str, date, int]:
-    return claim.person, claim.date, index
+def _held_groups(claims: Sequence[Claim], refused: Container[int]) -> Iterator[list[int]]:
+    numbers: dict[str, int] = {}
+    for claim in claims:
+        numbers.setdefault(claim.person, len(numbers))
+    first = min((c.date for c in claims), default=date.max).toordinal()
+    keys = ((numbers[c.person], c.date.toordinal(), i) for i, c in enumerate(claims)
+            if i not in refused)
+    return person_groups(keys, first)

@@ -8,8 +8,10 @@ with the student's birth date) is checked here, every problem at once.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from ._facts import age_on
 from ._limits import excerpt
@@ -44,8 +46,16 @@ def _vocabularies(book: Rulebook) -> dict[str, frozenset[str]]:
     return memo
 
 
+_CODES = operator.attrgetter("care", "sector", "specialty", "medicine_class")
+
+
 def claim_problems(claim: Claim, book: Rulebook, path: str) -> list[Problem]:
     """Unknown codes of a claim, named with the allowed values."""
+    codes_seen: set[tuple[Any, ...]] | None = book.memo().get("claim_codes_seen")
+    if codes_seen is None:
+        codes_seen = book.memo()["claim_codes_seen"] = set()
+    if claim.birth_date is None and _CODES(claim) in codes_seen:
+        return []  # codes already found valid together, nothing else to check
     found = []
     codes = _vocabularies(book)
     for attribute, fact in CLAIM_CODES:
@@ -66,6 +76,8 @@ def claim_problems(claim: Claim, book: Rulebook, path: str) -> list[Problem]:
     elif born is not None and claim.age is not None and claim.age != age_on(born, claim.date):
         found.append(Problem(f"{path}.age", f"{claim.age} contradicts the birth date {born} "
                              f"(age {age_on(born, claim.date)} on {claim.date})"))
+    if not found and len(codes_seen) < 10_000:
+        codes_seen.add(_CODES(claim))
     return found
 
 

@@ -1,17 +1,20 @@
 """Claims and results packed into fixed-size records, for batches read whole.
 
 An unsorted batch must be read whole (caps follow each person's dates), but holding a
-million claim objects costs about a kilobyte each.  Here each checked claim becomes a
-50-byte record in one ``bytearray`` (texts are interned in small tables), each priced
-result a 56-byte record; the batch is then priced person by person and the results are
-rebuilt, in input order, from the records.  ``ClaimResult`` objects exist one at a time.
+million claim objects and their results costs over a kilobyte each.  Here each checked
+claim becomes a 56-byte record in one ``bytearray`` (texts are interned in small
+tables) and each priced result a 46-byte record (:class:`Results`); the batch is priced
+person by person (:func:`person_groups`, on one integer key per claim) and the results
+are rebuilt, in input order, from the records.  ``ClaimResult`` objects exist one at a
+time.
 """
 
 from __future__ import annotations
 
+import operator
 import struct
 from array import array
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -54,9 +57,30 @@ FLAGS = ("emergency", "away_from_home", "ald", "css", "pregnancy_window", "contr
          "prescribed_by_sector_3", "psychiatry")
 # date, birth (0: none), person, billed, base (-1: none), age (-1: none), boxes, days,
 # care, sector, specialty, medicine (-1), provider (-1), id (-1), flags
-CLAIM = struct.Struct("<iiIqqhHHBBBbiiI")
-# base, amo_gross, deduction, amo, flat charge, top-up (cents), plan, notes
-RESULT = struct.Struct("<qqqqqqIH")
+CLAIM = struct.Struct("<iiIqqhHHHHHiiiI")
+KEY = struct.Struct("<iiI")  # the first fields of a claim record: day, birth, person
+# base, amo_gross, deduction, flat charge, top-up (cents), plan, notes; the AMO amount
+# and the patient's share are derived (amo = amo_gross - deduction)
+RESULT = struct.Struct("<qqqqqIH")
+
+
+RECORD_FIELDS = operator.attrgetter(
+    "date", "birth_date", "person", "billed", "base", "age", "boxes", "hospital_days", "care",
+    "sector", "specialty", "medicine_class", "provider", "id", *TRI, *FLAGS)
+
+
+def encode_flags(answers: list[Any]) -> int:
+    """The yes/no/unknown answers (2 bits each) and the flags (1 bit each) as one number."""
+    flags = 0
+    for i, value in enumerate(answers[:len(TRI)]):
+        flags |= (0 if value is None else 1 if value else 2) << (2 * i)
+    for i, value in enumerate(answers[len(TRI):]):
+        if value:
+            flags |= 1 << (6 + i)
+    return flags
+
+
+AMOUNTS = operator.attrgetter("base", "amo_gross", "deduction", "flat_charge", "top_up")
 
 
 class Interned:
@@ -68,60 +92,89 @@ class Interned:
         self.numbers: dict[Any, int] = {}
         self.texts: list[Any] = []
 
-    def number(self, text: Any) -> int:
+    def number(self, text: Any, value: Any = None) -> int:
+        """The number of ``text``; a new one keeps ``value`` (default: the text itself)."""
         found = self.numbers.get(text)
         if found is None:
             found = self.numbers[text] = len(self.texts)
-            self.texts.append(text)
+            self.texts.append(text if value is None else (text, value))
         return found
 
 
+CACHE = 1 << 16  # dates and amounts converted to and from records: cached up to this many
+_CENTS: dict[Decimal, int] = {}
+
+
 def cents(amount: Decimal) -> int:
-    return int(amount.scaleb(2))
+    """An amount kept to the cent as an integer number of cents (cached: amounts repeat)."""
+    found = _CENTS.get(amount)
+    if found is None:
+        if len(_CENTS) > CACHE:
+            _CENTS.clear()
+        found = _CENTS[amount] = int(amount * 100)
+    return found
 
 
-def amount(value: int) -> Decimal:
-    return Decimal(value).scaleb(-2)
 
 
 class Packed:
-    """A batch of checked claims as records; positions are indexes in input order."""
+    """A batch of checked claims as records; a record's position is its input index.
+
+    A refused claim keeps an empty record (``skip`` it) so positions stay input indexes.
+    """
 
     def __init__(self) -> None:
         self.claims = bytearray()
-        self.results = bytearray()
         self.strings = Interned()
-        self.ids: list[str | None] = []
-        self.has_ids = False
-        self.plans = Interned()
-        self.notes = Interned()
+        self.ids: list[str] = []
         self.count = 0
+        self._flags: dict[int, tuple[bool | None, ...]] = {}
+        self._flag_numbers: dict[tuple[bool | None, ...], int] = {}
+        self._dates: dict[int, date] = {}
+        self._amounts: dict[int, Decimal] = {}
+        #: whether each person's claims came in date order (then no regrouping is needed)
+        self.in_order = True
+        self._last_day_of: dict[int, int] = {}
+        self.first_day = date.max.toordinal()
 
     def add(self, claim: Any) -> None:
-        flags = 0
-        for i, name in enumerate(TRI):
-            value = getattr(claim, name)
-            flags |= (0 if value is None else 1 if value else 2) << (2 * i)
-        for i, name in enumerate(FLAGS):
-            if getattr(claim, name):
-                flags |= 1 << (6 + i)
-        number = self.strings.number
-        ident = -1
-        if claim.id is not None:
-            self.has_ids = True
-            ident = number(claim.id) if len(self.strings.texts) < 1_000 else -2
-            if ident == -2:
-                ident = len(self.ids)
-                self.ids.append(claim.id)
-                ident = -3 - ident
+        (day, birth, person, billed, base, age, boxes, days, care, sector, specialty,
+         medicine, provider, ident, *answers) = RECORD_FIELDS(claim)
+        flags = self._flag_numbers.get(tuple(answers))
+        if flags is None:
+            flags = self._flag_numbers[tuple(answers)] = encode_flags(answers)
+        if ident is not None:
+            self.ids.append(ident)
+        numbers = self.strings.numbers
+        codes = []
+        for text in (person, care, sector, specialty, medicine, provider):
+            if text is None:
+                codes.append(-1)
+                continue
+            code = numbers.get(text)
+            if code is None:
+                code = self.strings.number(text)
+            codes.append(code)
+        ordinal = day.toordinal()
+        if self.in_order:
+            last = self._last_day_of.get(codes[0])
+            if last is not None and ordinal < last:
+                self.in_order = False
+                self._last_day_of.clear()
+            else:
+                self._last_day_of[codes[0]] = ordinal
+        if ordinal < self.first_day:
+            self.first_day = ordinal
         self.claims += CLAIM.pack(
-            claim.date.toordinal(), claim.birth_date.toordinal() if claim.birth_date else 0,
-            number(claim.person), cents(claim.billed),
-            -1 if claim.base is None else cents(claim.base),
-            -1 if claim.age is None else claim.age, claim.boxes, claim.hospital_days,
-            number(claim.care), number(claim.sector), number(claim.specialty),
-            -1 if claim.medicine_class is None else number(claim.medicine_class),
-            -1 if claim.provider is None else number(claim.provider), ident, flags)
+            ordinal, birth.toordinal() if birth else 0, codes[0], cents(billed),
+            -1 if base is None else cents(base), -1 if age is None else age, boxes, days,
+            codes[1], codes[2], codes[3], codes[4], codes[5],
+            -1 if ident is None else len(self.ids) - 1, flags)
+        self.count += 1
+
+    def add_empty(self) -> None:
+        """The record of a refused claim (never read)."""
+        self.claims += bytes(CLAIM.size)
         self.count += 1
 
     def claim(self, position: int) -> PackedClaim:
@@ -129,60 +182,125 @@ class Packed:
          medicine, provider, ident, flags) = CLAIM.unpack_from(self.claims,
                                                                  position * CLAIM.size)
         texts = self.strings.texts
-        tri = [None if (flags >> (2 * i)) & 3 == 0 else (flags >> (2 * i)) & 3 == 1
-               for i in range(len(TRI))]
-        bits = [bool(flags & (1 << (6 + i))) for i in range(len(FLAGS))]
-        return PackedClaim(
-            care=texts[care], date=date.fromordinal(day), billed=amount(billed),
-            age=None if age < 0 else age, birth_date=date.fromordinal(birth) if birth else None,
-            person=texts[person], id=None if ident == -1 else (
-                texts[ident] if ident >= 0 else self.ids[-3 - ident]),
-            base=None if base < 0 else amount(base),
-            provider=None if provider < 0 else texts[provider], sector=texts[sector],
-            specialty=texts[specialty], medicine_class=None if medicine < 0 else texts[medicine],
-            boxes=boxes, referent_doctor_declared=tri[0], referent_doctor_seen=tri[1],
-            referred=tri[2], emergency=bits[0], away_from_home=bits[1], ald=bits[2],
-            css=bits[3], pregnancy_window=bits[4], contraception=bits[5],
-            prescribed_by_sector_3=bits[6], hospital_days=days, psychiatry=bits[7])
+        declared, seen, referred, *bits = self.flags(flags)
+        return PackedClaim._make((
+            texts[care], self.date(day), self.amount(billed), None if age < 0 else age,
+            self.date(birth) if birth else None, texts[person],
+            None if ident < 0 else self.ids[ident], None if base < 0 else self.amount(base),
+            None if provider < 0 else texts[provider], texts[sector], texts[specialty],
+            None if medicine < 0 else texts[medicine], boxes, declared, seen, referred,
+            *bits[:7], days, bits[7]))
 
-    def key(self, position: int) -> tuple[int, int]:
-        day, _, person = struct.unpack_from("<iiI", self.claims, position * CLAIM.size)
-        return person, day
+    def flags(self, flags: int) -> tuple[bool | None, ...]:
+        """The three yes/no/unknown answers and the eight flags of a record (cached)."""
+        found = self._flags.get(flags)
+        if found is None:
+            tri = [None if (flags >> (2 * i)) & 3 == 0 else (flags >> (2 * i)) & 3 == 1
+                   for i in range(len(TRI))]
+            bits = [bool(flags & (1 << (6 + i))) for i in range(len(FLAGS))]
+            found = self._flags[flags] = (*tri, *bits)
+        return found
 
-    def by_person(self, skip: set[int]) -> Iterator[array[int]]:
+    def date(self, ordinal: int) -> date:
+        found = self._dates.get(ordinal)
+        if found is None:
+            if len(self._dates) > CACHE:
+                self._dates.clear()
+            found = self._dates[ordinal] = date.fromordinal(ordinal)
+        return found
+
+    def amount(self, value: int) -> Decimal:
+        return decimal_cents(value, self._amounts)
+
+    def by_person(self, skip: Container[int]) -> Iterator[list[int]]:
         """Positions grouped by person, each group in date order (ties: input order)."""
-        groups: dict[int, array[int]] = {}
-        for position in range(self.count):
-            if position in skip:
-                continue
-            person, _ = self.key(position)
-            group = groups.get(person)
-            if group is None:
-                group = groups[person] = array("i")
-            group.append(position)
-        for person in list(groups):
-            group = groups.pop(person)
-            yield array("i", sorted(group, key=lambda p: (self.key(p)[1], p)))
+        view = memoryview(self.claims)
+        unpack, size = KEY.unpack_from, CLAIM.size
+
+        def keys() -> Iterator[tuple[int, int, int]]:
+            for position in range(self.count):
+                if position not in skip:
+                    day, _, person = unpack(view, position * size)
+                    yield person, day, position
+
+        yield from person_groups(keys(), self.first_day)
+        view.release()
+
+
+def person_groups(keys: Iterable[tuple[int, int, int]], first_day: int) -> Iterator[
+        list[int]]:
+    """Positions grouped by person number, each group in day order, ties in position order.
+
+    ``keys`` gives ``(person number, day ordinal, position)``.  Each person's claims are
+    gathered in an ``array`` of 8-byte integers (day and position side by side), and
+    only one person's group is sorted at a time: no list of a million tuples or keys.
+    """
+    buckets: dict[int, array[int]] = {}
+    for person, day, position in keys:
+        bucket = buckets.get(person)
+        if bucket is None:
+            bucket = buckets[person] = array("Q")
+        bucket.append(((day - first_day) << 32) | position)
+    mask = (1 << 32) - 1  # day offsets and positions (below 2**32) take 32 bits each
+    while buckets:
+        _, bucket = buckets.popitem()
+        yield [key & mask for key in sorted(bucket)]
+
+
+class Results:
+    """Priced results as 46-byte records, rebuilt with their claim when read."""
+
+    def __init__(self, count: int) -> None:
+        self.records = bytearray(count * RESULT.size)
+        self.plans = Interned()
+        self.notes = Interned()
+        self._amounts: dict[int, Decimal] = {}
+        self._dates: dict[int, date] = {}
 
     def store(self, position: int, result: ClaimResult) -> None:
-        if len(self.results) < (position + 1) * RESULT.size:
-            self.results += bytes((position + 1) * RESULT.size - len(self.results))
-        plan = self.plans.number((result.rate, result.deduction_kind, result.flat_charge_kind,
-                                  result.rules, result.parameters))
-        notes = self.notes.number((result.assumptions, result.warnings))
-        RESULT.pack_into(self.results, position * RESULT.size, cents(result.base),
-                         cents(result.amo_gross), cents(result.deduction), cents(result.amo),
-                         cents(result.flat_charge), cents(result.top_up), plan, notes)
+        # results priced by one plan share its tuples: their identity is the key (the
+        # objects are kept in the table, so an id is never reused while it is there)
+        key = (result.rate, result.deduction_kind, result.flat_charge_kind, id(result.rules),
+               id(result.parameters))
+        plan = self.plans.numbers.get(key)
+        if plan is None:
+            plan = self.plans.number(key, (result.rules, result.parameters))
+        key = (result.assumptions, result.warnings)
+        notes = self.notes.numbers.get(key)
+        if notes is None:
+            notes = self.notes.number(key)
+        amounts = AMOUNTS(result)
+        known = _CENTS.get
+        numbers = [known(a) for a in amounts]
+        if None in numbers:
+            numbers = [cents(a) for a in amounts]
+        RESULT.pack_into(self.records, position * RESULT.size, *numbers, plan, notes)
 
-    def result(self, position: int) -> ClaimResult:
-        claim = self.claim(position)
-        base, gross, deduction, amo, flat, top_up, plan, notes = RESULT.unpack_from(
-            self.results, position * RESULT.size)
-        rate, deduction_kind, flat_kind, rules, parameters = self.plans.texts[plan]
+    def result(self, position: int, claim: Any) -> ClaimResult:
+        """The result at ``position``, with the fields it takes from its ``claim``."""
+        base, gross, deduction, flat, top_up, plan, notes = RESULT.unpack_from(
+            self.records, position * RESULT.size)
+        amo = gross - deduction
+        (rate, deduction_kind, flat_kind, _, _), (rules, parameters) = self.plans.texts[plan]
         assumptions, warnings = self.notes.texts[notes]
-        amo_d, top_d = amount(amo), amount(top_up)
-        return ClaimResult(position, claim.id, claim.person, claim.date, claim.care,
-                           claim.billed, amount(base), rate, amount(gross), deduction_kind,
-                           amount(deduction), amo_d, flat_kind, amount(flat), top_d,
-                           claim.billed - amo_d - top_d, rules, parameters, assumptions,
-                           warnings)
+        billed = claim.billed
+        known = self._amounts.get
+        values = [known(c) for c in (base, gross, deduction, amo, flat, top_up)]
+        if None in values:
+            values = [decimal_cents(c, self._amounts) for c in (base, gross, deduction, amo,
+                                                                 flat, top_up)]
+        base_, gross_, deduction_, amo_, flat_, top_up_ = values
+        return ClaimResult._make((
+            position, claim.id, claim.person, claim.date, claim.care, billed, base_, rate,
+            gross_, deduction_kind, deduction_, amo_, flat_kind, flat_, top_up_,
+            billed - amo_ - top_up_, rules, parameters, assumptions, warnings))
+
+
+def decimal_cents(value: int, cache: dict[int, Decimal]) -> Decimal:
+    """An integer number of cents as a Decimal to the cent (cached)."""
+    found = cache.get(value)
+    if found is None:
+        if len(cache) > CACHE:
+            cache.clear()
+        found = cache[value] = Decimal(value).scaleb(-2)
+    return found

@@ -187,7 +187,9 @@ class Claim(Validated):
                            doc="doctor's specialty")
     medicine_class: str | None = field(Optional(CodeKind(vocabulary="medicine classes")),
                                        default=None, doc="medical benefit class of a medicine")
-    boxes: int = field(IntKind(0, 1000), default=1, doc="boxes of medicine")
+    boxes: int = field(IntKind(0, 1000), default=1,
+                       doc="units bearing the franchise: boxes of medicine, or paramedical "
+                           "acts billed in this claim")
     referent_doctor_declared: bool | None = field(
         OPTIONAL_BOOL, default=None, doc="a médecin traitant is declared (None: not stated)")
     referent_doctor_seen: bool | None = field(
