@@ -127,10 +127,22 @@ class Decision:
     workflow: Workflow | None = None
     warnings: tuple[Notice, ...] = ()
     assumptions: tuple[Notice, ...] = ()
-    parameters: tuple[ParameterRead, ...] = ()
     book: Rulebook = attrs.field(repr=False)
     _run: DecisionRun = attrs.field(repr=False, alias="run")
+    # the parameters read, as recorded (ParameterReader.reads) and the overrides in force
+    _reads: Mapping[str, tuple[Any, Any, bool]] = attrs.field(repr=False, alias="reads",
+                                                              factory=dict)
+    _overrides: Mapping[str, Any] = attrs.field(repr=False, alias="overrides", factory=dict)
     _trace: list[Trace] = attrs.field(factory=list, repr=False, init=False)
+    _parameters: list[tuple[ParameterRead, ...]] = attrs.field(factory=list, repr=False,
+                                                                init=False)
+
+    @property
+    def parameters(self) -> tuple[ParameterRead, ...]:
+        """Every parameter value used, with its period and citations (built once)."""
+        if not self._parameters:
+            self._parameters.append(parameter_reads(self._reads, self._overrides))
+        return self._parameters[0]
 
     @property
     def route(self) -> str | None:

@@ -218,14 +218,20 @@ def _rank(finding: DocumentFinding) -> tuple[int, str, str, str]:
 
 def _item(req: Requirement, rule: Rule, docs: Iterable[Document],
           checker: DocumentChecker) -> ChecklistItem:
+    relevant = [d for d in docs if d.kind in req.one_of]
+    if req.informational or not relevant:  # the item depends only on the rule: kept
+        memo: dict[tuple[Rule, str], ChecklistItem] = checker.book.memo().setdefault(
+            "checklist_items", {})
+        found = memo.get((rule, req.name))
+        if found is None:
+            found = memo[rule, req.name] = ChecklistItem(
+                status="to_check" if req.informational else "missing",
+                informational=req.informational, requirement=req.name, stage=req.stage,
+                one_of=req.one_of, rule=rule.id, citations=rule.citations)
+        return found
     common = {"requirement": req.name, "stage": req.stage, "one_of": req.one_of,
               "rule": rule.id, "citations": rule.citations}
-    if req.informational:
-        return ChecklistItem(status="to_check", informational=True, **common)
-    findings = tuple(sorted({checker.finding(d) for d in docs if d.kind in req.one_of},
-                            key=_rank))
-    if not findings:
-        return ChecklistItem(status="missing", **common)
+    findings = tuple(sorted({checker.finding(d) for d in relevant}, key=_rank))
     best = findings[0]
     return ChecklistItem(status=best.status, findings=findings,
                          satisfied_by=best if best.status == "satisfied" else None, **common)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 
 from . import _conditions as cond
+from ._codegen import TableFunction, compile_table
 from ._rulebook import Rule, Rulebook
 from .exceptions import EngineUnavailable, NoValueInForce
 
@@ -33,6 +34,8 @@ class CompiledEngine:
     """Conditions compiled to closures; no interpretation at evaluation time."""
 
     name = "compiled"
+    #: the answer depends only on the values the conditions read (callers may memoise)
+    pure = True
 
     def predicates(self, book: Rulebook) -> dict[tuple[str, date], cond.Predicate]:
         """The compiled closure of every rule version, built once per rulebook."""
@@ -43,32 +46,25 @@ class CompiledEngine:
             memo["compiled"] = table  # same value from any thread: a race only wastes work
         return table
 
+    def table(self, book: Rulebook, rules: Sequence[Rule], first: bool) -> TableFunction:
+        """The table's rules compiled into one function (kept per rulebook)."""
+        memo: dict[tuple[Sequence[Rule], bool], TableFunction] = book.memo().setdefault(
+            "table_functions", {})
+        found = memo.get((rules, first))
+        if found is None:
+            found = memo[rules, first] = compile_table([r.when for r in rules], first=first)
+        return found
+
     def fire(
         self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *, first: bool
     ) -> list[Rule]:
-        """The rules that hold; memoised on the values the table reads (pure closures)."""
-        memo = book.memo()
-        keys_of: dict[Sequence[Rule], tuple[str, ...]] = memo.setdefault("table_keys", {})
-        keys = keys_of.get(rules)
-        if keys is None:
-            keys = keys_of[rules] = tuple(sorted({c.key for r in rules
-                                                  for c in cond.comparisons(r.when)}))
-        try:
-            key = (rules, first, *(env.get(k) for k in keys))
-            cache: dict[tuple[Any, ...], list[Rule]] = memo.setdefault("fired", {})
-            found = cache.get(key)
-        except TypeError:  # an unhashable fact value: evaluate without the memo
-            return self._fire(book, rules, env, first=first)
-        if found is None:
-            found = self._fire(book, rules, env, first=first)
-            if len(cache) > 50_000:
-                cache.clear()
-            cache[key] = found
-        return list(found)
+        """The rules that hold: the table compiled to one function, run on ``env``."""
+        return [rules[i] for i in self.table(book, rules, first)(env)]
 
-    def _fire(
+    def fire_uncached(
         self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *, first: bool
     ) -> list[Rule]:
+        """The rules that hold, each condition's closure called in turn (the reference)."""
         table = self.predicates(book)
         fired = []
         for rule in rules:

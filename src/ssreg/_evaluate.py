@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from ._checkcase import case_problems, student_claim
-from ._decision import Decision, Notice, parameter_reads
+from ._decision import Decision, Notice
 from ._documents import DocumentChecker, build_checklist
 from ._dossier import Dossier, Event, structure_dossier, structure_event
 from ._engine import Engine, get_engine
@@ -100,7 +101,12 @@ def _synthetic_documents(case: Case) -> tuple[Document, ...]:
     """Documents known from the student's own fields (the EHIC's expiry)."""
     if case.student.ehic_expiry is None:
         return ()
-    return (Document(kind="ehic", expires=case.student.ehic_expiry),)
+    return _ehic(case.student.ehic_expiry)
+
+
+@lru_cache(maxsize=1024)
+def _ehic(expires: date) -> tuple[Document, ...]:
+    return (Document(kind="ehic", expires=expires),)
 
 
 def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, Any] | None, *,
@@ -148,7 +154,7 @@ def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, An
                     academic_year=year.name, reimbursements=reimbursements, workflow=flow,
                     warnings=_warnings(book, run, on),
                     assumptions=_assumptions(year.how, year.name, case),
-                    parameters=parameter_reads(params.reads, params.overrides),
+                    reads=params.reads, overrides=params.overrides,
                     book=book, run=run)
 
 

@@ -130,6 +130,7 @@ def age_on(birth_date: date, on: date) -> int:
     return years
 
 
+@lru_cache(maxsize=4096)
 def add_months(day: date, months: int) -> date:
     """``day`` plus whole months (end of month kept), never past the last date."""
     try:

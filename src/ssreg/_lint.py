@@ -128,7 +128,7 @@ def _switch_dates(book: Rulebook, decision: str) -> list[date]:
 
 def _winner(engine: Any, book: Rulebook, rules: tuple[Rule, ...], env: dict[str, Any]) -> (
         Rule | None):
-    fired = engine._fire(book, rules, env, first=True)  # without the memo: envs are many
+    fired = engine.fire(book, rules, env, first=True)
     return fired[0] if fired else None
 
 

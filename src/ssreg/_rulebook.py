@@ -284,7 +284,11 @@ class Rulebook:
     @property
     def first_day(self) -> date:
         """The first day on which any rule of the rulebook is in force."""
-        return min((r.start for r in self.rules), default=date.min)
+        found: date | None = self._memo.get("first_day")
+        if found is None:
+            found = self._memo["first_day"] = min((r.start for r in self.rules),
+                                                  default=date.min)
+        return found
 
     def rule(self, rule_id: str, on: date) -> Rule:
         """The version of a rule in force on a date."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -52,14 +52,22 @@ class RuleNotApplied:
         return data
 
 
-@attrs.frozen
-class TableResult:
+class TableResult(NamedTuple):
     """One decision table's answer: the rules in force and those that fired."""
 
     decision: str
     first: bool
     rules: tuple[Rule, ...]
     fired: tuple[Rule, ...]
+
+
+class _Step(NamedTuple):
+    """A table ready to run on one date: its rules and the parameters they read."""
+
+    decision: str
+    first: bool
+    rules: tuple[Rule, ...]
+    parameters: tuple[str, ...]
 
 
 class DecisionRun:
@@ -76,21 +84,65 @@ class DecisionRun:
         self.outcomes: dict[str, Any] = {}
 
     def run_scope(self, scope: str) -> None:
-        for spec in self.book.decision_order(scope):
-            self.run(spec.name)
+        """Run the tables of a scope in order.
+
+        With a pure engine (the compiled one) the whole scope's answer is memoised on
+        the values its tables read: the parameters are read first (so the trace
+        records them), then a scope already run on the same values is replayed.
+        """
+        steps = _scope_steps(self.book, scope, self.on)
+        if not getattr(self.engine, "pure", False):
+            for step in steps:
+                self._run(step)
+            return
+        env = self.env
+        for step in steps:
+            for name in step.parameters:
+                key = "param:" + name
+                if key not in env:
+                    env[key] = self.param(name)
+        memo = self.book.memo()
+        keys = _scope_keys(self.book, scope, self.on, steps)
+        try:
+            key = (scope, self.on, *[env.get(k) for k in keys])
+            cache: dict[tuple[Any, ...], tuple[Any, ...]] = memo.setdefault("scope_runs", {})
+            found = cache.get(key)
+        except TypeError:  # an unhashable fact value: run without the memo
+            for step in steps:
+                self._run(step)
+            return
+        if found is None:
+            start = len(self.tables)
+            before = dict(self.outcomes)
+            for step in steps:
+                self._run(step)
+            tables = tuple(self.tables[start:])
+            outcomes = {k: v for k, v in self.outcomes.items() if before.get(k) != v
+                        or k not in before}
+            settled = {k: env[k] for t in tables if t.first and t.fired
+                       for k in t.fired[0].outcome}
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[key] = found = (tables, outcomes, settled)
+            return
+        tables, outcomes, settled = found
+        self.tables.extend(tables)
+        self.outcomes.update(outcomes)
+        env.update(settled)
 
     def run(self, decision: str) -> tuple[Rule, ...]:
-        book = self.book
-        spec = book.decisions[decision]
-        first = spec.hit_policy == "first"
-        rules = rules_in_force(book, decision, self.on, required=first)
+        return self._run(_step(self.book, decision, self.on))
+
+    def _run(self, step: _Step) -> tuple[Rule, ...]:
+        decision = step.decision
         env = self.env
-        for name in _parameters_of(book, rules):
+        for name in step.parameters:
             key = "param:" + name
             if key not in env:
                 env[key] = self.param(name)
-        fired = tuple(self.engine.fire(book, rules, env, first=first))
-        self.tables.append(TableResult(decision, first, rules, fired))
+        first = step.first
+        fired = tuple(self.engine.fire(self.book, step.rules, env, first=first))
+        self.tables.append(TableResult(decision, first, step.rules, fired))
         if first:
             if fired:
                 for key, value in fired[0].outcome.items():
@@ -122,6 +174,47 @@ class DecisionRun:
 
     def facts(self) -> dict[str, Any]:
         return {k: v for k, v in self.env.items() if not k.startswith("param:")}
+
+
+def _step(book: Rulebook, decision: str, on: date) -> _Step:
+    """The table of ``decision`` on ``on`` (memoised on the rulebook, bounded)."""
+    memo: dict[tuple[str, date], _Step] = book.memo().setdefault("steps", {})
+    found = memo.get((decision, on))
+    if found is None:
+        first = book.decisions[decision].hit_policy == "first"
+        rules = rules_in_force(book, decision, on, required=first)
+        found = _Step(decision, first, rules, _parameters_of(book, rules))
+        if len(memo) > 8192:
+            memo.clear()
+        memo[decision, on] = found
+    return found
+
+
+def _scope_steps(book: Rulebook, scope: str, on: date) -> tuple[_Step, ...]:
+    """The tables of a scope on ``on``, in order (memoised on the rulebook, bounded)."""
+    memo: dict[tuple[str, date], tuple[_Step, ...]] = book.memo().setdefault(
+        "scope_steps", {})
+    found = memo.get((scope, on))
+    if found is None:
+        found = tuple(_step(book, spec.name, on) for spec in book.decision_order(scope))
+        if len(memo) > 8192:
+            memo.clear()
+        memo[scope, on] = found
+    return found
+
+
+def _scope_keys(book: Rulebook, scope: str, on: date, steps: tuple[_Step, ...]) -> tuple[
+        str, ...]:
+    """Every environment key the tables of a scope read (facts and parameters)."""
+    memo: dict[tuple[str, date], tuple[str, ...]] = book.memo().setdefault("scope_keys", {})
+    found = memo.get((scope, on))
+    if found is None:
+        found = tuple(sorted({c.key for step in steps for rule in step.rules
+                              for c in cond.comparisons(rule.when)}))
+        if len(memo) > 8192:
+            memo.clear()
+        memo[scope, on] = found
+    return found
 
 
 def _parameters_of(book: Rulebook, rules: tuple[Rule, ...]) -> tuple[str, ...]:
