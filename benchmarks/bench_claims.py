@@ -130,10 +130,8 @@ def memory_child(mode: str, n: int, persons: int) -> None:
     drain(lib_priced(claims(100, persons)))  # the rulebook loaded, the caches warm
     before = rss_mb()
     reset_peak_rss()
-    if mode == "shuffled":  # the claims of each day come in a random order of days
-        stream = shuffled_days(claims(n, persons))
-    else:
-        stream = claims(n, persons)
+    # shuffled: the claims come in a random order within blocks of 4096
+    stream = shuffled_days(claims(n, persons)) if mode == "shuffled" else claims(n, persons)
     drain(ssreg.price_claims(stream, cover=COVER, presorted=mode == "presorted"))
     print(f"{before:.1f} {peak_rss_mb():.1f}")
 

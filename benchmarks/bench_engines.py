@@ -15,22 +15,20 @@ prints the resident memory every N/10.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import claims, rss_mb
+from _common import alternate, claims, machine, ratio, report, rss_mb
 
 import ssreg
 from ssreg import _durable
 from ssreg._engine import get_engine, rules_in_force
 from ssreg._evaluate import evaluate
-from ssreg._facts import ParameterReader, student_facts
+from ssreg._facts import ParameterReader, student_facts, year_applied
 
 
 ON = date(2026, 9, 15)
@@ -38,14 +36,11 @@ CASE = ssreg.Case(student=ssreg.Student(birth_date=date(2004, 3, 1), nationality
                                         country_of_birth="BR", address_in_france="Paris"))
 
 
-def per_call_us(fn, calls: int, rounds: int) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
+def repeat(fn, calls: int):
+    def run() -> None:
         for _ in range(calls):
             fn()
-        samples.append((time.perf_counter() - start) / calls * 1e6)
-    return statistics.median(samples)
+    return run
 
 
 def main() -> None:
@@ -56,10 +51,11 @@ def main() -> None:
     parser.add_argument("--memory", type=int, default=0)
     args = parser.parse_args()
 
+    print(machine())
     book = ssreg.default_rulebook()
     rules = rules_in_force(book, "route", ON)
     params = ParameterReader(book, ON)
-    env = student_facts(CASE.student, ON, params)
+    env = student_facts(CASE.student, ON, params, year_applied(None, None, ON, params), None)
     env.update({f"param:{n}": params(n) for r in rules for n in r.parameters_read})
     compiled, durable = get_engine("compiled"), get_engine("durable")
     assert [r.id for r in compiled.fire(book, rules, env, first=False)] == [
@@ -90,27 +86,29 @@ def main() -> None:
         "durable engine.fire       ": lambda: durable.fire(book, rules, env, first=False),
         "raw durable assert+delete ": raw_post,
     }
-    print(f"1. one decision table ({len(rules)} rules), us per call")
-    t = {name: per_call_us(fn, args.calls, args.rounds) for name, fn in table_rows.items()}
-    base = t["compiled engine.fire      "]
-    for name, value in t.items():
-        print(f"   {name}: {value:8.1f}   x{value / base:6.1f} vs compiled")
-    overhead = t["durable engine.fire       "] / t["raw durable assert+delete "]
-    print(f"   durable engine over raw durable-rules: x{overhead:.2f}")
+    print(f"1. one decision table ({len(rules)} rules), us per call, {args.rounds} rounds:")
+    times = alternate({name: repeat(fn, args.calls) for name, fn in table_rows.items()},
+                      args.rounds)
+    report(times, "compiled engine.fire      ", args.calls)
+    print("   durable engine over raw durable-rules (same ruleset, same facts): "
+          + ratio(times["durable engine.fire       "], times["raw durable assert+delete "]))
 
-    print("2. full evaluate (route, blocks, top-up, documents; trace on), us per call")
-    e = {name: per_call_us(lambda n=name: evaluate(CASE, on=ON, engine=n), args.calls // 3,
-                           args.rounds) for name in ("compiled", "durable")}
-    for name, value in e.items():
-        print(f"   {name:<9}: {value:8.1f}   x{value / e['compiled']:6.1f} vs compiled")
+    print("2. full evaluate (five case tables), us per call:")
+    calls = max(1, args.calls // 3)
+    report(alternate({name: repeat(lambda n=name: evaluate(CASE, on=ON, engine=n), calls)
+                      for name in ("compiled", "durable")}, args.rounds), "compiled", calls)
 
-    print(f"3. batch of {args.claims:,} claims, claims/s")
-    for name in ("compiled", "durable"):
-        start = time.perf_counter()
-        count = sum(1 for _ in ssreg.price_claims(claims(args.claims), engine=name,
-                                                  presorted=True))
-        assert count == args.claims
-        print(f"   {name:<9}: {args.claims / (time.perf_counter() - start):10,.0f}")
+    print(f"3. batch of {args.claims:,} claims (built before the clock), us per claim:")
+    batch = list(claims(args.claims))
+
+    def priced(name: str):
+        def run() -> None:
+            count = sum(1 for _ in ssreg.price_claims(batch, engine=name, presorted=True))
+            assert count == len(batch)
+        return run
+
+    report(alternate({name: priced(name) for name in ("compiled", "durable")}, args.rounds),
+           "compiled", len(batch), label="claim")
 
     if args.memory:
         samples = []

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ssreg._codegen import compile_table
-from ssreg._conditions import AllOf, AnyOf, Compare, Not, OPERATORS, compile_node
+from ssreg._conditions import OPERATORS, AllOf, AnyOf, Compare, Not, compile_node
 
 
 def comparisons():

@@ -204,15 +204,21 @@ class DurableEngine:
         return self._host
 
     def table(self, book: Rulebook, rules: Sequence[Rule]) -> _Table:
+        rules = rules if isinstance(rules, tuple) else tuple(rules)
+        # fast path: the rules tuple of this rulebook already has its ruleset
+        known: dict[Sequence[Rule], _Table] = book.memo().setdefault(
+            ("durable_tables", id(self)), {})
+        table = known.get(rules)
+        if table is not None:
+            return table
         key = (book.fingerprint, tuple((r.id, r.start) for r in rules))
-        table = self._tables.get(key)
-        if table is None:
-            with self._lock:
-                table = self._tables.get(key)
-                if table is None:
-                    name = f"ssreg_{rules[0].decision}_{next(self._names)}"
-                    table = _Table(self._private_host(), name, rules)
-                    self._tables[key] = table
+        with self._lock:
+            table = self._tables.get(key)
+            if table is None:
+                name = f"ssreg_{rules[0].decision}_{next(self._names)}"
+                table = _Table(self._private_host(), name, rules)
+                self._tables[key] = table
+        known[rules] = table
         return table
 
     def fire(self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *,
@@ -220,34 +226,37 @@ class DurableEngine:
         if not rules:
             return []
         table = self.table(book, rules)
-        host = self._private_host()
-        exceptions = self._engine
-        sid = ""
+        host = self._host
         with table.lock:
             sid = f"e{next(self._sids)}"
             table.fired.clear()
             table.errors.clear()
             try:
-                with _mapped(f"evaluating {rules[0].decision!r}"):
-                    try:
-                        state = host.assert_fact(table.name, table.fact(env, sid))
-                    except exceptions.MessageNotHandledException:
-                        # cannot happen with the catch-all rule; never touch that sid again
-                        sid = ""
-                        raise
-                    if isinstance(state, dict) and state.get("exception"):
-                        raise EngineError(f"durable engine: an action failed: "
-                                          f"{state['exception']}")
-                    if table.errors:
-                        raise EngineError(f"durable engine: an action failed: "
-                                          f"{table.errors[0]!r}") from table.errors[0]
-                fired = sorted(i for i in table.fired if i >= 0)
-            finally:
-                if sid:
-                    with _mapped(f"deleting session {sid}"):
-                        host.delete_state(table.name, sid)
-        chosen = [rules[i] for i in fired]
-        return chosen[:1] if first else chosen
+                state = host.assert_fact(table.name, table.fact(env, sid))
+            except self._engine.MessageNotHandledException as exc:
+                # cannot happen with the catch-all rule; never touch that sid again
+                raise EngineError(f"durable engine: evaluating {rules[0].decision!r} "
+                                  f"failed: {exc}") from exc
+            except Exception as exc:  # durable raises bare Exception and C error codes
+                self._delete(table, sid)
+                raise EngineError(f"durable engine: evaluating {rules[0].decision!r} "
+                                  f"failed: {exc}") from exc
+            self._delete(table, sid)
+            if isinstance(state, dict) and state.get("exception"):
+                raise EngineError(f"durable engine: an action failed: {state['exception']}")
+            if table.errors:
+                raise EngineError(f"durable engine: an action failed: "
+                                  f"{table.errors[0]!r}") from table.errors[0]
+            fired = sorted(i for i in table.fired if i >= 0)
+        if first:
+            return [rules[fired[0]]] if fired else []
+        return [rules[i] for i in fired]
+
+    def _delete(self, table: _Table, sid: str) -> None:
+        try:
+            self._host.delete_state(table.name, sid)
+        except Exception as exc:
+            raise EngineError(f"durable engine: deleting session {sid} failed: {exc}") from exc
 
 
 _ENGINE: DurableEngine | None = None

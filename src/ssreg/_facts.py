@@ -154,6 +154,7 @@ def academic_year(on: date, start_month: int) -> tuple[str, date, date]:
     return named_year(first_year, start_month)
 
 
+@lru_cache(maxsize=1024)
 def named_year(first_year: int, start_month: int) -> tuple[str, date, date]:
     """The academic year starting in ``first_year``: its name, first and last day."""
     start = date(max(first_year, 1), start_month, 1)

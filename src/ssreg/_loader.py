@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _conditions as cond
+from . import _tomlcache
 from ._checking import Raw
 from ._files import decode
 from ._rulebook import FAR_FUTURE, Parameter, Rule, Rulebook
@@ -31,8 +32,17 @@ TOP_LEVEL_KEYS = (*TABLE_SECTIONS, "rules", "rulebook")
 
 def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any]:
     try:
-        text = decode(path.read_bytes(), path.name, error=RulebookError)
-        return tomllib.loads(text, parse_float=Decimal)
+        raw = path.read_bytes()
+        builtin = path.parent == builtin_rules_dir()
+        if builtin:
+            cached = _tomlcache.load(raw)
+            if cached is not None:
+                return cached
+        text = decode(raw, path.name, error=RulebookError)
+        data = tomllib.loads(text, parse_float=Decimal)
+        if builtin:
+            _tomlcache.store(raw, data)
+        return data
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(path.name, f"not valid TOML: {exc}"))
     except RecursionError:
@@ -115,6 +125,7 @@ def _fingerprint(files: list[Path], base: str) -> str:
     return digest.hexdigest()[:16]
 
 
+@cache
 def builtin_rules_dir() -> Path:
     """The folder of the built-in rulebook inside the installed package."""
     return Path(str(resources.files("ssreg") / "rules"))
