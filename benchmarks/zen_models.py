@@ -6,7 +6,8 @@ decision table node (hit policy ``first`` or ``collect``, rows in the rulebook's
 priority order), either with one expression column (the default, ZEN's faster form on
 this machine) or a column per fact with unary cells (``columns_form``).  First-hit
 tables are chained (their outputs feed the later tables, like ssreg's
-outcomes-as-facts); collect tables hang off the chain and write their lists under the decision's name.
+outcomes-as-facts); collect tables hang off the chain and write their lists under the
+decision's name.
 
 ssreg's semantics are kept exactly: a missing value makes every comparison on it false,
 so each comparison is guarded with ``x != null``.  Dates travel as day ordinals,
