@@ -9,7 +9,7 @@ person (the default), or streamed when each person's claims already come in date
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -107,7 +107,7 @@ def price_claim(claim: Claim | Mapping[str, Any], *,
     >>> r.amo_gross, r.deduction, r.amo, r.patient
     (Decimal('21.00'), Decimal('2.00'), Decimal('19.00'), Decimal('11.00'))
     """
-    pricer = make_pricer(rulebook, engine, overrides, cover)  # type: ignore[arg-type]
+    pricer = make_pricer(rulebook, engine, overrides, cover)
     return pricer.price(0, as_claim(claim, 0, pricer), PersonState())
 
 
@@ -159,7 +159,7 @@ def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
     if errors not in ERRORS:
         raise InvalidInputError([Problem("errors", f"expected one of {', '.join(ERRORS)}, "
                                                    f"got {errors!r}")])
-    pricer = make_pricer(rulebook, engine, overrides, cover)  # type: ignore[arg-type]
+    pricer = make_pricer(rulebook, engine, overrides, cover)
     collect = errors == "collect"
     if presorted:
         return Batch(_stream(pricer, claims, collect))
@@ -212,7 +212,7 @@ def _by_person(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator
     refused: dict[int, ClaimError] = {}
     if held is not None:
         in_order, count = _check_held(pricer, held, refused, collect), len(held)
-        get = held.__getitem__
+        get: Callable[[int], Any] = held.__getitem__
     else:
         packed = Packed()
         for index, item in enumerate(claims):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._files import decode, read_text
+from ._results import ClaimResult
 from ._rulebook import FAR_FUTURE, Rulebook
 from .exceptions import InvalidInputError, Problem, SsregError
 
@@ -243,7 +244,7 @@ def cmd_price(args: argparse.Namespace) -> int:
                   f"{where:<12} {'refused':<10} {item.message}")
             continue
         result = next(priced)
-        if not result.ok:
+        if not isinstance(result, ClaimResult):
             result = _relocated(result, where)
             refused += 1
             if args.json:
@@ -305,7 +306,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     rulebook = book(args)
     day = on(args) if args.on else None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rule in sorted(rulebook.rules, key=lambda r: (r.decision, r.priority, r.id, r.start)):
         if day is not None and not rule.in_force(day):
             continue
@@ -326,7 +327,7 @@ def cmd_parameters(args: argparse.Namespace) -> int:
 
     rulebook = book(args)
     day = on(args) if args.on else None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in sorted(rulebook.parameters):
         if args.name and args.name not in name:
             continue

@@ -11,6 +11,7 @@ time.
 
 from __future__ import annotations
 
+import datetime
 import operator
 import struct
 from array import array
@@ -26,10 +27,10 @@ class PackedClaim(NamedTuple):
     """A claim rebuilt from its record: the attributes pricing reads, nothing else."""
 
     care: str
-    date: date
+    date: datetime.date
     billed: Decimal
     age: int | None
-    birth_date: date | None
+    birth_date: datetime.date | None
     person: str
     id: str | None
     base: Decimal | None
@@ -265,10 +266,10 @@ class Results:
         plan = self.plans.numbers.get(key)
         if plan is None:
             plan = self.plans.number(key, (result.rules, result.parameters))
-        key = (result.assumptions, result.warnings)
-        notes = self.notes.numbers.get(key)
+        texts = (result.assumptions, result.warnings)
+        notes = self.notes.numbers.get(texts)
         if notes is None:
-            notes = self.notes.number(key)
+            notes = self.notes.number(texts)
         amounts = AMOUNTS(result)
         known = _CENTS.get
         numbers = [known(a) for a in amounts]

@@ -26,7 +26,6 @@ from ._workflow import Workflow
 if TYPE_CHECKING:
     from ._reports import Reimbursements
 
-SCHEMA = "ssreg.decision/2"
 __all__ = ["Decision", "Failure", "FiredRule", "Notice", "ParameterRead", "RuleNotApplied",
            "Trace"]
 

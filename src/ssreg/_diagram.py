@@ -25,7 +25,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "private_insurance": {"birth_date": "2004-03-01", "nationality": "US",
                           "country_of_birth": "US", "stay_months": 3},
 }
-DOCUMENTS = {"identity": {"kind": "passport", "expires": "2030-01-01"},
+DOCUMENTS: dict[str, dict[str, Any]] = {"identity": {"kind": "passport", "expires": "2030-01-01"},
              "residence_permit": {"kind": "vls_ts_validated", "expires": "2027-09-30"},
              "civil_status": {"kind": "birth_certificate_full", "translated": True},
              "enrolment": {"kind": "enrolment_certificate", "academic_year": "2026-2027"},
@@ -59,7 +59,8 @@ def walk(book: Rulebook, route: str) -> list[tuple[str, str, str]]:
     """``(stage, event, next stage)`` edges of the sample student's journey on a route."""
     import ssreg
 
-    dossier = ssreg.Dossier(case={"student": SAMPLES[route], "academic_year": "2026-2027"})
+    case: Any = {"student": SAMPLES[route], "academic_year": "2026-2027"}  # checked by Dossier
+    dossier = ssreg.Dossier(case=case)
     day = date(2026, 8, 25)
     edges: list[tuple[str, str, str]] = []
     rejected_once: set[str] = set()
@@ -112,7 +113,8 @@ def render_diagrams(book: Rulebook, lang: str = "en") -> str:
 def _first_stage(book: Rulebook, route: str) -> str:
     import ssreg
 
-    dossier = ssreg.Dossier(case={"student": SAMPLES[route], "academic_year": "2026-2027"})
+    case: Any = {"student": SAMPLES[route], "academic_year": "2026-2027"}  # checked by Dossier
+    dossier = ssreg.Dossier(case=case)
     flow = ssreg.evaluate(dossier, on=date(2026, 8, 25), rulebook=book).workflow
     assert flow is not None
     return flow.stage

@@ -229,12 +229,12 @@ def _item(req: Requirement, rule: Rule, docs: Iterable[Document],
                 informational=req.informational, requirement=req.name, stage=req.stage,
                 one_of=req.one_of, rule=rule.id, citations=rule.citations)
         return found
-    common = {"requirement": req.name, "stage": req.stage, "one_of": req.one_of,
-              "rule": rule.id, "citations": rule.citations}
     findings = tuple(sorted({checker.finding(d) for d in relevant}, key=_rank))
     best = findings[0]
     return ChecklistItem(status=best.status, findings=findings,
-                         satisfied_by=best if best.status == "satisfied" else None, **common)
+                         satisfied_by=best if best.status == "satisfied" else None,
+                         requirement=req.name, stage=req.stage, one_of=req.one_of,
+                         rule=rule.id, citations=rule.citations)
 
 
 def build_checklist(book: Rulebook, fired: Iterable[Rule], documents: Iterable[Document],

@@ -29,14 +29,13 @@ from ._fields import (
     DateKind,
     Kind,
     ListKind,
-    ModelKind,
     Optional,
     TextKind,
     field,
 )
 from ._limits import MAX_CODE, excerpt
 from ._model import Case, Document, Student, Validated, checked
-from ._structure import structure, structure_problems, unstructure
+from ._structure import ModelKind, structure, structure_problems, unstructure
 from .exceptions import InvalidDossierError, InvalidInputError
 
 

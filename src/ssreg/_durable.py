@@ -206,8 +206,8 @@ class DurableEngine:
     def table(self, book: Rulebook, rules: Sequence[Rule]) -> _Table:
         rules = rules if isinstance(rules, tuple) else tuple(rules)
         # fast path: the rules tuple of this rulebook already has its ruleset
-        known: dict[Sequence[Rule], _Table] = book.memo().setdefault(
-            ("durable_tables", id(self)), {})
+        memo: dict[Any, Any] = book.memo()
+        known: dict[Sequence[Rule], _Table] = memo.setdefault(("durable_tables", id(self)), {})
         table = known.get(rules)
         if table is not None:
             return table

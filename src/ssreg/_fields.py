@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Any
 
 import attrs
@@ -173,7 +172,7 @@ class DecimalKind(Kind):
     def convert(self, value: Any) -> Any:
         value = to_decimal(value)
         if (self.places is not None and isinstance(value, Decimal) and value.is_finite()
-                and abs(value.adjusted()) <= 20 and value.as_tuple().exponent >= -self.places):
+                and abs(value.adjusted()) <= 20 and -value.as_tuple().exponent <= self.places):  # type: ignore[operator]
             return value.quantize(Decimal(1).scaleb(-self.places))  # "30" -> 30.00
         return value
 
@@ -261,103 +260,6 @@ class ChoiceKind(Kind):
 # countries and languages ---------------------------------------------------------------
 
 # CLDR's "exceptionally reserved" and private-use codes that are not countries
-_NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN",
-                            "XA", "XB", "ZZ"})
-_EXTRA_HINTS = {"EL": "GR"}  # the EU's own code for Greece
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    """Current ISO 3166-1 two-letter codes, from CLDR (Babel), plus XK (Kosovo)."""
-    from babel import Locale
-    from babel.core import get_global
-
-    currencies = get_global("territory_currencies")
-    return frozenset(code for code in Locale("en").territories
-                     if isinstance(code, str) and len(code) == 2 and code.isalpha()
-                     and code in currencies and code not in _NOT_COUNTRIES)
-
-
-@cache
-def _country_hints() -> dict[str, str]:
-    from babel.core import get_global
-
-    hints = {old: new[0] for old, new in get_global("territory_aliases").items()
-             if len(old) == 2 and old.isalpha() and len(new) == 1}
-    hints.update(_EXTRA_HINTS)
-    return hints
-
-
-class CountryKind(Kind):
-    description = "an ISO 3166 two-letter country code"
-
-    def convert(self, value: Any) -> Any:
-        return value.strip().upper() if isinstance(value, str) and len(value) <= 8 else value
-
-    def check(self, value: Any) -> Found:
-        if isinstance(value, str) and value in country_codes():
-            return []
-        hint = _country_hints().get(value) if isinstance(value, str) else None
-        more = f" (for this country write {hint!r})" if hint else ""
-        return [("", f"expected an ISO 3166 two-letter country code such as 'FR' or 'BR', "
-                     f"got {excerpt(value)}{more}")]
-
-    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        defs.setdefault("CountryCode", {"type": "string", "enum": sorted(country_codes()),
-                                        "description": "ISO 3166-1 alpha-2 country code "
-                                                       "(upper case; GB, not UK)"})
-        return {"$ref": "#/$defs/CountryCode"}
-
-
-@cache
-def language_codes() -> frozenset[str]:
-    """ISO 639-1 two-letter language codes, from CLDR (Babel)."""
-    from babel import Locale
-
-    return frozenset(code for code in Locale("en").languages
-                     if isinstance(code, str) and len(code) == 2 and code.isalpha())
-
-
-class LanguageKind(Kind):
-    description = "an ISO 639-1 two-letter language code"
-
-    def convert(self, value: Any) -> Any:
-        return value.strip().lower() if isinstance(value, str) and len(value) <= 8 else value
-
-    def check(self, value: Any) -> Found:
-        if isinstance(value, str) and value in language_codes():
-            return []
-        return [("", f"expected an ISO 639-1 two-letter language code such as 'fr' or 'pt', "
-                     f"got {excerpt(value)}")]
-
-    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        defs.setdefault("LanguageCode", {"type": "string", "enum": sorted(language_codes()),
-                                         "description": "ISO 639-1 language code"})
-        return {"$ref": "#/$defs/LanguageCode"}
-
-
-_YEAR = re.compile(r"(\d{4})-(\d{4})")
-
-
-class AcademicYearKind(Kind):
-    description = "an academic year like '2026-2027'"
-
-    def convert(self, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) and len(value) <= 20 else value
-
-    def check(self, value: Any) -> Found:
-        match = _YEAR.fullmatch(value) if isinstance(value, str) else None
-        if match and int(match[2]) == int(match[1]) + 1 and 1 <= int(match[1]) <= 9998:
-            return []
-        return _expected("an academic year like '2026-2027'", value)
-
-    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\d{4}-\d{4}$"}
-
-
-# containers -----------------------------------------------------------------------------
-
-
 @attrs.frozen
 class Optional(Kind):
     """``None`` or a value of ``inner``."""
@@ -376,42 +278,6 @@ class Optional(Kind):
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {"anyOf": [self.inner.schema(defs), {"type": "null"}]}
-
-
-@attrs.frozen
-class ModelKind(Kind):
-    """A nested model: an instance, or a mapping structured into one."""
-
-    model: type
-
-    @property
-    def description(self) -> str:  # type: ignore[override]
-        return f"a table (a JSON object) for {self.model.__name__}"
-
-    def convert(self, value: Any) -> Any:
-        if isinstance(value, self.model) or not isinstance(value, Mapping):
-            return value
-        from ._structure import structure_problems
-
-        built, problems = structure_problems(value, self.model)
-        return Invalid(tuple(problems)) if problems else built
-
-    def check(self, value: Any) -> Found:
-        if isinstance(value, Invalid):
-            return [(("." + path) if path and not path.startswith("[") else path, message)
-                    for path, message in value.problems]
-        if isinstance(value, self.model):
-            return []
-        return _expected(f"a table (a JSON object) for {self.model.__name__}", value)
-
-    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        from ._schema import model_schema
-
-        name = self.model.__name__
-        if name not in defs:
-            defs[name] = {}
-            defs[name] = model_schema(self.model, defs)
-        return {"$ref": f"#/$defs/{name}"}
 
 
 @attrs.frozen
@@ -496,8 +362,18 @@ def field(kind: Kind, *, default: Any = REQUIRED, doc: str = "",
     return attrs.field(default=default, converter=kind.convert, metadata={SPEC_KEY: spec})
 
 
-@cache
 def specs(model: type) -> tuple[tuple[str, Spec], ...]:
+    """The declared fields of a model, in order (kept per model)."""
+    found = _SPECS.get(model)
+    if found is None:
+        found = _SPECS[model] = _specs(model)
+    return found
+
+
+_SPECS: dict[type, tuple[tuple[str, Spec], ...]] = {}
+
+
+def _specs(model: type) -> tuple[tuple[str, Spec], ...]:
     """The declared fields of a model, in order."""
     return tuple((f.name, f.metadata[SPEC_KEY]) for f in attrs.fields(model)
                  if SPEC_KEY in f.metadata)
@@ -526,3 +402,24 @@ def join(prefix: str, found: Iterable[tuple[str, str]]) -> list[tuple[str, str]]
         else:
             out.append((prefix + (path if path.startswith("[") else "." + path), message))
     return out
+
+
+def model_schema(model: type, defs: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of one model's JSON form (its fields, required ones, nothing else);
+    nested models go to ``defs``."""
+    properties = {}
+    required = []
+    for name, spec in specs(model):
+        prop = spec.kind.schema(defs)
+        if spec.doc:
+            prop = {**prop, "description": spec.doc}
+        properties[name] = prop
+        if spec.required:
+            required.append(name)
+    data: dict[str, Any] = {"type": "object", "properties": properties,
+                            "additionalProperties": False}
+    if required:
+        data["required"] = required
+    if model.__doc__:
+        data["description"] = model.__doc__.strip().splitlines()[0]
+    return data

@@ -40,7 +40,7 @@ def read_text(path: Path | str, *, error: type[InvalidInputError] = InvalidInput
     return decode(data, _where(path), error=error)
 
 
-def decode(data: bytes, where: str, *, error: type[InvalidInputError] = InvalidInputError) -> str:
+def decode(data: bytes, where: str, *, error: type[Exception] = InvalidInputError) -> str:
     """UTF-8 bytes (with or without a byte-order mark) as text, or a one-line error."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

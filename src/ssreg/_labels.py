@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from ._results import ClaimError, ClaimResult
     from ._workflow import Workflow
 
+#: the version of the JSON form of a Decision (docs/trace-schema.md)
+SCHEMA = "ssreg.decision/2"
+
 
 def source_dict(book: Rulebook, key: str) -> dict[str, Any]:
     """A source as a link: official pages by URL, the seed guide by section title."""
@@ -167,8 +170,6 @@ def claim_dict(book: Rulebook, result: ClaimResult | ClaimError,
 
 def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
     """The ``ssreg.decision/2`` JSON form of a Decision (see docs/trace-schema.md)."""
-    from ._decision import SCHEMA
-
     if lang is not None:
         lang = i18n.check_language(lang)
     book = decision.book

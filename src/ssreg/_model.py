@@ -28,26 +28,23 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
+from ._codes import AcademicYearKind, CountryKind, LanguageKind
 from ._fields import (
-    AcademicYearKind,
     BoolKind,
     ChoiceKind,
     CodeKind,
-    CountryKind,
     DateKind,
     DecimalKind,
     IntKind,
-    LanguageKind,
     ListKind,
     MappingKind,
-    ModelKind,
     Optional,
     TextKind,
     check_fields,
     field,
 )
 from ._limits import MAX_CODE, excerpt
-from ._structure import structure, to_problems
+from ._structure import ModelKind, structure, to_problems
 from .exceptions import InvalidCaseError, InvalidClaimError, InvalidInputError
 
 

@@ -252,7 +252,7 @@ class Pricer(Planner):
                 provider = "care:" + care
                 assumptions += PROVIDER_NOT_GIVEN
             used = state.pf_day.get(provider, ZERO)
-            deduction = min(plan.amount, plan.daily_cap - used,  # type: ignore[operator]
+            deduction = min(plan.amount, plan.daily_cap - used,  # type: ignore[operator, type-var, assignment]
                             plan.yearly_cap - state.pf_year, amo_gross)  # type: ignore[operator]
             if deduction < ZERO:
                 deduction = ZERO
@@ -293,7 +293,7 @@ class Pricer(Planner):
                 top_up += extra
             if entry.pays_flat:
                 top_up += flat
-        return _NEW(ClaimResult, (  # type: ignore[no-any-return]
+        return _NEW(ClaimResult, (
             index, claim.id, claim.person, on, care, billed, base, plan.rate, amo_gross,
             plan.deduction, deduction, amo, plan.flat, flat, top_up, billed - amo - top_up,
             plan.rules, plan.reads, assumptions,

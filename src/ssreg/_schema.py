@@ -10,31 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._fields import specs
+from ._fields import model_schema
 
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://ssreg.example/schemas/"
-
-
-def model_schema(model: type, defs: dict[str, Any]) -> dict[str, Any]:
-    """The schema of one model's JSON form (its fields, required ones, nothing else)."""
-    properties = {}
-    required = []
-    for name, spec in specs(model):
-        prop = spec.kind.schema(defs)
-        if spec.doc:
-            prop = {**prop, "description": spec.doc}
-        properties[name] = prop
-        if spec.required:
-            required.append(name)
-    data: dict[str, Any] = {"type": "object", "properties": properties,
-                            "additionalProperties": False}
-    if required:
-        data["required"] = required
-    if model.__doc__:
-        data["description"] = model.__doc__.strip().splitlines()[0]
-    return data
 
 
 def _input(model: type, name: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._fields import SPEC_KEY, join, specs
+from ._fields import SPEC_KEY, Found, Invalid, Kind, _expected, join, model_schema, specs
 from ._limits import MAX_DEPTH, MAX_PROBLEMS, excerpt, too_deep
 from .exceptions import InvalidInputError, Problem
 
@@ -103,3 +103,35 @@ def unstructure(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [unstructure(v) for v in value]
     return value
+
+
+@attrs.frozen
+class ModelKind(Kind):
+    """A nested model: an instance, or a mapping structured into one."""
+
+    model: type
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"a table (a JSON object) for {self.model.__name__}"
+
+    def convert(self, value: Any) -> Any:
+        if isinstance(value, self.model) or not isinstance(value, Mapping):
+            return value
+        built, problems = structure_problems(value, self.model)
+        return Invalid(tuple(problems)) if problems else built
+
+    def check(self, value: Any) -> Found:
+        if isinstance(value, Invalid):
+            return [(("." + path) if path and not path.startswith("[") else path, message)
+                    for path, message in value.problems]
+        if isinstance(value, self.model):
+            return []
+        return _expected(f"a table (a JSON object) for {self.model.__name__}", value)
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        name = self.model.__name__
+        if name not in defs:
+            defs[name] = {}
+            defs[name] = model_schema(self.model, defs)
+        return {"$ref": f"#/$defs/{name}"}

@@ -104,9 +104,9 @@ class DecisionRun:
         memo = self.book.memo()
         keys = _scope_keys(self.book, scope, self.on, steps)
         try:
-            key = (scope, self.on, *[env.get(k) for k in keys])
+            values = (scope, self.on, *[env.get(k) for k in keys])
             cache: dict[tuple[Any, ...], tuple[Any, ...]] = memo.setdefault("scope_runs", {})
-            found = cache.get(key)
+            found = cache.get(values)
         except TypeError:  # an unhashable fact value: run without the memo
             for step in steps:
                 self._run(step)
@@ -123,7 +123,7 @@ class DecisionRun:
                        for k in t.fired[0].outcome}
             if len(cache) > 50_000:
                 cache.clear()
-            cache[key] = found = (tables, outcomes, settled)
+            cache[values] = (tables, outcomes, settled)
             return
         tables, outcomes, settled = found
         self.tables.extend(tables)
