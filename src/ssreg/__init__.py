@@ -18,11 +18,14 @@ from ._batch import Batch, BatchConsumed, price_claim, price_claims
 from ._decision import Decision
 from ._dossier import Dossier, Event, load_dossier
 from ._evaluate import apply_event, evaluate
+from ._frames import price_frame, to_frame
 from ._loader import builtin_rules_dir, default_rulebook, load_rulebook
 from ._model import Case, Claim, Cover, Document, Student, load_cover
+from ._plots import year_of_care
 from ._reports import Summary, rows, summarize
 from ._results import ClaimError, ClaimResult
 from ._rulebook import Rulebook
+from ._scenarios import Comparison, Scenario, compare
 from ._version import __version__
 from .exceptions import (
     EngineError,
@@ -36,6 +39,7 @@ from .exceptions import (
     Problem,
     RulebookError,
     SsregError,
+    WorkerError,
 )
 
 
@@ -46,6 +50,7 @@ __all__ = [
     "Claim",
     "ClaimError",
     "ClaimResult",
+    "Comparison",
     "Cover",
     "Decision",
     "Document",
@@ -62,12 +67,15 @@ __all__ = [
     "Problem",
     "Rulebook",
     "RulebookError",
+    "Scenario",
     "SsregError",
     "Student",
     "Summary",
+    "WorkerError",
     "__version__",
     "apply_event",
     "builtin_rules_dir",
+    "compare",
     "default_rulebook",
     "evaluate",
     "load_cover",
@@ -75,6 +83,9 @@ __all__ = [
     "load_rulebook",
     "price_claim",
     "price_claims",
+    "price_frame",
     "rows",
     "summarize",
+    "to_frame",
+    "year_of_care",
 ]

@@ -19,6 +19,7 @@ from ._engine import Engine, get_engine
 from ._facts import check_overrides
 from ._loader import default_rulebook
 from ._model import Claim, Cover
+from ._parallel import check_workers, price_in_processes
 from ._pricing import PersonState, Pricer
 from ._results import ClaimError, ClaimResult
 from ._rulebook import Rulebook
@@ -143,7 +144,7 @@ def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
                  cover: Cover | Mapping[str, Any] | None = None,
                  rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
                  overrides: Mapping[str, Any] | None = None, presorted: bool = False,
-                 errors: str = "raise") -> Batch:
+                 errors: str = "raise", workers: int | None = None) -> Batch:
     """Price a batch: exactly one result per claim, in input order.
 
     Caps apply per person in date-of-care order (ties: input order).  ``cover`` is one
@@ -155,12 +156,27 @@ def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
     ``errors="raise"`` (default) stops at the first refused claim with
     :class:`~ssreg.InvalidClaimError`; ``errors="collect"`` yields a
     :class:`~ssreg.ClaimError` (position, id, problems) in its place and goes on.
+
+    ``workers=N`` prices on N processes, the claims partitioned by person (the caps stay
+    exact; the results equal the one-process results claim for claim); the batch is
+    then read whole whatever ``presorted`` says.  See :mod:`ssreg._parallel`.
     """
+    problems = []
     if errors not in ERRORS:
-        raise InvalidInputError([Problem("errors", f"expected one of {', '.join(ERRORS)}, "
-                                                   f"got {errors!r}")])
+        problems.append(Problem("errors", f"expected one of {', '.join(ERRORS)}, "
+                                          f"got {errors!r}"))
+    try:
+        processes = check_workers(workers)
+    except InvalidInputError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise InvalidInputError(problems)
     pricer = make_pricer(rulebook, engine, overrides, cover)
     collect = errors == "collect"
+    if processes > 1:
+        default = rulebook is None or rulebook is default_rulebook()
+        spawn_args = (None if default else rulebook, engine, overrides, cover)
+        return Batch(_by_person(pricer, claims, collect, processes, spawn_args))
     if presorted:
         return Batch(_stream(pricer, claims, collect))
     return Batch(_by_person(pricer, claims, collect))
@@ -197,8 +213,8 @@ def _stream(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator[
             yield _error(index, item, exc)
 
 
-def _by_person(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator[
-        ClaimResult | ClaimError]:
+def _by_person(pricer: Pricer, claims: Iterable[Any], collect: bool, workers: int = 1,
+               spawn_args: tuple[Any, ...] = ()) -> Iterator[ClaimResult | ClaimError]:
     """Read the batch whole, price each person's claims in date order, yield in order.
 
     Claims the caller already holds (a sequence of ``Claim``) are used in place; any
@@ -224,6 +240,11 @@ def _by_person(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator
                 refused[index] = _error(index, item, exc)
                 packed.add_empty()
         in_order, count, get = packed.in_order, packed.count, packed.claim
+    if workers > 1:
+        person = packed.person if held is None else (lambda position: held[position].person)
+        yield from price_in_processes(pricer, count, get, person, refused, collect, workers,
+                                      spawn_args)
+        return
     if in_order:  # each person's claims came in date order: price them as they came
         states: dict[str, PersonState] = {}
         for position in range(count):

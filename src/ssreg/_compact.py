@@ -213,6 +213,11 @@ class Packed:
     def amount(self, value: int) -> Decimal:
         return decimal_cents(value, self._amounts)
 
+    def person(self, position: int) -> str:
+        """The person of the claim at ``position``."""
+        person: str = self.strings.texts[KEY.unpack_from(self.claims, position * CLAIM.size)[2]]
+        return person
+
     def by_person(self, skip: Container[int]) -> Iterator[list[int]]:
         """Positions grouped by person, each group in date order (ties: input order)."""
         view = memoryview(self.claims)
@@ -253,6 +258,7 @@ class Results:
 
     def __init__(self, count: int) -> None:
         self.records = bytearray(count * RESULT.size)
+        self.count = count
         self.plans = Interned()
         self.notes = Interned()
         self._amounts: dict[int, Decimal] = {}
@@ -277,10 +283,11 @@ class Results:
             numbers = [cents(a) for a in amounts]
         RESULT.pack_into(self.records, position * RESULT.size, *numbers, plan, notes)
 
-    def result(self, position: int, claim: Any) -> ClaimResult:
-        """The result at ``position``, with the fields it takes from its ``claim``."""
+    def result(self, position: int, claim: Any, slot: int | None = None) -> ClaimResult:
+        """The result of the claim at ``position`` (kept in record ``slot``, by default
+        the position), with the fields it takes from its ``claim``."""
         base, gross, deduction, flat, top_up, plan, notes = RESULT.unpack_from(
-            self.records, position * RESULT.size)
+            self.records, (position if slot is None else slot) * RESULT.size)
         amo = gross - deduction
         (rate, deduction_kind, flat_kind, _, _), (rules, parameters) = self.plans.texts[plan]
         assumptions, warnings = self.notes.texts[notes]

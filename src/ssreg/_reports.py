@@ -1,8 +1,8 @@
-"""Reports on priced claims: summaries per person and month, flat rows, a Decision section."""
+"""Reports on priced claims: summaries per group, flat rows, a Decision section."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +10,7 @@ import attrs
 
 from ._results import ClaimError, ClaimResult
 from ._rulebook import Rulebook
+from .exceptions import InvalidInputError, Problem
 
 
 MONEY = ("billed", "amo", "top_up", "patient")
@@ -27,16 +28,24 @@ def claim_citations(result: ClaimResult, book: Rulebook) -> list[str]:
 
 
 def rows(results: Iterable[ClaimResult | ClaimError]) -> Iterable[dict[str, Any]]:
-    """Flat dict rows of the priced claims (refused claims are left out)."""
+    """Flat dict rows of the priced claims (refused claims are left out; amounts stay
+    ``Decimal``: for a DataFrame with numbers use :func:`ssreg.to_frame`)."""
     for result in results:
-        if result.ok:
-            yield result.row()  # type: ignore[union-attr]
+        if isinstance(result, ClaimResult):
+            yield result.row()
+
+
+GROUPS = ("person", "year", "month", "care")
 
 
 @attrs.frozen
 class SummaryLine:
-    person: str
-    month: str
+    """Totals of one group; the fields not grouped by are None."""
+
+    person: str | None
+    year: str | None
+    month: str | None
+    care: str | None
     claims: int
     billed: Decimal
     amo: Decimal
@@ -46,55 +55,124 @@ class SummaryLine:
 
 @attrs.frozen
 class Summary:
-    """Totals per person and month (``YYYY-MM``); displays as a table in Jupyter."""
+    """Totals of priced claims per group (``by``: person, year, month, care type).
 
+    Exact ``Decimal`` totals; shows as a text table (``str``) and as an HTML table in
+    Jupyter; ``to_frame()`` gives a DataFrame, ``plot()`` a stacked bar chart.
+    """
+
+    by: tuple[str, ...]
     lines: tuple[SummaryLine, ...]
     errors: int = 0
 
     def totals(self) -> dict[str, Decimal]:
+        """Billed, AMO, top-up and patient over every line (exact)."""
         return {name: sum((getattr(line, name) for line in self.lines), ZERO)
                 for name in MONEY}
 
     def rows(self) -> list[dict[str, Any]]:
-        return [attrs.asdict(line) for line in self.lines]
+        """One dict per line: the grouping fields, the claim count and the amounts."""
+        return [{**{name: getattr(line, name) for name in self.by}, "claims": line.claims,
+                 **{name: getattr(line, name) for name in MONEY}} for line in self.lines]
+
+    def _table(self) -> tuple[list[str], list[list[Any]]]:
+        header = [*self.by, "claims", *MONEY]
+        body = [list(row.values()) for row in self.rows()]
+        total = self.totals()
+        body.append(["total", *[""] * (len(self.by) - 1),
+                     sum(line.claims for line in self.lines), *(total[n] for n in MONEY)])
+        return header, body
+
+    def __str__(self) -> str:
+        header, body = self._table()
+        cells = [header, *[[str(v) for v in row] for row in body]]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+        numeric = [i >= len(self.by) for i in range(len(header))]
+        lines = ["  ".join(c.rjust(w) if num else c.ljust(w)
+                           for c, w, num in zip(row, widths, numeric, strict=True)).rstrip()
+                 for row in cells]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        lines.insert(len(lines) - 1, "  ".join("-" * w for w in widths))
+        if self.errors:
+            lines.append(f"({self.errors} refused claim(s) not counted)")
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         from ._text import html_table
 
-        header = ["person", "month", "claims", *MONEY]
-        body = [[getattr(line, h) for h in header] for line in self.lines]
-        total = self.totals()
-        body.append(["total", "", sum(line.claims for line in self.lines),
-                     *(total[n] for n in MONEY)])
-        return html_table(header, body)
+        return html_table(*self._table())
+
+    def to_frame(self, money: str = "float") -> Any:
+        """The lines as a pandas DataFrame (``money``: float, cents or decimal)."""
+        from ._frames import summary_frame
+
+        return summary_frame(self, money)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Stacked bars of AMO, top-up and patient per line (matplotlib)."""
+        from ._plots import plot_summary
+
+        return plot_summary(self, ax=ax)
 
 
-def summarize(results: Iterable[ClaimResult | ClaimError]) -> Summary:
-    """Sum priced claims per person and month (streaming; memory per person-month).
+def _group_value(result: ClaimResult, name: str) -> str:
+    if name == "person":
+        return result.person
+    if name == "year":
+        return f"{result.date:%Y}"
+    if name == "month":
+        return f"{result.date:%Y-%m}"
+    return result.care
+
+
+def summarize(results: Iterable[ClaimResult | ClaimError],
+              by: str | Sequence[str] = ("person", "month")) -> Summary:
+    """Sum priced claims per group (streaming; memory per group).
+
+    ``by`` is any of ``person``, ``year``, ``month``, ``care`` (one name or several).
 
     >>> import ssreg
     >>> claims = [{"care": "gp_consultation", "date": "2025-03-10", "billed": "30", "age": 22,
     ...            "referent_doctor_declared": True},
     ...           {"care": "medicine", "medicine_class": "major", "date": "2025-03-10",
     ...            "billed": "10", "age": 22}]
-    >>> ssreg.summarize(ssreg.price_claims(claims)).totals()["patient"]
+    >>> summary = ssreg.summarize(ssreg.price_claims(claims), by="care")
+    >>> summary.totals()["patient"]
     Decimal('15.50')
+    >>> print(summary)
+    care             claims  billed    amo  top_up  patient
+    ---------------  ------  ------  -----  ------  -------
+    gp_consultation       1   30.00  19.00    0.00    11.00
+    medicine              1   10.00   5.50    0.00     4.50
+    ---------------  ------  ------  -----  ------  -------
+    total                 2   40.00  24.50    0.00    15.50
     """
-    table: dict[tuple[str, str], list[Any]] = {}
+    groups = (by,) if isinstance(by, str) else tuple(by)
+    unknown = [g for g in groups if g not in GROUPS]
+    if unknown or not groups:
+        raise InvalidInputError([Problem("by", f"expected some of {', '.join(GROUPS)}, got "
+                                               f"{', '.join(map(repr, unknown)) or 'none'}")])
+    table: dict[tuple[str, ...], list[Any]] = {}
     errors = 0
     for result in results:
-        if not result.ok:
+        if not isinstance(result, ClaimResult):
             errors += 1
             continue
-        assert isinstance(result, ClaimResult)
-        key = (result.person, f"{result.date:%Y-%m}")
-        acc = table.setdefault(key, [0, ZERO, ZERO, ZERO, ZERO])
+        key = tuple(_group_value(result, g) for g in groups)
+        acc = table.get(key)
+        if acc is None:
+            acc = table[key] = [0, ZERO, ZERO, ZERO, ZERO]
         acc[0] += 1
-        for i, name in enumerate(MONEY, start=1):
-            acc[i] += getattr(result, name)
-    return Summary(lines=tuple(
-        SummaryLine(person, month, *values) for (person, month), values in sorted(table.items())
-    ), errors=errors)
+        acc[1] += result.billed
+        acc[2] += result.amo
+        acc[3] += result.top_up
+        acc[4] += result.patient
+    lines = []
+    for key, values in sorted(table.items()):
+        named = dict(zip(groups, key, strict=True))
+        lines.append(SummaryLine(named.get("person"), named.get("year"), named.get("month"),
+                                 named.get("care"), *values))
+    return Summary(by=groups, lines=tuple(lines), errors=errors)
 
 
 @attrs.frozen

@@ -158,5 +158,10 @@ class EngineError(SsregError):
     """An engine failed; the original exception is chained."""
 
 
+class WorkerError(EngineError):
+    """A worker process pricing part of a batch died twice; no result was given for its
+    claims (none is dropped or duplicated silently)."""
+
+
 class EngineUnavailable(EngineError):
     """The requested engine cannot run here (and the message says why and what to use)."""

@@ -1,0 +1,105 @@
+"""DataFrames: numeric dtypes, one row per input, exact money on request, frames priced."""
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ssreg
+from ssreg.testing import claims, covers
+
+
+GP = {"care": "gp_consultation", "date": "2025-03-10", "billed": "30", "age": 22,
+      "referent_doctor_declared": True}
+
+
+def test_dtypes_are_numbers_dates_and_categories():
+    frame = ssreg.to_frame(ssreg.price_claims([GP, dict(GP, date="2025-04-02")]))
+    assert str(frame["date"].dtype) == "datetime64[ns]"
+    assert frame["amo"].dtype == "float64"
+    assert str(frame["care"].dtype) == "category"
+    assert frame.select_dtypes("number").columns.tolist()[:3] == ["position", "billed", "base"]
+    assert frame.groupby(frame["date"].dt.month)["amo"].sum().tolist() == [19.0, 19.0]
+
+
+@settings(max_examples=30)
+@given(st.lists(claims(), max_size=12), st.none() | covers())
+def test_exact_modes_keep_every_cent(batch, cover):
+    results = list(ssreg.price_claims(batch, cover=cover, errors="collect"))
+    cents = ssreg.to_frame(results, money="cents")
+    exact = ssreg.to_frame(results, money="decimal")
+    assert len(cents) == len(exact) == len(batch)  # one row per input, in order
+    assert cents["position"].tolist() == list(range(len(batch)))
+    priced = [r for r in results if r.ok]
+    for name in ("amo", "top_up", "patient"):
+        total = sum((getattr(r, name) for r in priced), Decimal("0.00"))
+        assert int(cents[name].sum()) == int(total * 100)
+        assert sum((v for v in exact[name] if v is not None), Decimal("0.00")) == total
+    assert cents["ok"].tolist() == [r.ok for r in results]
+
+
+def test_refused_claims_keep_their_row_with_the_problem():
+    frame = ssreg.to_frame(ssreg.price_claims(
+        [GP, {"care": "massage", "date": "2025-03-10", "billed": "1", "age": 20}],
+        errors="collect"))
+    assert frame["ok"].tolist() == [True, False]
+    assert "claims[1].care" in frame.loc[1, "problems"]
+    assert pd.isna(frame.loc[1, "amo"])
+
+
+def test_price_frame_keeps_the_index_and_reads_floats_by_their_repr():
+    claims_frame = pd.DataFrame({
+        "care": ["paramedical", "gp_consultation"],
+        "date": pd.to_datetime(["2025-03-10", "2025-03-11"]),
+        "billed": [16.13, 30.0], "age": [22, 22],
+        "referent_doctor_declared": [None, True]}, index=["a", "b"])
+    priced = ssreg.price_frame(claims_frame, money="decimal")
+    assert priced.index.tolist() == ["a", "b"]
+    assert priced.loc["a", "billed"] == Decimal("16.13")
+    one = ssreg.price_claim({"care": "paramedical", "date": "2025-03-10", "billed": "16.13",
+                             "age": 22})
+    assert priced.loc["a", "amo"] == one.amo
+
+
+def test_price_frame_refuses_what_it_cannot_read_exactly():
+    frame = pd.DataFrame({"care": ["dental"], "date": ["2025-03-10"], "billed": [10.005],
+                          "age": [20], "colour": ["red"]})
+    with pytest.raises(ssreg.InvalidClaimError) as info:
+        ssreg.price_frame(frame)
+    paths = {p.path for p in info.value.problems}
+    assert {"claims[0].billed", "claims[0].colour"} <= paths
+
+
+def test_unknown_money_mode_is_refused():
+    with pytest.raises(ssreg.InvalidInputError, match="money"):
+        ssreg.to_frame([], money="euros")
+
+
+def test_summary_frame_and_text():
+    summary = ssreg.summarize(ssreg.price_claims([GP, dict(GP, care="specialist_consultation",
+                                                          billed="50")]), by=["year", "care"])
+    frame = summary.to_frame(money="cents")
+    assert frame.columns.tolist() == ["year", "care", "claims", "billed", "amo", "top_up",
+                                      "patient"]
+    assert int(frame["billed"].sum()) == 8000
+    text = str(summary)
+    assert text.splitlines()[0].split() == ["year", "care", "claims", "billed", "amo",
+                                            "top_up", "patient"]
+    assert text.splitlines()[-1].split()[:3] == ["total", "2", "80.00"]
+
+
+def test_summarize_refuses_an_unknown_group():
+    with pytest.raises(ssreg.InvalidInputError, match="weekday"):
+        ssreg.summarize([], by="weekday")
+
+
+def test_import_ssreg_does_not_import_pandas():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", "import sys, ssreg; ssreg.evaluate; "
+                          "print(sorted(m for m in ('pandas', 'matplotlib', 'dask', 'babel') "
+                          "if m in sys.modules))"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
