@@ -103,3 +103,14 @@ def test_import_ssreg_does_not_import_pandas():
                           "print(sorted(m for m in ('pandas', 'matplotlib', 'dask', 'babel') "
                           "if m in sys.modules))"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_missing_cells_of_every_kind_are_left_out():
+    frame = pd.DataFrame({"care": pd.array(["medicine", "dental"], dtype="string"),
+                          "medicine_class": pd.array(["major", pd.NA], dtype="string"),
+                          "date": pd.to_datetime(["2025-03-10", "2025-03-11"]),
+                          "billed": ["10", "20"], "age": pd.array([22, 22], dtype="Int64"),
+                          "provider": [None, float("nan")]})
+    priced = ssreg.price_frame(frame, money="decimal")
+    assert priced["ok"].tolist() == [True, True]
+    assert priced.loc[1, "care"] == "dental"

@@ -172,3 +172,17 @@ def test_hypothesis_entry_point_registers_the_models():
     assert isinstance(student, ssreg.Student)
     claim = find(st.from_type(ssreg.Claim), lambda c: c.care == "medicine")
     assert claim.medicine_class is not None
+
+
+def test_every_default_is_a_valid_value():
+    """Defaults are not re-checked when an instance is built: they must be valid."""
+    from ssreg._dossier import Dossier, Event
+    from ssreg._fields import REQUIRED, specs
+
+    for model in (ssreg.Student, ssreg.Document, ssreg.Claim, ssreg.Cover, ssreg.Case,
+                  Dossier, Event):
+        for name, spec in specs(model):
+            if spec.default is not REQUIRED:
+                converted = spec.kind.convert(spec.default)
+                assert converted is spec.default, (model.__name__, name)
+                assert spec.kind.check(converted) == [], (model.__name__, name)

@@ -350,12 +350,14 @@ class Spec:
     kind: Kind
     doc: str = ""
     required: bool = False
+    default: Any = None  # the field's default (valid by construction: never re-checked)
 
 
 def field(kind: Kind, *, default: Any = REQUIRED, doc: str = "",
           factory: Callable[[], Any] | None = None) -> Any:
     """An attrs field converted and checked by ``kind`` (``default=REQUIRED``: must be given)."""
-    spec = Spec(kind=kind, doc=doc, required=default is REQUIRED and factory is None)
+    spec = Spec(kind=kind, doc=doc, required=default is REQUIRED and factory is None,
+                default=default if factory is None else REQUIRED)
     if factory is not None:
         return attrs.field(factory=factory, converter=kind.convert,
                            metadata={SPEC_KEY: spec})
@@ -384,8 +386,9 @@ def check_fields(instance: Any) -> Found:
     found: Found = []
     for name, spec in specs(type(instance)):
         value = getattr(instance, name)
-        if value is REQUIRED:
-            found.append((name, "required field missing"))
+        if value is spec.default:
+            if value is REQUIRED:
+                found.append((name, "required field missing"))
             continue
         found.extend((name + sub, message) for sub, message in spec.kind.check(value))
     return found

@@ -146,7 +146,7 @@ def rows_frame(rows: list[dict[str, Any]], money: str = "float") -> Any:
 
 def _plain(value: Any) -> Any:
     """A DataFrame cell as a plain Python value (None when missing)."""
-    if value is None:
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return None
     if isinstance(value, float):
         if math.isnan(value):
@@ -164,6 +164,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _column(series: Any) -> list[Any]:
+    """A column's cells as plain Python values (None when missing), converted at once
+    for the common dtypes."""
+    kind = series.dtype.kind
+    if kind == "M":  # datetime64: the dates (a time of day would be refused, not cut)
+        return [None if v is None or v != v else (v.date() if v == v.normalize() else v)
+                for v in series.astype(object).tolist()]
+    if kind in "iub":
+        return series.tolist()  # Python ints and bools
+    return [_plain(v) for v in series.tolist()]
+
+
 def frame_claims(frame: Any) -> list[dict[str, Any]]:
     """The claims of a DataFrame (one per row; missing cells left out).
 
@@ -171,8 +183,10 @@ def frame_claims(frame: Any) -> list[dict[str, Any]]:
     16.13 euros); an amount with more than two decimals is then refused, not rounded.
     """
     names = [str(c) for c in frame.columns]
-    return [{name: v for name, v in zip(names, map(_plain, row), strict=True)
-             if v is not None} for row in frame.itertuples(index=False, name=None)]
+    columns = [_column(frame.iloc[:, i]) for i in range(len(names))]
+    return [{name: v for name, v in zip(names, row, strict=True) if v is not None}
+            for row in zip(*columns, strict=True)] if columns else [{} for _ in range(
+                len(frame))]
 
 
 def price_frame(frame: Any, *, money: str = "float", **options: Any) -> Any:

@@ -67,6 +67,9 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     >>> too_deep([[[1]]], limit=3), too_deep([[[[1]]]], limit=3)
     (False, True)
     """
+    if isinstance(value, Mapping) and limit > 0 and not any(
+            isinstance(v, Mapping | list | tuple) for v in value.values()):
+        return False  # a flat table (the common case: one claim)
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
