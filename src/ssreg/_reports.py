@@ -62,8 +62,11 @@ class Summary:
     """
 
     by: tuple[str, ...]
-    lines: tuple[SummaryLine, ...]
+    lines: tuple[SummaryLine, ...] = attrs.field(repr=False)
     errors: int = 0
+
+    def __repr__(self) -> str:
+        return f"<Summary by {', '.join(self.by)}: {len(self.lines)} lines>\n{self}"
 
     def totals(self) -> dict[str, Decimal]:
         """Billed, AMO, top-up and patient over every line (exact)."""

@@ -80,7 +80,11 @@ def _shift(claims: Sequence[Any], years: int) -> list[Any]:
 class Comparison:
     """Priced claims per scenario; the first scenario is the baseline of differences."""
 
-    results: Mapping[str, tuple[ClaimResult | ClaimError, ...]]
+    results: Mapping[str, tuple[ClaimResult | ClaimError, ...]] = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        count = len(next(iter(self.results.values()), ()))
+        return f"<Comparison of {count} claims under {', '.join(map(repr, self.results))}>"
 
     @property
     def names(self) -> list[str]:
