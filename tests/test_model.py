@@ -186,3 +186,17 @@ def test_every_default_is_a_valid_value():
                 converted = spec.kind.convert(spec.default)
                 assert converted is spec.default, (model.__name__, name)
                 assert spec.kind.check(converted) == [], (model.__name__, name)
+
+
+def test_errors_survive_pickling_whole():
+    """Errors cross process boundaries (workers) with their problems intact."""
+    import pickle
+
+    errors = [ssreg.InvalidClaimError([ssreg.Problem("claims[3].care", "unknown")]),
+              ssreg.RulebookError([ssreg.Problem("a.toml", "bad"), ssreg.Problem("b", "c")]),
+              ssreg.EventRefused("start", "x", [{"a": 1}], ["S1"], "refused"),
+              ssreg.NoValueInForce("rate", "2020-01-01", "from 2021")]
+    for error in errors:
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error)
+        assert getattr(back, "problems", None) == getattr(error, "problems", None)

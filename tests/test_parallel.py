@@ -78,3 +78,54 @@ def test_without_fork_the_claims_are_sent_and_the_results_are_the_same(tmp_path,
     two = list(ssreg.price_claims([ssreg.Claim(**c) for c in batch], cover=cover, workers=2))
     assert (tmp_path / "died").exists()
     assert two == one
+
+
+def in_order_batch(n, seed=4):
+    """Each person's claims in date order (the pipelined path), several chunks."""
+    batch = sorted(batch_of(n, seed), key=lambda c: c["date"])
+    batch[11] = dict(batch[11], care="massage")
+    return batch
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    from ssreg import _pipeline
+
+    monkeypatch.setattr(_pipeline, "CHUNK", 37)
+
+
+def test_pipelined_chunks_equal_one_process(small_chunks):
+    batch = in_order_batch(500)
+    one = list(ssreg.price_claims(batch, errors="collect"))
+    for workers in (2, 3):
+        assert list(ssreg.price_claims(batch, errors="collect", workers=workers)) == one
+
+
+def test_pipelined_worker_death_replays_its_chunks(small_chunks, tmp_path, monkeypatch):
+    batch = in_order_batch(400, seed=6)
+    one = list(ssreg.price_claims(batch, errors="collect"))
+    monkeypatch.setitem(_parallel.FAULTS, "die_once", str(tmp_path / "died"))
+    assert list(ssreg.price_claims(batch, errors="collect", workers=2)) == one
+    assert (tmp_path / "died").exists()
+
+
+def test_pipelined_raise_stops_at_the_first_refused_claim(small_chunks):
+    batch = [dict(c, care="costly_act", billed="20") if i == 90 else c
+             for i, c in enumerate(sorted(batch_of(200), key=lambda c: c["date"]))]
+    one = ssreg.price_claims(batch)
+    two = ssreg.price_claims(batch, workers=2)
+    first = [next(one) for _ in range(90)]
+    assert [next(two) for _ in range(90)] == first
+    with pytest.raises(ssreg.InvalidClaimError, match=r"claims\[90\]"):
+        next(one)
+    with pytest.raises(ssreg.InvalidClaimError, match=r"claims\[90\]"):
+        next(two)
+
+
+def test_regrouped_raise_names_the_refused_claim():
+    batch = batch_of(120)
+    batch[40] = dict(batch[40], care="costly_act", billed="20")
+    with pytest.raises(ssreg.InvalidClaimError, match=r"claims\[40\]"):
+        list(ssreg.price_claims(batch))
+    with pytest.raises(ssreg.InvalidClaimError, match=r"claims\[40\]"):
+        list(ssreg.price_claims(batch, workers=2))

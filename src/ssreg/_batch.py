@@ -20,6 +20,7 @@ from ._facts import check_overrides
 from ._loader import default_rulebook
 from ._model import Claim, Cover
 from ._parallel import check_workers, price_in_processes
+from ._pipeline import price_pipelined
 from ._pricing import PersonState, Pricer
 from ._results import ClaimError, ClaimResult
 from ._rulebook import Rulebook
@@ -242,8 +243,9 @@ def _by_person(pricer: Pricer, claims: Iterable[Any], collect: bool, workers: in
         in_order, count, get = packed.in_order, packed.count, packed.claim
     if workers > 1:
         person = packed.person if held is None else (lambda position: held[position].person)
-        yield from price_in_processes(pricer, count, get, person, refused, collect, workers,
-                                      spawn_args)
+        parallel = price_pipelined if in_order else price_in_processes
+        yield from parallel(pricer, count, get, person, refused, collect, workers,
+                            spawn_args)
         return
     if in_order:  # each person's claims came in date order: price them as they came
         states: dict[str, PersonState] = {}

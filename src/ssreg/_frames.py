@@ -172,7 +172,8 @@ def _column(series: Any) -> list[Any]:
         return [None if v is None or v != v else (v.date() if v == v.normalize() else v)
                 for v in series.astype(object).tolist()]
     if kind in "iub":
-        return series.tolist()  # Python ints and bools
+        values: list[Any] = series.tolist()  # Python ints and bools
+        return values
     return [_plain(v) for v in series.tolist()]
 
 

@@ -96,6 +96,9 @@ class _ProblemsError(SsregError, ValueError):
         """All problems, one per line."""
         return "\n".join(str(p) for p in self.problems)
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled whole (e.g. from a worker process)
+        return (type(self), (self.problems,))
+
 
 class InvalidInputError(_ProblemsError):
     """An input (case, claim, dossier, event, option) has missing or malformed fields."""
@@ -142,7 +145,12 @@ class EventRefused(SsregError, ValueError):
         self.event = event
         self.reasons = tuple(reasons)
         self.citations = tuple(citations)
+        self.message = message
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.stage, self.event, self.reasons, self.citations,
+                             self.message))
 
 
 class NoValueInForce(SsregError, LookupError):
@@ -151,7 +159,11 @@ class NoValueInForce(SsregError, LookupError):
     def __init__(self, name: str, on: object, known: str, message: str = "") -> None:
         self.name = name
         self.on = on
+        self.known = known
         super().__init__(message or f"{name}: no value in force on {on} (known periods: {known})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.on, self.known, str(self)))
 
 
 class EngineError(SsregError):
