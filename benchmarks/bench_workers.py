@@ -3,8 +3,9 @@
 Run:  python benchmarks/bench_workers.py [--n 1000000] [--rounds 3] [--dask 200000]
 
 1. ``price_claims(claims, workers=W)`` for W = 1 and 2 on the same claims (``ssreg.Claim``
-   objects built before the clock; shuffled, so the batch is regrouped by person), in
-   alternating rounds.  Before timing, the two are compared claim for claim.
+   objects built before the clock), in alternating rounds: once in date order (the
+   pipelined path) and once shuffled (regrouped by person).  Before timing, the two are
+   compared claim for claim.
 2. ``ssreg.dask.price_claims`` on a local cluster of 2 worker processes (started before
    the clock) against ``ssreg.price_frame`` in this process, on the same DataFrame:
    the recipe's overhead (shuffle by person, transfer, per-partition pricing).
@@ -38,23 +39,27 @@ def main() -> None:
     args = parser.parse_args()
     print(machine())
 
-    batch = list(claims(args.n, args.persons))
-    random.Random(1).shuffle(batch)
-    one = list(ssreg.price_claims(batch, cover=COVER))
-    two = list(ssreg.price_claims(batch, cover=COVER, workers=2))
-    print(f"agreement: {sum(a != b for a, b in zip(one, two, strict=True))} mismatches on "
-          f"{len(batch):,} claims (1 vs 2 processes)")
-    del one, two
+    in_order = list(claims(args.n, args.persons))
+    shuffled = random.Random(1).sample(in_order, len(in_order))
+    for name, batch in (("in date order", in_order), ("shuffled", shuffled)):
+        one = list(ssreg.price_claims(batch, cover=COVER))
+        two = list(ssreg.price_claims(batch, cover=COVER, workers=2))
+        print(f"agreement ({name}): {sum(a != b for a, b in zip(one, two, strict=True))} "
+              f"mismatches on {len(batch):,} claims (1 vs 2 processes)")
+        del one, two
 
-    def run(workers: int):
+    def run(batch: list[ssreg.Claim], workers: int):
         def priced() -> None:
             for _ in ssreg.price_claims(batch, cover=COVER, workers=workers):
                 pass
         return priced
 
-    print(f"1. {args.n:,} claims, {args.persons:,} persons, {args.rounds} rounds:")
-    report(alternate({"1 process": run(1), "2 processes": run(2)}, args.rounds),
-           "1 process", args.n, label="claim")
+    for name, batch in (("in date order (pipelined)", in_order),
+                        ("shuffled (regrouped by person)", shuffled)):
+        print(f"1. {args.n:,} claims {name}, {args.persons:,} persons, {args.rounds} rounds:")
+        report(alternate({"1 process": run(batch, 1), "2 processes": run(batch, 2)},
+                         args.rounds), "1 process", args.n, label="claim")
+    batch = shuffled
 
     if not args.dask:
         return
