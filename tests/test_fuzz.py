@@ -135,6 +135,18 @@ def test_evaluate_junk(case, on):
 
 
 @FUZZ
+@given(st.data(), junk, junk, junk)
+def test_notebook_entry_points(data, scenarios, by, money):
+    """compare, summarize, to_frame and price_frame: ssreg errors on any junk."""
+    batch = [mutate(data.draw(st.sampled_from(CLAIMS)), data) for _ in range(2)]
+    only_ssreg_errors(lambda: ssreg.compare(batch, scenarios, errors="collect"))
+    results = list(ssreg.price_claims(CLAIMS))
+    only_ssreg_errors(ssreg.summarize, results, by=by)
+    only_ssreg_errors(ssreg.to_frame, results, money=money)
+    only_ssreg_errors(lambda: list(ssreg.price_claims(batch, workers=by)))
+
+
+@FUZZ
 @given(st.data())
 def test_price_mutated_claims(data):
     batch = [mutate(data.draw(st.sampled_from(CLAIMS)), data) for _ in range(3)]

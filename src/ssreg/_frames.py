@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ._limits import excerpt
 from ._results import ClaimError, ClaimResult
 from .exceptions import InvalidInputError, Problem
 
@@ -47,9 +48,9 @@ def _pandas() -> Any:
 
 
 def _check_money(money: str) -> None:
-    if money not in MONEY_MODES:
+    if not isinstance(money, str) or money not in MONEY_MODES:
         raise InvalidInputError([Problem("money", f"expected one of {', '.join(MONEY_MODES)}, "
-                                                  f"got {money!r}")])
+                                                  f"got {excerpt(money)}")])
 
 
 def _money_column(pd: Any, values: list[Decimal | None], money: str) -> Any:

@@ -23,8 +23,9 @@ def _hypothesis_setup_hook() -> None:
 
     from ._dossier import Dossier, Event
     from ._model import Case, Claim, Cover, Document, Student
+    from ._scenarios import Scenario
 
     for model, name in ((Student, "any_students"), (Document, "documents"), (Claim, "claims"),
                         (Cover, "covers"), (Case, "cases"), (Dossier, "dossiers"),
-                        (Event, "events")):
+                        (Event, "events"), (Scenario, "scenarios")):
         st.register_type_strategy(model, _lazy(name))

@@ -29,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ._compact import Results
+from ._limits import excerpt
 from ._pricing import PersonState, Pricer
 from ._results import ClaimError, ClaimResult
 from .exceptions import InvalidInputError, Problem, SsregError, WorkerError
@@ -48,7 +49,7 @@ def check_workers(workers: Any) -> int:
     if isinstance(workers, bool) or not isinstance(workers, int) or not (
             1 <= workers <= MAX_WORKERS):
         raise InvalidInputError([Problem("workers", f"expected a whole number from 1 to "
-                                                    f"{MAX_WORKERS}, got {workers!r}")])
+                                                    f"{MAX_WORKERS}, got {excerpt(workers)}")])
     return workers
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from ._limits import excerpt
 from ._results import ClaimError, ClaimResult
 from ._rulebook import Rulebook
 from .exceptions import InvalidInputError, Problem
@@ -150,11 +151,11 @@ def summarize(results: Iterable[ClaimResult | ClaimError],
     ---------------  ------  ------  -----  ------  -------
     total                 2   40.00  24.50    0.00    15.50
     """
-    groups = (by,) if isinstance(by, str) else tuple(by)
-    unknown = [g for g in groups if g not in GROUPS]
-    if unknown or not groups:
-        raise InvalidInputError([Problem("by", f"expected some of {', '.join(GROUPS)}, got "
-                                               f"{', '.join(map(repr, unknown)) or 'none'}")])
+    groups = (by,) if isinstance(by, str) else tuple(by) if isinstance(by, list | tuple) else ()
+    unknown = [g for g in groups if not isinstance(g, str) or g not in GROUPS]
+    if unknown or not groups or len(set(groups)) != len(groups):
+        raise InvalidInputError([Problem("by", f"expected one or more distinct names of "
+                                               f"{', '.join(GROUPS)}, got {excerpt(by)}")])
     table: dict[tuple[str, ...], list[Any]] = {}
     errors = 0
     for result in results:

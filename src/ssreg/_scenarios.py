@@ -21,6 +21,7 @@ import attrs
 
 from ._batch import price_claims
 from ._fields import specs
+from ._limits import excerpt
 from ._model import Claim, Cover
 from ._reports import MONEY, ZERO, Summary, summarize
 from ._results import ClaimError, ClaimResult
@@ -53,8 +54,9 @@ def _scenario(name: str, given: Any) -> Scenario:
             set(given) <= {name for name, _ in specs(Cover)}):
         years = given.get("years", 0)
         if not isinstance(years, int) or isinstance(years, bool) or not -200 <= years <= 200:
-            raise InvalidInputError([Problem(f"scenarios.{name}.years",
-                                             f"expected whole years, got {years!r}")])
+            raise InvalidInputError([Problem(f"scenarios.{excerpt(name)}.years",
+                                             f"expected whole years from -200 to 200, got "
+                                             f"{excerpt(years)}")])
         return Scenario(cover=given.get("cover"), overrides=given.get("overrides") or {},
                         years=years, rulebook=given.get("rulebook"))
     return Scenario(cover=given)

@@ -29,12 +29,13 @@ from hypothesis import strategies as st
 from ._dossier import Dossier, Event
 from ._facts import named_year
 from ._model import QUEBEC_FORMS, Case, Claim, Cover, Document, Student
+from ._scenarios import Scenario
 from ._structure import unstructure
 
 
 __all__ = ["academic_years", "amounts", "any_students", "case_data", "cases", "claim_data",
            "claims", "covers", "documents", "dossiers", "evaluation_dates", "event_sequences",
-           "events", "ibans", "nirs", "student_data", "students"]
+           "events", "ibans", "nirs", "scenarios", "student_data", "students"]
 
 EU = ["DE", "IT", "ES", "BE", "AT", "PL", "PT", "NL", "SE", "GR", "BG", "CH", "NO", "IE"]
 NON_EU = ["BR", "US", "CN", "IN", "MA", "DZ", "SN", "CA", "JP", "VN", "MX", "TN", "CO", "LB"]
@@ -246,6 +247,16 @@ def covers(draw: st.DrawFn) -> Cover:
                  yearly_allowance=draw(st.dictionaries(st.sampled_from(["optics", "dental"]),
                                                        amounts(200), max_size=2)),
                  hospital_daily_charge=draw(st.booleans()))
+
+
+def scenarios() -> st.SearchStrategy[Scenario]:
+    """Scenarios for :func:`ssreg.compare`: a cover (or none), a shift of -1 to 1 years.
+
+    >>> from hypothesis import find
+    >>> find(scenarios(), lambda s: s.years == 1).years
+    1
+    """
+    return st.builds(Scenario, cover=st.none() | covers(), years=st.integers(-1, 1))
 
 
 CARE_TYPES = ("gp_consultation", "specialist_consultation", "gp_teleconsultation",
