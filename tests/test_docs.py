@@ -46,3 +46,13 @@ def test_published_schemas_are_up_to_date(which):
     path = ROOT / "docs" / "schemas" / f"{which}.schema.json"
     assert json.loads(path.read_text(encoding="utf-8")) == schema(which), (
         f"run: ssreg schema {which} > {path.relative_to(ROOT)}")
+
+
+def test_the_journey_example_reaches_the_end():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(ROOT / "examples" / "student_journey.py"),
+                          "--lang", "es"], capture_output=True, text=True, timeout=300,
+                         check=True).stdout
+    assert "-> complete" in out and "refused: carte_vitale_ordered" in out

@@ -14,6 +14,8 @@ def test_there_are_examples():
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
-def test_example_runs(script, capsys):
+def test_example_runs(script, capsys, monkeypatch):
+    monkeypatch.setattr("sys.argv", [str(script)])
+    monkeypatch.chdir(script.parent)
     runpy.run_path(str(script), run_name="__main__")
     assert capsys.readouterr().out.strip()

@@ -8,6 +8,7 @@ value (``None``) makes every comparison on it false: "unknown" never satisfies a
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -91,14 +92,24 @@ class Failure:
 
 
 def jsonable(value: Any) -> Any:
+    """A value as JSON data: dates as ISO text, decimals as text, sets sorted as lists."""
+    if isinstance(value, str | bool | int | None):
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, tuple | list | frozenset | set):
-        items = sorted(value, key=str) if isinstance(value, frozenset | set) else value
+    if isinstance(value, frozenset):
+        return list(_sorted_set(value))  # a fresh list: the caller may change it
+    if isinstance(value, tuple | list | set):
+        items = sorted(value, key=str) if isinstance(value, set) else value
         return [jsonable(v) for v in items]
     return value
+
+
+@functools.lru_cache(maxsize=1024)
+def _sorted_set(value: frozenset[Any]) -> tuple[Any, ...]:
+    return tuple(jsonable(v) for v in sorted(value, key=str))
 
 
 MAX_CONDITION_DEPTH = 32

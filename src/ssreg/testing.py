@@ -29,11 +29,14 @@ from hypothesis import strategies as st
 from ._dossier import Dossier, Event
 from ._facts import named_year
 from ._model import QUEBEC_FORMS, Case, Claim, Cover, Document, Student
+from ._casefiles import CaseOutcome, case_files, run_case_file
+from ._lint import Finding, Report, check_rulebook
 from ._scenarios import Scenario
 from ._structure import unstructure
 
 
-__all__ = ["academic_years", "amounts", "any_students", "case_data", "cases", "claim_data",
+__all__ = ["CaseOutcome", "Finding", "Report", "case_files", "check_rulebook", "run_case_file",
+           "academic_years", "amounts", "any_students", "case_data", "cases", "claim_data",
            "claims", "covers", "documents", "dossiers", "evaluation_dates", "event_sequences",
            "events", "ibans", "nirs", "scenarios", "student_data", "students"]
 
