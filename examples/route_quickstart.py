@@ -24,8 +24,8 @@ for name, student in students.items():
 # A disputed point is an explicit, overridable choice:
 quebec = {"student": {"birth_date": "2003-02-02", "nationality": "CA", "country_of_birth": "CA",
                       "quebec_form": "SE401-Q-106", "address_in_france": "Bordeaux"}}
-print(ssreg.evaluate(quebec, on="2026-09-15").route)
-print(ssreg.evaluate(quebec, on="2026-09-15",
-                     overrides={"quebec_form_policy": "register_online"}).route)
+print("Québec form, default choice:", ssreg.evaluate(quebec, on="2026-09-15").route)
+print("Québec form, the other side:", ssreg.evaluate(
+    quebec, on="2026-09-15", overrides={"quebec_form_policy": "exempt"}).route)
 print(ssreg.evaluate({"student": students["Ana (Brazil, first time)"]},
                      on="2026-09-15").explain("es").splitlines()[1])
