@@ -14,6 +14,7 @@ from ._fields import Found, Kind, _expected
 from ._limits import excerpt
 
 
+# CLDR's "exceptionally reserved" and private-use codes that are not countries
 _NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN",
                             "XA", "XB", "ZZ"})
 _EXTRA_HINTS = {"EL": "GR"}  # the EU's own code for Greece

@@ -257,9 +257,6 @@ class ChoiceKind(Kind):
         return {"type": "string", "enum": list(self.values)}
 
 
-# countries and languages ---------------------------------------------------------------
-
-# CLDR's "exceptionally reserved" and private-use codes that are not countries
 @attrs.frozen
 class Optional(Kind):
     """``None`` or a value of ``inner``."""
