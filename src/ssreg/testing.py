@@ -26,19 +26,41 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ._casefiles import CaseOutcome, case_files, run_case_file
 from ._dossier import Dossier, Event
 from ._facts import named_year
-from ._model import QUEBEC_FORMS, Case, Claim, Cover, Document, Student
-from ._casefiles import CaseOutcome, case_files, run_case_file
 from ._lint import Finding, Report, check_rulebook
+from ._model import QUEBEC_FORMS, Case, Claim, Cover, Document, Student
 from ._scenarios import Scenario
 from ._structure import unstructure
 
 
-__all__ = ["CaseOutcome", "Finding", "Report", "case_files", "check_rulebook", "run_case_file",
-           "academic_years", "amounts", "any_students", "case_data", "cases", "claim_data",
-           "claims", "covers", "documents", "dossiers", "evaluation_dates", "event_sequences",
-           "events", "ibans", "nirs", "scenarios", "student_data", "students"]
+__all__ = [
+    "CaseOutcome",
+    "Finding",
+    "Report",
+    "academic_years",
+    "amounts",
+    "any_students",
+    "case_data",
+    "case_files",
+    "cases",
+    "check_rulebook",
+    "claim_data",
+    "claims",
+    "covers",
+    "documents",
+    "dossiers",
+    "evaluation_dates",
+    "event_sequences",
+    "events",
+    "ibans",
+    "nirs",
+    "run_case_file",
+    "scenarios",
+    "student_data",
+    "students",
+]
 
 EU = ["DE", "IT", "ES", "BE", "AT", "PL", "PT", "NL", "SE", "GR", "BG", "CH", "NO", "IE"]
 NON_EU = ["BR", "US", "CN", "IN", "MA", "DZ", "SN", "CA", "JP", "VN", "MX", "TN", "CO", "LB"]
