@@ -14,14 +14,17 @@ import pytest
 
 BENCH = Path(__file__).parent.parent / "benchmarks"
 HAS_ZEN = importlib.util.find_spec("zen") is not None
+HAS_DURABLE = importlib.util.find_spec("durable") is not None
 
 
 @pytest.mark.parametrize(("script", "args", "expected"), [
     ("bench_route.py", ["--calls", "200", "--rounds", "1"], "ratio to hand-written"),
     ("bench_claims.py", ["--round-size", "500", "--rounds", "1", "--check", "3000",
                          "--memory", "2000"], "0 mismatches"),
-    ("bench_engines.py", ["--calls", "20", "--claims", "50", "--rounds", "1"],
-     "durable engine over raw durable-rules"),
+    pytest.param("bench_engines.py", ["--calls", "20", "--claims", "50", "--rounds", "1"],
+                 "durable engine over raw durable-rules",
+                 marks=pytest.mark.skipif(not HAS_DURABLE, reason="durable-rules: Python "
+                                          "3.11/3.12 with pip install -e '.[durable]'")),
     pytest.param("bench_zen.py", ["--rounds", "1", "--students", "300"], "0 mismatches",
                  marks=pytest.mark.skipif(not HAS_ZEN, reason="zen-engine: pip install "
                                           "-e '.[bench]'")),
