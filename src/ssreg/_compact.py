@@ -258,7 +258,6 @@ class Results:
 
     def __init__(self, count: int) -> None:
         self.records = bytearray(count * RESULT.size)
-        self.count = count
         self.plans = Interned()
         self.notes = Interned()
         self._amounts: dict[int, Decimal] = {}

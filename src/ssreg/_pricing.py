@@ -108,11 +108,6 @@ class Pricer(Planner):
         self._last_on: date | None = None
         self._last_segment = 0
 
-    def cover_of(self, person: str) -> Cover | None:
-        if self._covers is not None:
-            return self._covers.get(person)
-        return self.cover  # type: ignore[return-value]
-
     # ------------------------------------------------------------------ facts and entries
 
     def facts(self, claim: Claim, cover: Cover | None, state: PersonState,
