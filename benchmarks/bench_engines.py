@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import alternate, claims, machine, ratio, report, rss_mb
 
 import ssreg
-from ssreg import _durable
-from ssreg._engine import get_engine, rules_in_force
-from ssreg._evaluate import evaluate
-from ssreg._facts import ParameterReader, student_facts, year_applied
+from ssreg.engines import durable as _durable
+from ssreg.engines.engine import get_engine, rules_in_force
+from ssreg.registration.evaluate import evaluate
+from ssreg.rulebook.facts import ParameterReader, student_facts, year_applied
 
 
 ON = date(2026, 9, 15)

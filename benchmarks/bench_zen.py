@@ -35,9 +35,9 @@ from _common import alternate, machine, report
 from zen_models import graph, keys_read, zen_input, zen_outcomes
 
 import ssreg
-from ssreg._engine import get_engine, rules_in_force
-from ssreg._facts import ParameterReader, student_facts, year_applied
-from ssreg._tables import _parameters_of
+from ssreg.engines.engine import get_engine, rules_in_force
+from ssreg.engines.tables import _parameters_of
+from ssreg.rulebook.facts import ParameterReader, student_facts, year_applied
 
 
 ON = date(2026, 9, 15)

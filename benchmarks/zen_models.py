@@ -21,9 +21,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ssreg._conditions import AllOf, AnyOf, Compare, Node, Not
-from ssreg._engine import rules_in_force
-from ssreg._rulebook import Rulebook
+from ssreg.engines.engine import rules_in_force
+from ssreg.rulebook.conditions import AllOf, AnyOf, Compare, Node, Not
+from ssreg.rulebook.rulebook import Rulebook
 
 
 def name(key: str) -> str:
@@ -123,7 +123,7 @@ def table_node(book: Rulebook, decision: str, on: date, columns_form: bool) -> d
 
 def keys_read(book: Rulebook, on: date, decisions: list[str]) -> set[str]:
     """The facts and parameters the tables read (all ZEN is given)."""
-    from ssreg._conditions import comparisons
+    from ssreg.rulebook.conditions import comparisons
 
     found = set()
     for decision in decisions:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ssreg._casefiles import case_files, run_case_file
+from ssreg.testing.casefiles import case_files, run_case_file
 
 
 CASES = case_files([Path(__file__).parent / "cases"])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import ssreg
-from ssreg._cli import main
+from ssreg.cli.main import main
 
 
 ROOT = Path(__file__).parent.parent

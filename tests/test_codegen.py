@@ -3,8 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ssreg._codegen import compile_table
-from ssreg._conditions import OPERATORS, AllOf, AnyOf, Compare, Not, compile_node
+from ssreg.engines.codegen import compile_table
+from ssreg.rulebook.conditions import OPERATORS, AllOf, AnyOf, Compare, Not, compile_node
 
 
 def comparisons():

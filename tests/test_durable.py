@@ -131,8 +131,8 @@ class TestTraps:
         """)
         assert result.stdout.strip() == "True"  # no error raised, only a key in the state
 
-        from ssreg import _durable
-        from ssreg._engine import rules_in_force
+        from ssreg.engines import durable as _durable
+        from ssreg.engines.engine import rules_in_force
         book = ssreg.default_rulebook()
         rules = rules_in_force(book, "route", date(2026, 9, 15))
         engine = _durable.durable_engine()
@@ -185,7 +185,7 @@ class TestTraps:
                                             "run": lambda c: None}}})
                 h.assert_fact("t", {"sid": "a", "y": 2})
             """, timeout=5)
-        from ssreg._durable import to_durable
+        from ssreg.engines.durable import to_durable
         for rule in ssreg.default_rulebook().rules:
             assert "$nex" not in json.dumps(to_durable(rule.when))
 
@@ -218,7 +218,7 @@ class TestTraps:
             print(len(hits))
         """)
         assert result.stdout.strip() == "2"
-        from ssreg._durable import durable_engine
+        from ssreg.engines.durable import durable_engine
         rule = next(r for r in ssreg.default_rulebook().rules
                     if r.id == "route.cpam.born_in_france")
         assert durable_engine().fire(ssreg.default_rulebook(), [rule],

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ssreg
-from ssreg._cli import main
+from ssreg.cli.main import main
 from ssreg.fr import nir
 
 

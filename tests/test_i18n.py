@@ -104,7 +104,7 @@ def test_claim_explanations(claim):
 
 
 def test_every_finding_detail_in_three_languages():
-    from ssreg._i18n import MESSAGES
+    from ssreg.output.i18n import MESSAGES
 
     details = [k for k in MESSAGES if k.startswith(("detail.", "status.", "notice.",
                                                     "assumption."))]

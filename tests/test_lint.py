@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 import ssreg
-from ssreg._cli import main
-from ssreg._lint import check_rulebook
+from ssreg.cli.main import main
+from ssreg.testing.lint import check_rulebook
 
 
 LABEL = 'label = { en = "x", fr = "x", es = "x" }'
@@ -115,7 +115,7 @@ all = [{{ fact = "specialty", op = "==", value = "gynecology" }}]
 def test_no_claim_of_a_known_care_type_is_refused_from_2018_to_today():
     """Every care type prices on every date a rule changes (no NoValueInForce)."""
     book = ssreg.default_rulebook()
-    days = sorted({r.start for r in book.rules} | {ssreg._rulebook.FAR_FUTURE.replace(
+    days = sorted({r.start for r in book.rules} | {ssreg.rulebook.rulebook.FAR_FUTURE.replace(
         year=2026, month=11, day=28)})
     for day in days:
         for care in book.values_of("care"):

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ssreg
-from ssreg._structure import structure, unstructure
+from ssreg.model.structure import structure, unstructure
 from ssreg.testing import any_students, cases, covers, documents
 
 
@@ -176,8 +176,8 @@ def test_hypothesis_entry_point_registers_the_models():
 
 def test_every_default_is_a_valid_value():
     """Defaults are not re-checked when an instance is built: they must be valid."""
-    from ssreg._dossier import Dossier, Event
-    from ssreg._fields import REQUIRED, specs
+    from ssreg.model.dossier import Dossier, Event
+    from ssreg.model.fields import REQUIRED, specs
 
     for model in (ssreg.Student, ssreg.Document, ssreg.Claim, ssreg.Cover, ssreg.Case,
                   Dossier, Event):

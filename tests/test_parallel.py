@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ssreg
-from ssreg import _parallel
+from ssreg.pricing import processes as _parallel
 from ssreg.testing import claims, covers
 
 
@@ -89,7 +89,7 @@ def in_order_batch(n, seed=4):
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    from ssreg import _pipeline
+    from ssreg.pricing import pipeline as _pipeline
 
     monkeypatch.setattr(_pipeline, "CHUNK", 37)
 

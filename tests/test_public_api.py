@@ -37,8 +37,8 @@ def test_version_is_a_string():
 
 
 def test_every_interface_text_exists_in_three_languages():
-    from ssreg._i18n import LANGUAGES, MESSAGES
     from ssreg.fr.nir import MESSAGES as NIR_MESSAGES
+    from ssreg.output.i18n import LANGUAGES, MESSAGES
 
     for table in (MESSAGES, NIR_MESSAGES):
         for key, texts in table.items():

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ssreg
-from ssreg import _conditions as cond
+from ssreg.rulebook import conditions as cond
 from ssreg.testing import any_students, evaluation_dates, students
 
 

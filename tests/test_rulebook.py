@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 import ssreg
-from ssreg import _facts
-from ssreg._rulebook import LANGUAGES
+from ssreg.rulebook import facts as _facts
+from ssreg.rulebook.rulebook import LANGUAGES
 
 
 def write(tmp_path: Path, text: str, name: str = "extra.toml") -> Path:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ssreg
-from ssreg._schema import schema
+from ssreg.output.schema import schema
 from ssreg.testing import case_data, claim_data, dossiers
 
 

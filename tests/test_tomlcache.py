@@ -3,8 +3,8 @@
 import tomllib
 from decimal import Decimal
 
-from ssreg import _tomlcache
-from ssreg._loader import builtin_rules_dir, load_rulebook
+from ssreg.rulebook import cache as _tomlcache
+from ssreg.rulebook.loader import builtin_rules_dir, load_rulebook
 
 
 def test_cached_files_give_the_same_rulebook(tmp_path, monkeypatch):

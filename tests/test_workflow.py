@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 import ssreg
-from ssreg.testing import _event_for, students
+from ssreg.testing import students
+from ssreg.testing.journeys import _event_for
 
 
 BRAZIL = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",

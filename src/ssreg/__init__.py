@@ -14,18 +14,6 @@ its sources.
 'no_registration'
 """
 
-from ._batch import Batch, BatchConsumed, price_claim, price_claims
-from ._decision import Decision
-from ._dossier import Dossier, Event, load_dossier
-from ._evaluate import apply_event, evaluate
-from ._frames import price_frame, to_frame
-from ._loader import builtin_rules_dir, default_rulebook, load_rulebook
-from ._model import Case, Claim, Cover, Document, Student, load_cover
-from ._plots import year_of_care
-from ._reports import Summary, rows, summarize
-from ._results import ClaimError, ClaimResult
-from ._rulebook import Rulebook
-from ._scenarios import Comparison, Scenario, compare
 from ._version import __version__
 from .exceptions import (
     EngineError,
@@ -41,6 +29,18 @@ from .exceptions import (
     SsregError,
     WorkerError,
 )
+from .model.dossier import Dossier, Event, load_dossier
+from .model.models import Case, Claim, Cover, Document, Student, load_cover
+from .notebook.frames import price_frame, to_frame
+from .notebook.plots import year_of_care
+from .notebook.scenarios import Comparison, Scenario, compare
+from .pricing.batch import Batch, BatchConsumed, price_claim, price_claims
+from .pricing.results import ClaimError, ClaimResult
+from .pricing.summary import Summary, rows, summarize
+from .registration.decision import Decision
+from .registration.evaluate import apply_event, evaluate
+from .rulebook.loader import builtin_rules_dir, default_rulebook, load_rulebook
+from .rulebook.rulebook import Rulebook
 
 
 __all__ = [

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._frames import price_frame
+from .notebook.frames import price_frame
 
 
 __all__ = ["number_claims", "price_claims", "price_partition"]

@@ -38,8 +38,8 @@ from typing import Any
 
 import attrs
 
-from .._limits import excerpt
 from ..exceptions import InvalidInputError, Problem
+from ..model.limits import excerpt
 
 
 __all__ = ["InvalidNir", "NirCheck", "NirProblem", "check", "compact", "format", "is_valid",

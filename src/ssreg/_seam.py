@@ -1,0 +1,87 @@
+"""The one way up: convenience methods of lower objects, carried out by a higher layer.
+
+Packages import downward only (see ``docs/architecture.md``).  A few objects of the lower
+layers offer methods for the caller's comfort whose work belongs to a higher layer: a
+:class:`~ssreg.Decision` turns itself into JSON and text (``to_dict``, ``summary``,
+``explain``), a :class:`~ssreg.ClaimResult` explains itself, a :class:`~ssreg.Summary`
+becomes a DataFrame or a plot.  Those methods call the functions below, and only these:
+each imports its layer when first called, so ``import ssreg`` stays light and no lower
+module names a higher one.  This module is the only entry of the import-direction test's
+allow-list (``tests/test_layers.py``); it is how pandas' ``DataFrame.plot`` reaches
+matplotlib, written down in one place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+
+if TYPE_CHECKING:
+    from .pricing.results import ClaimError, ClaimResult
+    from .pricing.summary import Summary
+    from .registration.decision import Decision
+    from .rulebook.rulebook import Rulebook
+
+
+# output: JSON and texts ------------------------------------------------------------------
+
+def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
+    from .output.labels import decision_dict as build
+
+    return build(decision, lang)
+
+
+def decision_summary(decision: Decision, lang: str) -> str:
+    from .output.text import summary
+
+    return summary(decision, lang)
+
+
+def decision_checklist(decision: Decision, lang: str) -> str:
+    from .output.text import printable
+
+    return printable(decision.book, decision.checklist, lang)
+
+
+def decision_explanation(decision: Decision, lang: str) -> str:
+    from .output.text import explain
+
+    return explain(decision, lang)
+
+
+def decision_html(decision: Decision) -> str:
+    from .output.text import decision_html as build
+
+    return build(decision)
+
+
+def html_table(header: list[str], body: list[list[Any]]) -> str:
+    from .output.text import html_table as build
+
+    return build(header, body)
+
+
+def claim_explanation(result: ClaimResult, book: Rulebook, lang: str) -> str:
+    from .output.text import explain_claim
+
+    return explain_claim(result, book, lang)
+
+
+def error_explanation(error: ClaimError, lang: str) -> str:
+    from .output.text import explain_error
+
+    return explain_error(error, lang)
+
+
+# notebook: frames and plots --------------------------------------------------------------
+
+def summary_frame(summary: Summary, money: str) -> Any:
+    from .notebook.frames import summary_frame as build
+
+    return build(summary, money)
+
+
+def summary_plot(summary: Summary, ax: Any) -> Any:
+    from .notebook.plots import plot_summary
+
+    return plot_summary(summary, ax=ax)

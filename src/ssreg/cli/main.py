@@ -1,0 +1,153 @@
+"""The ``ssreg`` command line.
+
+Every problem of an input is printed, one per line (``ssreg: error: path: message``),
+and the command exits with status 2; a batch that went through with some items refused
+exits with status 1 after reporting them; a failed case file (``ssreg test``) or a
+rulebook check that finds something (``ssreg check-rulebook``) exits with 1.  The
+command never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ..exceptions import InvalidInputError, RulebookError, SsregError
+from ..model.limits import MAX_PROBLEMS
+
+
+DESCRIPTION = ("French social-security registration and reimbursement rules for "
+               "international students: route, documents, the student's journey and "
+               "reimbursements, with their sources, in English, French or Spanish.")
+EPILOG = ("Exit status: 0 done; 1 done, but some items were refused or some checks "
+          "failed; 2 the command could not run (bad input or arguments).  Dates are "
+          "YYYY-MM-DD; --on defaults to today.  See the README and docs/ for examples.")
+
+
+def _common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True,
+            json: bool = True, overrides: bool = True) -> None:
+    if on:
+        p.add_argument("--on", metavar="DATE", help="as-of date (default: today)")
+    if lang:
+        p.add_argument("--lang", choices=("en", "fr", "es"), default="en",
+                       help="language of the text (default: en)")
+    if json:
+        p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="overlay a rule file or folder on the built-in rulebook "
+                        "(repeatable)")
+    if overrides:
+        p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a parameter, e.g. quebec_form_policy=exempt or "
+                            "participation_forfaitaire=2 (repeatable; "
+                            "see `ssreg parameters`)")
+        p.add_argument("--engine", default="compiled", choices=("compiled", "durable"),
+                       help="decision engine (default: compiled)")
+
+
+def parser() -> argparse.ArgumentParser:
+    from .._version import __version__
+
+    top = argparse.ArgumentParser(prog="ssreg", description=DESCRIPTION, epilog=EPILOG)
+    top.add_argument("--version", action="version", version=f"ssreg {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=text, description=text, epilog=EPILOG)
+
+    p = add("evaluate", "decide the route, documents, journey and reimbursements of a case "
+                        "or dossier (JSON file, or - for standard input)")
+    p.add_argument("case", help="case or dossier file (JSON)")
+    p.add_argument("--summary", action="store_true", help="print only the short summary")
+    _common(p)
+    p = add("checklist", "print the document checklist of a case, to tick")
+    p.add_argument("case", help="case or dossier file (JSON)")
+    _common(p)
+    p = add("dossier", "where a dossier stands: stage, steps done, next steps, refused events")
+    p.add_argument("dossier", help="dossier file (JSON)")
+    _common(p)
+    p = add("apply", "append an event to a dossier if its stage allows it")
+    p.add_argument("dossier", help="dossier file (JSON); rewritten unless --output is given")
+    p.add_argument("event", help="event file (JSON), or - for standard input")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the new dossier there "
+                                                          "(- for standard output)")
+    _common(p, on=False, json=False)
+    p = add("price", "price claims (JSON list, JSON Lines or CSV) and print a table or JSON Lines")
+    p.add_argument("claims", help="claims file: .json, .jsonl or .csv")
+    p.add_argument("--cover", metavar="FILE", help="top-up contract (TOML or JSON)")
+    p.add_argument("--presorted", action="store_true",
+                   help="each person's claims are in date order: stream them")
+    _common(p, on=False)
+    p = add("batch", "evaluate many cases: JSON Lines in, JSON Lines out (a bad line is "
+                     "reported with its number, the others go on)")
+    p.add_argument("cases", help="JSON Lines file, one case or dossier per line")
+    _common(p, json=False)
+    p = add("rules", "list the rules: ids, periods, citations")
+    _common(p, overrides=False)
+    p = add("parameters", "browse the dated parameters: value in force, period, sources")
+    p.add_argument("name", nargs="?", help="only parameters whose name contains this")
+    _common(p, overrides=False)
+    p = add("catalogue", "print the rule catalogue as Markdown")
+    _common(p, on=False, lang=False, json=False, overrides=False)
+    p = add("diagram", "print the Mermaid diagram of each route's journey (Markdown)")
+    _common(p, on=False, json=False, overrides=False)
+    p = add("schema", "print the JSON Schema of an input or of the Decision")
+    p.add_argument("which", choices=("case", "dossier", "event", "claim", "cover",
+                                     "decision"))
+    p = add("nir", "check a French social security number, with precise reasons")
+    p.add_argument("number")
+    _common(p, on=False, overrides=False)
+    p = add("test", "run case files (TOML) against the built-in rulebook or an overlay")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders")
+    p.add_argument("--engine", default="compiled", choices=("compiled", "durable"))
+    p.add_argument("--rules", action="append", default=[], metavar="PATH")
+    p.add_argument("--quiet", "-q", action="store_true", help="print failures only")
+    p = add("check-rulebook", "look for gaps, rules that can never fire, parameter gaps and "
+                              "broken invariants in a rulebook overlay")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="overlay files or folders (none: the built-in rulebook)")
+    p.add_argument("--examples", type=int, default=200, metavar="N",
+                   help="generated examples per invariant (default: 200)")
+    p.add_argument("--json", action="store_true")
+    return top
+
+
+def _print_error(exc: BaseException) -> None:
+    if isinstance(exc, InvalidInputError | RulebookError):
+        lines = [str(p).replace("\n", " ") for p in exc.problems[:MAX_PROBLEMS]]
+        if len(exc.problems) > MAX_PROBLEMS:
+            lines.append(f"... and {len(exc.problems) - MAX_PROBLEMS} more problems")
+    else:
+        lines = [str(exc).replace("\n", " ")[:2000]]
+    for line in lines:
+        print(f"ssreg: error: {line[:2000]}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    from . import commands as _commands
+
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse already printed a one-line usage error
+        return int(exc.code) if isinstance(exc.code, int) else 2
+    try:
+        code: int = getattr(_commands, "cmd_" + args.command.replace("-", "_"))(args)
+    except SsregError as exc:
+        _print_error(exc)
+        return 2
+    except BrokenPipeError:  # e.g. `ssreg rules | head`
+        return 0
+    except KeyboardInterrupt:
+        print("ssreg: interrupted", file=sys.stderr)
+        return 130
+    except (RecursionError, MemoryError, ValueError, OSError) as exc:
+        print(f"ssreg: error: {type(exc).__name__}: {str(exc)[:500]}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: say so in one line rather than a traceback
+        print(f"ssreg: internal error (please report it): {type(exc).__name__}: "
+              f"{str(exc)[:500]}", file=sys.stderr)
+        return 70
+    return code
+

@@ -1,0 +1,246 @@
+"""Running decision tables over an environment of facts, with a trace built only when read.
+
+:class:`DecisionRun` takes the tables of a scope in order with any engine (which only
+says which rules fire), applies the hit policy, and records what it needs to explain
+itself later.  The "why not" of the rules that did not fire is computed on demand by
+:meth:`DecisionRun.not_applied` (and memoised per rule on the values it reads), so a
+caller who never reads the trace never pays for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, NamedTuple
+
+import attrs
+
+from ..rulebook import conditions as cond
+from ..rulebook.rulebook import Rule, Rulebook
+from .engine import Engine, rules_in_force
+
+
+@attrs.frozen
+class FiredRule:
+    """A rule whose condition held (and, for a first-hit table, came first)."""
+
+    rule: str
+    decision: str
+    outcome: Any
+    citations: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "decision": self.decision,
+                "outcome": {k: cond.jsonable(v) for k, v in self.outcome.items()},
+                "citations": list(self.citations)}
+
+
+@attrs.frozen
+class RuleNotApplied:
+    """A rule that did not fire, with each comparison that failed (the "why not")."""
+
+    rule: str
+    decision: str
+    failures: tuple[cond.Failure, ...]
+    shadowed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"rule": self.rule, "decision": self.decision,
+                                "failed": [f.to_dict() for f in self.failures]}
+        if self.shadowed:
+            data["shadowed"] = True
+        return data
+
+
+class TableResult(NamedTuple):
+    """One decision table's answer: the rules in force and those that fired."""
+
+    decision: str
+    first: bool
+    rules: tuple[Rule, ...]
+    fired: tuple[Rule, ...]
+
+
+class _Step(NamedTuple):
+    """A table ready to run on one date: its rules and the parameters they read."""
+
+    decision: str
+    first: bool
+    rules: tuple[Rule, ...]
+    parameters: tuple[str, ...]
+
+
+class DecisionRun:
+    """Runs the decision tables of a rulebook over one environment of facts.
+
+    ``param`` reads a parameter on the run's date (and records the read).  Outcomes of
+    a first-hit table become facts for later tables.
+    """
+
+    def __init__(self, book: Rulebook, engine: Engine, on: date, env: dict[str, Any],
+                 param: Callable[[str], Any]) -> None:
+        self.book, self.engine, self.on, self.env, self.param = book, engine, on, env, param
+        self.tables: list[TableResult] = []
+        self.outcomes: dict[str, Any] = {}
+
+    def run_scope(self, scope: str) -> None:
+        """Run the tables of a scope in order.
+
+        With a pure engine (the compiled one) the whole scope's answer is memoised on
+        the values its tables read: the parameters are read first (so the trace
+        records them), then a scope already run on the same values is replayed.
+        """
+        steps = _scope_steps(self.book, scope, self.on)
+        if not getattr(self.engine, "pure", False):
+            for step in steps:
+                self._run(step)
+            return
+        env = self.env
+        for step in steps:
+            for name in step.parameters:
+                key = "param:" + name
+                if key not in env:
+                    env[key] = self.param(name)
+        memo = self.book.memo()
+        keys = _scope_keys(self.book, scope, self.on, steps)
+        try:
+            values = (scope, self.on, *[env.get(k) for k in keys])
+            cache: dict[tuple[Any, ...], tuple[Any, ...]] = memo.setdefault("scope_runs", {})
+            found = cache.get(values)
+        except TypeError:  # an unhashable fact value: run without the memo
+            for step in steps:
+                self._run(step)
+            return
+        if found is None:
+            start = len(self.tables)
+            before = dict(self.outcomes)
+            for step in steps:
+                self._run(step)
+            tables = tuple(self.tables[start:])
+            outcomes = {k: v for k, v in self.outcomes.items() if before.get(k) != v
+                        or k not in before}
+            settled = {k: env[k] for t in tables if t.first and t.fired
+                       for k in t.fired[0].outcome}
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[values] = (tables, outcomes, settled)
+            return
+        tables, outcomes, settled = found
+        self.tables.extend(tables)
+        self.outcomes.update(outcomes)
+        env.update(settled)
+
+    def run(self, decision: str) -> tuple[Rule, ...]:
+        return self._run(_step(self.book, decision, self.on))
+
+    def _run(self, step: _Step) -> tuple[Rule, ...]:
+        decision = step.decision
+        env = self.env
+        for name in step.parameters:
+            key = "param:" + name
+            if key not in env:
+                env[key] = self.param(name)
+        first = step.first
+        fired = tuple(self.engine.fire(self.book, step.rules, env, first=first))
+        self.tables.append(TableResult(decision, first, step.rules, fired))
+        if first:
+            if fired:
+                for key, value in fired[0].outcome.items():
+                    env[key] = value
+                    self.outcomes[decision] = value
+        else:
+            self.outcomes[decision] = tuple(v for r in fired for v in r.outcome.values())
+        return fired
+
+    def fired_rules(self) -> tuple[FiredRule, ...]:
+        return tuple(FiredRule(rule=r.id, decision=t.decision, outcome=r.outcome,
+                               citations=r.citations)
+                     for t in self.tables for r in t.fired)
+
+    def not_applied(self) -> tuple[RuleNotApplied, ...]:
+        """Every rule in force that did not fire, with its failed comparisons."""
+        found = []
+        for table in self.tables:
+            fired = {id(r) for r in table.fired}
+            winner = table.fired[0] if table.first and table.fired else None
+            for rule in table.rules:
+                if id(rule) in fired:
+                    continue
+                shadowed = winner is not None and rule.priority > winner.priority
+                found.append(RuleNotApplied(rule=rule.id, decision=table.decision,
+                                            failures=why_not(self.book, rule, self.env),
+                                            shadowed=shadowed))
+        return tuple(found)
+
+    def facts(self) -> dict[str, Any]:
+        return {k: v for k, v in self.env.items() if not k.startswith("param:")}
+
+
+def _step(book: Rulebook, decision: str, on: date) -> _Step:
+    """The table of ``decision`` on ``on`` (memoised on the rulebook, bounded)."""
+    memo: dict[tuple[str, date], _Step] = book.memo().setdefault("steps", {})
+    found = memo.get((decision, on))
+    if found is None:
+        first = book.decisions[decision].hit_policy == "first"
+        rules = rules_in_force(book, decision, on, required=first)
+        found = _Step(decision, first, rules, _parameters_of(book, rules))
+        if len(memo) > 8192:
+            memo.clear()
+        memo[decision, on] = found
+    return found
+
+
+def _scope_steps(book: Rulebook, scope: str, on: date) -> tuple[_Step, ...]:
+    """The tables of a scope on ``on``, in order (memoised on the rulebook, bounded)."""
+    memo: dict[tuple[str, date], tuple[_Step, ...]] = book.memo().setdefault(
+        "scope_steps", {})
+    found = memo.get((scope, on))
+    if found is None:
+        found = tuple(_step(book, spec.name, on) for spec in book.decision_order(scope))
+        if len(memo) > 8192:
+            memo.clear()
+        memo[scope, on] = found
+    return found
+
+
+def _scope_keys(book: Rulebook, scope: str, on: date, steps: tuple[_Step, ...]) -> tuple[
+        str, ...]:
+    """Every environment key the tables of a scope read (facts and parameters)."""
+    memo: dict[tuple[str, date], tuple[str, ...]] = book.memo().setdefault("scope_keys", {})
+    found = memo.get((scope, on))
+    if found is None:
+        found = tuple(sorted({c.key for step in steps for rule in step.rules
+                              for c in cond.comparisons(rule.when)}))
+        if len(memo) > 8192:
+            memo.clear()
+        memo[scope, on] = found
+    return found
+
+
+def _parameters_of(book: Rulebook, rules: tuple[Rule, ...]) -> tuple[str, ...]:
+    memo: dict[tuple[Rule, ...], tuple[str, ...]] = book.memo().setdefault("params_of", {})
+    names = memo.get(rules)
+    if names is None:
+        names = memo[rules] = tuple(dict.fromkeys(n for r in rules for n in r.parameters_read))
+    return names
+
+
+def why_not(book: Rulebook, rule: Rule, env: cond.Env) -> tuple[cond.Failure, ...]:
+    """The failed comparisons of a rule, memoised on the values it reads."""
+    memo = book.memo()
+    keys_of: dict[Rule, tuple[str, ...]] = memo.setdefault("keys_of", {})
+    keys = keys_of.get(rule)
+    if keys is None:
+        keys = keys_of[rule] = tuple(dict.fromkeys(c.key for c in cond.comparisons(rule.when)))
+    cache: dict[tuple[Any, ...], tuple[cond.Failure, ...]] = memo.setdefault("why_not", {})
+    key = (rule, *(env.get(k) for k in keys))
+    try:
+        found = cache.get(key)
+    except TypeError:  # an unhashable fact value
+        return tuple(cond.why_not(rule.when, env))
+    if found is None:
+        found = tuple(cond.why_not(rule.when, env))
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[key] = found
+    return found

@@ -1,0 +1,51 @@
+"""Reading users' files: any encoding problem is a clear error, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..exceptions import InvalidInputError, Problem
+
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""Largest input file read at once (a year of claims of a large insurer fits)."""
+
+
+def _where(path: Path | str) -> str:
+    text = str(path)
+    return text if len(text) <= 200 else "..." + text[-197:]
+
+
+def read_text(path: Path | str, *, error: type[InvalidInputError] = InvalidInputError) -> str:
+    """The text of a UTF-8 file (a byte-order mark is accepted and dropped).
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "case.json"
+    >>> _ = f.write_bytes(b"\\xef\\xbb\\xbf{}")
+    >>> read_text(f)
+    '{}'
+    >>> _ = f.write_bytes(b"\\xff\\xfe{")
+    >>> read_text(f)
+    Traceback (most recent call last):
+    ...
+    ssreg.exceptions.InvalidInputError: invalid input: ...: not UTF-8 text (byte 0xff ...
+    """
+    path = Path(path)
+    try:
+        if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+            raise error([Problem(_where(path), f"file larger than {MAX_FILE_BYTES} bytes")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error([Problem(_where(path), f"cannot read ({exc.strerror or exc})")]) from None
+    return decode(data, _where(path), error=error)
+
+
+def decode(data: bytes, where: str, *, error: type[Exception] = InvalidInputError) -> str:
+    """UTF-8 bytes (with or without a byte-order mark) as text, or a one-line error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error([Problem(where, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at "
+                                    f"position {exc.start}); save the file as UTF-8")]) from None

@@ -1,0 +1,217 @@
+"""pandas DataFrames of priced claims, and pricing a DataFrame of claims (``ssreg[pandas]``).
+
+pandas is imported when one of these functions is called, never by ``import ssreg``.
+
+Money columns are, by ``money``:
+
+- ``"float"`` (default): ``float64`` euros, for plotting and quick looks (a float is
+  not exact: total with the ``Decimal`` results or ``"cents"`` when it matters);
+- ``"cents"``: nullable ``Int64`` integer cents, exact and numeric;
+- ``"decimal"``: ``object`` columns of exact ``Decimal`` (as the library computes them).
+
+Dates are ``datetime64[ns]``; codes (person, care type, kinds) are ``category``.
+A frame has one row per input claim, in input order: a refused claim has ``ok`` False,
+its ``problems`` as text and empty amounts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import InvalidInputError, Problem
+from ..model.limits import excerpt
+from ..pricing.results import ClaimError, ClaimResult
+
+
+if TYPE_CHECKING:
+    from ..pricing.summary import Summary
+
+MONEY_MODES = ("float", "cents", "decimal")
+AMOUNTS = ("billed", "base", "amo_gross", "deduction", "amo", "flat_charge", "top_up",
+           "patient")
+CODES = ("person", "care", "deduction_kind", "flat_charge_kind")
+COLUMNS = ("position", "ok", "id", "person", "date", "care", "billed", "base", "rate",
+           "amo_gross", "deduction_kind", "deduction", "amo", "flat_charge_kind",
+           "flat_charge", "top_up", "patient", "problems")
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("DataFrames need pandas: pip install 'ssreg[pandas]'") from exc
+    return pandas
+
+
+def _check_money(money: str) -> None:
+    if not isinstance(money, str) or money not in MONEY_MODES:
+        raise InvalidInputError([Problem("money", f"expected one of {', '.join(MONEY_MODES)}, "
+                                                  f"got {excerpt(money)}")])
+
+
+def _money_column(pd: Any, values: list[Decimal | None], money: str) -> Any:
+    if money == "decimal":
+        return pd.Series(values, dtype=object)
+    if money == "cents":
+        return pd.array([None if v is None else int(v * 100) for v in values], dtype="Int64")
+    return pd.array([math.nan if v is None else float(v) for v in values], dtype="float64")
+
+
+def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float") -> Any:
+    """A DataFrame of priced claims (and refused ones), one row each, in order.
+
+    >>> import ssreg
+    >>> batch = ssreg.price_claims([
+    ...     {"care": "gp_consultation", "date": "2025-03-10", "billed": "30", "age": 22,
+    ...      "referent_doctor_declared": True},
+    ...     {"care": "massage", "date": "2025-03-11", "billed": "30", "age": 22}],
+    ...     errors="collect")
+    >>> frame = ssreg.to_frame(batch, money="cents")
+    >>> frame[["date", "care", "amo", "patient", "ok"]]
+            date             care   amo  patient     ok
+    0 2025-03-10  gp_consultation  1900     1100   True
+    1        NaT              NaN  <NA>     <NA>  False
+    >>> str(frame["date"].dtype), str(frame["amo"].dtype)
+    ('datetime64[ns]', 'Int64')
+    """
+    _check_money(money)
+    pd = _pandas()
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+    for result in results:
+        ok = isinstance(result, ClaimResult)
+        columns["position"].append(result.position)
+        columns["ok"].append(ok)
+        columns["id"].append(result.id)
+        columns["person"].append(result.person)
+        if isinstance(result, ClaimResult):
+            for name in COLUMNS[4:-1]:
+                columns[name].append(getattr(result, name))
+            columns["problems"].append(None)
+        else:
+            for name in COLUMNS[4:-1]:
+                columns[name].append(None)
+            columns["problems"].append("; ".join(f"{p.path}: {p.message}"
+                                                 for p in result.problems))
+    data: dict[str, Any] = {
+        "position": pd.array(columns["position"], dtype="Int64"),
+        "ok": pd.array(columns["ok"], dtype="bool"),
+        "id": pd.array(columns["id"], dtype="string"),
+        "date": pd.to_datetime(pd.Series(columns["date"], dtype=object)).astype(
+            "datetime64[ns]"),
+        "rate": (pd.Series(columns["rate"], dtype=object) if money == "decimal" else
+                 pd.array([math.nan if v is None else float(v) for v in columns["rate"]],
+                          dtype="float64")),
+        "problems": pd.array(columns["problems"], dtype="string"),
+    }
+    for name in CODES:
+        data[name] = pd.Categorical(columns[name])
+    for name in AMOUNTS:
+        data[name] = _money_column(pd, columns[name], money)
+    return pd.DataFrame({name: data[name] for name in COLUMNS})
+
+
+def summary_frame(summary: Summary, money: str = "float") -> Any:
+    """A :class:`~ssreg.Summary` as a DataFrame (groups as columns, then the amounts)."""
+    _check_money(money)
+    pd = _pandas()
+    rows = summary.rows()
+    data: dict[str, Any] = {name: pd.Categorical([r[name] for r in rows])
+                            for name in summary.by}
+    data["claims"] = pd.array([r["claims"] for r in rows], dtype="Int64")
+    for name in ("billed", "amo", "top_up", "patient"):
+        data[name] = _money_column(pd, [r[name] for r in rows], money)
+    return pd.DataFrame(data)
+
+
+def rows_frame(rows: list[dict[str, Any]], money: str = "float") -> Any:
+    """Tidy rows (texts, counts, Decimal amounts) as a DataFrame: texts as categories,
+    counts as Int64, amounts by ``money``."""
+    _check_money(money)
+    pd = _pandas()
+    names = list(rows[0]) if rows else []
+    data: dict[str, Any] = {}
+    for name in names:
+        values = [r[name] for r in rows]
+        if all(isinstance(v, Decimal) for v in values):
+            data[name] = _money_column(pd, values, money)
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            data[name] = pd.array(values, dtype="Int64")
+        else:
+            data[name] = pd.Categorical(values)
+    return pd.DataFrame(data)
+
+
+def _plain(value: Any) -> Any:
+    """A DataFrame cell as a plain Python value (None when missing)."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return Decimal(repr(value))  # the shortest repr: what pandas shows, e.g. 16.13
+    if isinstance(value, datetime):
+        return None if value != value else value.date()  # NaT is not equal to itself
+    if isinstance(value, date | str | bool | int | Decimal):
+        return value
+    item = getattr(value, "item", None)  # numpy scalars
+    if item is not None:
+        return _plain(item())
+    if value != value:  # pandas NA-likes
+        return None
+    return value
+
+
+def _column(series: Any) -> list[Any]:
+    """A column's cells as plain Python values (None when missing), converted at once
+    for the common dtypes."""
+    kind = series.dtype.kind
+    if kind == "M":  # datetime64: the dates (a time of day would be refused, not cut)
+        return [None if v is None or v != v else (v.date() if v == v.normalize() else v)
+                for v in series.astype(object).tolist()]
+    if kind in "iub":
+        values: list[Any] = series.tolist()  # Python ints and bools
+        return values
+    return [_plain(v) for v in series.tolist()]
+
+
+def frame_claims(frame: Any) -> list[dict[str, Any]]:
+    """The claims of a DataFrame (one per row; missing cells left out).
+
+    Float cells are read through their shortest representation (``16.13`` stays
+    16.13 euros); an amount with more than two decimals is then refused, not rounded.
+    """
+    names = [str(c) for c in frame.columns]
+    columns = [_column(frame.iloc[:, i]) for i in range(len(names))]
+    return [{name: v for name, v in zip(names, row, strict=True) if v is not None}
+            for row in zip(*columns, strict=True)] if columns else [{} for _ in range(
+                len(frame))]
+
+
+def price_frame(frame: Any, *, money: str = "float", **options: Any) -> Any:
+    """Price a DataFrame of claims (columns named like :class:`~ssreg.Claim` fields).
+
+    The result has one row per input row, with the input's index.  ``options`` are
+    those of :func:`ssreg.price_claims` (``cover``, ``overrides``, ``errors``,
+    ``workers``...).
+
+    >>> import pandas as pd, ssreg
+    >>> claims = pd.DataFrame({"care": ["gp_consultation", "medicine"],
+    ...                        "date": pd.to_datetime(["2025-03-10", "2025-03-10"]),
+    ...                        "billed": [30.0, 12.4], "age": [22, 22],
+    ...                        "medicine_class": [None, "major"],
+    ...                        "referent_doctor_declared": [True, None]})
+    >>> ssreg.price_frame(claims)[["care", "amo", "patient"]]
+                  care    amo  patient
+    0  gp_consultation  19.00    11.00
+    1         medicine   7.06     5.34
+    """
+    from ..pricing.batch import price_claims
+
+    _check_money(money)
+    result = to_frame(price_claims(frame_claims(frame), **options), money=money)
+    result.index = frame.index
+    return result

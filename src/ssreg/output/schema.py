@@ -1,0 +1,141 @@
+"""JSON Schemas (draft 2020-12) of the inputs and of the Decision, from the models.
+
+The input schemas are generated from the models' field kinds (the very declarations the
+models check themselves with); the Decision's schema describes ``Decision.to_dict()``.
+Both are published in ``docs/schemas/`` (a test fails when they are stale) and checked
+against real inputs and outputs with a validator in the tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model.fields import model_schema
+
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+BASE_ID = "https://ssreg.example/schemas/"
+
+
+def _input(model: type, name: str) -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    top = model_schema(model, defs)
+    defs.pop(model.__name__, None)
+    return {"$schema": DRAFT, "$id": BASE_ID + name + ".schema.json",
+            "title": f"ssreg {name}", **top, **({"$defs": defs} if defs else {})}
+
+
+STR = {"type": "string"}
+STRS = {"type": "array", "items": STR}
+NULLABLE_STR = {"type": ["string", "null"]}
+DATE = {"type": "string", "format": "date"}
+MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$"}
+YEAR = r"^\d{4}-\d{4}$"
+
+
+def _obj(properties: dict[str, Any], required: list[str] | None = None,
+         extra: bool = True) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": "object", "properties": properties}
+    data["required"] = required if required is not None else list(properties)
+    if not extra:
+        data["additionalProperties"] = False
+    return data
+
+
+FINDING = _obj({"kind": STR, "status": STR, "document_status": STR, "detail": STR,
+                "values": {"type": "object"}}, ["kind", "status", "document_status"])
+FAILURE = {"type": "object", "required": ["op", "required", "actual"],
+           "properties": {"fact": STR, "param": STR, "op": STR}}
+NOTICE = _obj({"code": STR, "values": {"type": "object"}, "rule": STR, "citations": STRS,
+               "text": STR}, ["code", "values"])
+PERIOD = _obj({"start": DATE, "end": {"anyOf": [DATE, {"type": "null"}]}})
+PARAMETER = _obj({"name": STR, "value": {}, "period": PERIOD, "citations": STRS,
+                  "overridden": {"type": "boolean"}, "uncertain": {"type": "boolean"},
+                  "alternatives": {"type": "object"}, "label": STR},
+                 ["name", "value", "period", "citations"])
+CLAIM = {"type": "object", "required": ["ok"], "properties": {
+    "ok": {"type": "boolean"}, "position": {"type": "integer"},
+    **dict.fromkeys(("billed", "base", "amo_gross", "deduction", "amo", "flat_charge",
+                     "top_up", "patient"), MONEY),
+    "rate": STR, "rules": STRS, "parameters": {"type": "array", "items": PARAMETER},
+    "assumptions": STRS, "warnings": STRS,
+    "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})}}}
+DECISION: dict[str, Any] = {
+    "$schema": DRAFT, "$id": BASE_ID + "decision.schema.json", "title": "ssreg decision",
+    "description": "Decision.to_dict(): schema ssreg.decision/2 (docs/trace-schema.md). With "
+                   "a language, objects also carry labels (label, status_label, text...).",
+    **_obj({
+        "schema": {"const": "ssreg.decision/2"}, "on": DATE, "rulebook": STR,
+        "lang": {"enum": ["en", "fr", "es"]}, "academic_year": {"type": "string",
+                                                                "pattern": YEAR},
+        "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
+        "outcome_labels": {"type": "object"}, "summary": STR,
+        "checklist": _obj({"complete": {"type": "boolean"},
+                           "blocked_step": {"enum": [None, "provisional_certificate",
+                                                     "final_certificate"]},
+                           "blocked_step_label": STR,
+                           "items": {"type": "array", "items": _obj({
+                               "requirement": STR, "status": STR, "stage": STR,
+                               "one_of": STRS, "rule": STR, "citations": STRS,
+                               "informational": {"type": "boolean"},
+                               "satisfied_by": FINDING,
+                               "findings": {"type": "array", "items": FINDING}},
+                               ["requirement", "status", "stage", "one_of", "rule",
+                                "citations", "findings"])}},
+                          ["complete", "blocked_step", "items"]),
+        "workflow": _obj({"stage": STR, "stage_rule": STR, "number": NULLABLE_STR,
+                          "number_status": {"enum": ["none", "provisional", "definitive"]},
+                          "done": {"type": "array", "items": _obj(
+                              {"event": STR, "date": DATE}, ["event", "date"])},
+                          "next_steps": {"type": "array", "items": _obj(
+                              {"step": STR, "actor": STR, "rule": STR, "citations": STRS},
+                              ["step", "actor", "rule", "citations"])},
+                          "allowed_events": STRS,
+                          "refused_events": {"type": "array", "items": _obj(
+                              {"event": STR, "rules": STRS, "citations": STRS,
+                               "failed": {"type": "array", "items": FAILURE}},
+                              ["event", "rules", "failed", "citations"])}},
+                         ["stage", "stage_rule", "number", "number_status", "done",
+                          "next_steps", "allowed_events", "refused_events"]),
+        "warnings": {"type": "array", "items": NOTICE},
+        "assumptions": {"type": "array", "items": NOTICE},
+        "reimbursements": _obj({"claims": {"type": "array", "items": CLAIM},
+                                "totals": {"type": "object",
+                                           "additionalProperties": MONEY}}),
+        "trace": _obj({
+            "fired": {"type": "array", "items": _obj({"rule": STR, "decision": STR,
+                                                      "outcome": {"type": "object"},
+                                                      "citations": STRS},
+                                                     ["rule", "decision", "outcome",
+                                                      "citations"])},
+            "not_applied": {"type": "array", "items": _obj(
+                {"rule": STR, "decision": STR, "failed": {"type": "array",
+                                                          "items": FAILURE},
+                 "shadowed": {"type": "boolean"}}, ["rule", "decision", "failed"])},
+            "parameters": {"type": "array", "items": PARAMETER},
+            "facts": {"type": "object"}}),
+        "citations": {"type": "object", "additionalProperties": _obj(
+            {"key": STR, "title": STR, "url": NULLABLE_STR, "document": STR, "note": STR},
+            ["key", "title", "url"])},
+    }, ["schema", "on", "rulebook", "academic_year", "outcomes", "checklist", "warnings",
+        "assumptions", "trace", "citations"], extra=False),
+}
+
+
+def schema(which: str) -> dict[str, Any]:
+    """The JSON Schema of ``case``, ``dossier``, ``event``, ``claim``, ``cover`` or
+    ``decision``."""
+    from ..model.dossier import SCHEMA, Dossier, Event
+    from ..model.models import Case, Claim, Cover
+
+    if which == "decision":
+        return DECISION
+    models = {"case": Case, "dossier": Dossier, "event": Event, "claim": Claim,
+              "cover": Cover}
+    data = _input(models[which], which)
+    if which == "dossier":
+        data["properties"] = {"schema": {"const": SCHEMA}, **data["properties"]}
+    return data
+
+
+SCHEMAS = ("case", "dossier", "event", "claim", "cover", "decision")

@@ -1,0 +1,296 @@
+"""Pricing claims: Assurance Maladie amount, fixed and flat charges with their caps, top-up.
+
+The decision tables of scope ``claim`` (rules data) choose the base, the rate, the fixed
+charge, the flat charge and how the top-up pays; the amounts are dated parameters read
+on the date of care, named by the outcomes (:mod:`ssreg.pricing.plans`).  This module does the
+arithmetic, in :class:`~decimal.Decimal`, every amount rounded to the cent with the
+``rounding`` parameter, and conserves money exactly::
+
+    amo + top_up + patient == billed          (and no share is negative)
+
+Caps (participation forfaitaire per day, professional and year; franchise per year and,
+for paramedical acts, per day; psychologist sessions per year) are applied per person in
+date-of-care order (see :mod:`ssreg.pricing.batch` for the order of a batch).
+
+Speed: a claim's *entry* (its plan, the defaults it used, its cover's level for the
+care) depends only on the claim's facts, the validity segment of its date and its
+cover, so it is looked up once per distinct combination; what is left per claim is the
+arithmetic of the caps.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from ..engines.engine import Engine
+from ..exceptions import InvalidClaimError, Problem
+from ..model.models import Claim, Cover
+from ..rulebook.facts import age_on
+from ..rulebook.rulebook import Rulebook
+from .plans import CENT, CONSULTATIONS, GP_CARE, HUNDRED, ONE, PLAIN_FACTS, ZERO, Plan, Planner
+from .results import ClaimResult
+
+
+__all__ = ["Entry", "PersonState", "Pricer"]
+
+#: the claim attributes that decide its entry when no fact has to be derived
+ENTRY_FACTS = (*PLAIN_FACTS, "age", "birth_date", "css", "referent_doctor_declared",
+               "referent_doctor_seen", "referred")
+_BIRTH = ENTRY_FACTS.index("birth_date")
+_NEW = tuple.__new__
+PROVIDER_NOT_GIVEN = ("provider_not_given",)
+AFTER_HORIZON = ("after_rulebook_horizon",)
+ENTRIES_LIMIT = 100_000
+
+
+class PersonState:
+    """Running totals of one person for the caps: the current day and calendar year."""
+
+    __slots__ = (
+        "allowance",
+        "day",
+        "franchise_year",
+        "paramedical_day",
+        "pf_day",
+        "pf_year",
+        "psychologist",
+        "year",
+    )
+
+    def __init__(self) -> None:
+        self.day: date | None = None
+        self.year = 0
+        self.pf_day: dict[str, Decimal] = {}
+        self.paramedical_day = ZERO
+        self.pf_year = ZERO
+        self.franchise_year = ZERO
+        self.allowance: dict[str, Decimal] = {}
+        self.psychologist = 0
+
+    def move_to(self, day: date) -> None:
+        if day != self.day:
+            self.day = day
+            self.pf_day = {}
+            self.paramedical_day = ZERO
+        if day.year != self.year:
+            self.year = day.year
+            self.pf_year = ZERO
+            self.franchise_year = ZERO
+            self.allowance = {}
+            self.psychologist = 0
+
+
+class Entry(NamedTuple):
+    """What claims with the same facts, segment and cover are priced with."""
+
+    plan: Plan
+    assumptions: tuple[str, ...]  # defaults used for fields the claim did not give
+    level: Decimal | None  # the cover's level for the care, a fraction of the base
+    allowance: Decimal | None  # the cover's yearly allowance for the care, in euros
+    pays_flat: bool  # the cover pays the flat charge
+
+
+class Pricer(Planner):
+    """Prices claims with one rulebook, engine, cover choice and (checked) overrides."""
+
+    def __init__(self, book: Rulebook, engine: Engine, overrides: Mapping[str, Any],
+                 cover: Cover | Mapping[str, Cover] | None) -> None:
+        super().__init__(book, engine, overrides)
+        self.cover = cover
+        self._covers: Mapping[str, Cover] | None = (
+            cover if isinstance(cover, Mapping) else None)
+        self._entries: dict[tuple[Any, ...], Entry] = {}
+        self._entry_facts = operator.attrgetter(*ENTRY_FACTS)
+        self._last_on: date | None = None
+        self._last_segment = 0
+
+    # ------------------------------------------------------------------ facts and entries
+
+    def facts(self, claim: Claim, cover: Cover | None, state: PersonState,
+              assumptions: list[str]) -> tuple[Any, ...]:
+        """The derived facts, in :data:`DERIVED_FACTS` order, noting the defaults used."""
+        on, care = claim.date, claim.care
+        born = claim.birth_date
+        age = age_on(born, on) if born is not None else claim.age
+        age_jan1 = age_on(born, date(on.year, 1, 1)) if born is not None else None
+        kind = "none" if cover is None else cover.kind
+        css = claim.css or kind == "css"
+        declared, seen, referred = (claim.referent_doctor_declared,
+                                    claim.referent_doctor_seen, claim.referred)
+        if care in CONSULTATIONS:
+            if declared is None:
+                declared = False
+                assumptions.append("referent_doctor_declared_not_given")
+            if care in GP_CARE and seen is None and declared:
+                seen = True
+                assumptions.append("referent_doctor_seen_assumed")
+            if care == "specialist_consultation" and referred is None and declared:
+                referred = False
+                assumptions.append("referred_not_given")
+        number = over = None
+        if care == "psychologist_session":
+            number = state.psychologist + 1
+            cap = self.param_if_any("psychologist_sessions_yearly_cap", on)
+            over = None if cap is None else number > cap
+        return (age, age_jan1, css, kind, cover is not None and cover.responsable, declared,
+                seen, referred, number, over)
+
+    def entry(self, claim: Claim, cover: Cover | None, state: PersonState,
+              segment: int) -> Entry:
+        """The claim's entry: looked up by its facts, computed and kept when new."""
+        facts = self._entry_facts(claim)
+        base_given = claim.base is not None
+        if facts[_BIRTH] is None and facts[0] != "psychologist_session":
+            # nothing to derive from the date or the person's history: the facts are the key
+            key: tuple[Any, ...] = (segment, id(cover), facts, base_given)
+            found = self._entries.get(key)
+            if found is not None:
+                return found
+            assumptions: list[str] = []
+            derived = self.facts(claim, cover, state, assumptions)
+        else:
+            assumptions = []
+            derived = self.facts(claim, cover, state, assumptions)
+            key = (segment, id(cover), self._plain(claim), derived, base_given)
+            found = self._entries.get(key)
+            if found is not None:
+                return found
+        outcomes, rules = self.decide(claim, derived)
+        plan = self.plan(claim.date, outcomes, base_given, rules)
+        found = Entry(plan, tuple(assumptions), *self._cover_terms(cover, claim.care, plan))
+        if self.memoize:  # the compiled engine's answer depends only on these facts
+            if len(self._entries) > ENTRIES_LIMIT:
+                self._entries.clear()
+            self._entries[key] = found
+        return found
+
+    def _cover_terms(self, cover: Cover | None, care: str, plan: Plan) -> tuple[
+            Decimal | None, Decimal | None, bool]:
+        """The cover's level and yearly allowance for the care, and whether it pays the
+        flat charge."""
+        top_up = plan.top_up
+        if cover is None or top_up == "no_cover":
+            return None, None, False
+        allowance = None
+        if top_up == "css":
+            level: Decimal | None = ONE  # the CSS covers the co-payment, no overcharges [CS1]
+        else:
+            allowance = cover.yearly_allowance.get(care)
+            raw = cover.level(care)
+            level = None if raw is None else raw / HUNDRED
+            if level is not None and top_up == "responsable_non_optam" and level > ONE:
+                gap, cap = plan.gap, plan.cap
+                assert gap is not None
+                assert cap is not None
+                raw = cover.level(care, non_optam=True)
+                non_optam = level - gap if raw is None else raw / HUNDRED
+                level = max(ONE, min(non_optam, level - gap, ONE + cap))
+        # [K1]: a contrat responsable pays the hospital daily charge
+        pays_flat = bool(plan.flat_cover) and (
+            top_up == "css" or getattr(cover, plan.flat_cover)
+            or (plan.flat_responsable and top_up.startswith("responsable")))
+        return level, allowance, pays_flat
+
+    # ------------------------------------------------------------------ pricing
+
+    def price(self, index: int, claim: Claim, state: PersonState) -> ClaimResult:
+        on = claim.date
+        if on != state.day:
+            if on.year == state.year:  # a new day of the same year (inlined: it is hot)
+                state.day, state.pf_day, state.paramedical_day = on, {}, ZERO
+            else:
+                state.move_to(on)
+        if on != self._last_on:
+            self._last_on, self._last_segment = on, self.segment(on)
+        covers = self._covers
+        cover = self.cover if covers is None else covers.get(claim.person)
+        facts = self._entry_facts(claim)
+        entry = None
+        if facts[_BIRTH] is None and facts[0] != "psychologist_session":  # see entry()
+            entry = self._entries.get((self._last_segment, id(cover), facts,
+                                       claim.base is not None))
+        if entry is None:
+            entry = self.entry(claim, cover, state, self._last_segment)  # type: ignore[arg-type]
+        plan = entry.plan
+        mode = plan.mode
+        billed = claim.billed
+        care = claim.care
+        assumptions = entry.assumptions
+        if care == "psychologist_session":
+            state.psychologist += 1
+
+        flat = ZERO
+        if plan.flat_amount is not None:
+            if plan.threshold is not None and (claim.base or billed) < plan.threshold:
+                raise InvalidClaimError([Problem(f"claims[{index}].billed", f"a costly act has "
+                                                 f"a tariff of at least {plan.threshold} EUR; "
+                                                 f"got {claim.base or billed}")])
+            flat = plan.flat_amount * claim.hospital_days if plan.flat_per_day else (
+                plan.flat_amount)
+            if flat > billed:
+                flat = billed
+        billed_care = billed - flat if flat else billed
+        base = claim.base if claim.base is not None else plan.base
+        if base is None or base > billed_care:
+            base = billed_care
+        amo_gross = (base * plan.rate).quantize(CENT, rounding=mode)
+
+        deduction = ZERO
+        family = plan.family
+        if family == "participation":
+            provider = claim.provider
+            if provider is None:
+                provider = "care:" + care
+                assumptions += PROVIDER_NOT_GIVEN
+            used = state.pf_day.get(provider, ZERO)
+            deduction = min(plan.amount, plan.daily_cap - used,  # type: ignore[operator, type-var, assignment]
+                            plan.yearly_cap - state.pf_year, amo_gross)  # type: ignore[operator]
+            if deduction < ZERO:
+                deduction = ZERO
+            state.pf_day[provider] = used + deduction
+            state.pf_year += deduction
+        elif family == "franchise":
+            amount: Decimal = plan.amount  # type: ignore[assignment]
+            units = amount * claim.boxes if claim.boxes != 1 else amount
+            deduction = min(units, plan.yearly_cap - state.franchise_year,  # type: ignore[operator]
+                            amo_gross)
+            if plan.daily_scope == "paramedical":
+                deduction = min(deduction, plan.daily_cap - state.paramedical_day)  # type: ignore[operator]
+                if deduction < ZERO:
+                    deduction = ZERO
+                state.paramedical_day += deduction
+            elif deduction < ZERO:
+                deduction = ZERO
+            state.franchise_year += deduction
+        amo = amo_gross - deduction
+
+        top_up = ZERO
+        if cover is not None and plan.top_up != "no_cover":
+            level = entry.level
+            if level is not None:
+                covered = min(billed_care, (base * level).quantize(CENT, rounding=mode))
+                top_up = covered - amo_gross
+                if top_up < ZERO:
+                    top_up = ZERO
+                elif plan.in_pathway_rate is not None:
+                    # a contrat responsable never pays the out-of-pathway penalty [K2][K4]
+                    top_up = min(top_up, (base * (ONE - plan.in_pathway_rate)).quantize(
+                        CENT, rounding=mode))
+            allowance = entry.allowance
+            if allowance is not None:
+                used = state.allowance.get(care, ZERO)
+                extra = max(min(allowance - used, billed_care - amo_gross - top_up), ZERO)
+                state.allowance[care] = used + extra
+                top_up += extra
+            if entry.pays_flat:
+                top_up += flat
+        return _NEW(ClaimResult, (
+            index, claim.id, claim.person, on, care, billed, base, plan.rate, amo_gross,
+            plan.deduction, deduction, amo, plan.flat, flat, top_up, billed - amo - top_up,
+            plan.rules, plan.reads, assumptions,
+            AFTER_HORIZON if on > self.horizon else ()))
+

@@ -1,0 +1,211 @@
+"""The Decision: conclusions, trace and citations, with a versioned JSON form and text.
+
+``Decision.to_dict()`` follows the schema documented in ``docs/trace-schema.md``
+(``"schema": "ssreg.decision/2"``); with ``lang`` it also carries the label of every
+code it contains.  ``Decision.explain(lang)`` renders the full trace as text and
+``Decision.summary(lang)`` a few lines for the student, in English, French or Spanish.
+The trace (rules fired, why the others did not, parameters read) is built the first
+time it is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .. import _seam
+from ..engines.tables import DecisionRun, FiredRule, RuleNotApplied
+from ..rulebook.conditions import Failure, jsonable
+from ..rulebook.rulebook import FAR_FUTURE, Rulebook
+from .documents import Checklist
+from .workflow import Workflow
+
+
+if TYPE_CHECKING:
+    from ..pricing.summary import Reimbursements
+
+__all__ = ["Decision", "Failure", "FiredRule", "Notice", "ParameterRead", "RuleNotApplied",
+           "Trace"]
+
+
+@attrs.frozen
+class ParameterRead:
+    """A parameter value that was used, with its period and citations."""
+
+    name: str
+    value: Any
+    start: date
+    end: date
+    citations: tuple[str, ...]
+    overridden: bool = False
+    uncertain: bool = False
+    alternatives: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name, "value": jsonable(self.value),
+            "period": {"start": self.start.isoformat(),
+                       "end": None if self.end == FAR_FUTURE else self.end.isoformat()},
+            "citations": list(self.citations),
+        }
+        if self.overridden:
+            data["overridden"] = True
+        if self.uncertain:
+            data["uncertain"] = True
+        if self.alternatives:
+            data["alternatives"] = {k: list(v) for k, v in self.alternatives.items()}
+        return data
+
+
+@attrs.frozen
+class Notice:
+    """A warning or an assumption: a code, the values it shows, and where it comes from.
+
+    Warnings come from the ``warnings`` decision tables (``rule`` is set) or from the
+    rulebook itself (its horizon); assumptions say which default was used and why.
+    """
+
+    code: str
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    rule: str | None = None
+    citations: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code,
+                                "values": {k: jsonable(v) for k, v in self.values.items()}}
+        if self.rule is not None:
+            data["rule"] = self.rule
+        if self.citations:
+            data["citations"] = list(self.citations)
+        return data
+
+
+@attrs.frozen
+class Trace:
+    fired: tuple[FiredRule, ...]
+    not_applied: tuple[RuleNotApplied, ...]
+    parameters: tuple[ParameterRead, ...]
+    facts: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fired": [f.to_dict() for f in self.fired],
+            "not_applied": [n.to_dict() for n in self.not_applied],
+            "parameters": [p.to_dict() for p in self.parameters],
+            "facts": {k: jsonable(v) for k, v in sorted(self.facts.items())},
+        }
+
+
+def parameter_reads(reads: Mapping[str, tuple[Any, Any, bool]],
+                    overrides: Mapping[str, Any]) -> tuple[ParameterRead, ...]:
+    return tuple(
+        ParameterRead(name=name, value=overrides[name] if overridden else value.value,
+                      start=value.start, end=value.end, citations=value.citations,
+                      overridden=overridden, uncertain=value.uncertain and not overridden,
+                      alternatives=param.alternatives)
+        for name, (param, value, overridden) in sorted(reads.items()))
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Decision:
+    """What ssreg concludes for a case (or dossier) on a date, why, and on which sources.
+
+    ``route`` is the registration route, ``blocks`` the conditions blocking it,
+    ``checklist`` the required documents, ``workflow`` the dossier's stage and next
+    steps (for a dossier), ``reimbursements`` the priced claims, ``warnings`` what the
+    student must see and ``assumptions`` the defaults used.
+    """
+
+    on: date
+    outcomes: Mapping[str, Any]
+    checklist: Checklist
+    academic_year: str
+    reimbursements: Reimbursements | None = None
+    workflow: Workflow | None = None
+    warnings: tuple[Notice, ...] = ()
+    assumptions: tuple[Notice, ...] = ()
+    book: Rulebook = attrs.field(repr=False)
+    _run: DecisionRun = attrs.field(repr=False, alias="run")
+    # the parameters read, as recorded (ParameterReader.reads) and the overrides in force
+    _reads: Mapping[str, tuple[Any, Any, bool]] = attrs.field(repr=False, alias="reads",
+                                                              factory=dict)
+    _overrides: Mapping[str, Any] = attrs.field(repr=False, alias="overrides", factory=dict)
+    _trace: list[Trace] = attrs.field(factory=list, repr=False, init=False)
+    _parameters: list[tuple[ParameterRead, ...]] = attrs.field(factory=list, repr=False,
+                                                                init=False)
+
+    @property
+    def parameters(self) -> tuple[ParameterRead, ...]:
+        """Every parameter value used, with its period and citations (built once)."""
+        if not self._parameters:
+            self._parameters.append(parameter_reads(self._reads, self._overrides))
+        return self._parameters[0]
+
+    @property
+    def route(self) -> str | None:
+        """``online``, ``cpam``, ``no_registration`` or ``private_insurance``."""
+        value = self.outcomes.get("route")
+        return value if isinstance(value, str) else None
+
+    @property
+    def blocks(self) -> tuple[str, ...]:
+        """Conditions blocking the registration route (e.g. ``address_in_france``)."""
+        return tuple(self.outcomes.get("blocks", ()))
+
+    @property
+    def trace(self) -> Trace:
+        """Rules fired, rules not applied with why, parameters read, facts (built once)."""
+        if not self._trace:
+            run = self._run
+            self._trace.append(Trace(fired=run.fired_rules(), not_applied=run.not_applied(),
+                                     parameters=self.parameters, facts=run.facts()))
+        return self._trace[0]
+
+    def citation_keys(self) -> list[str]:
+        keys: set[str] = set()
+        for table in self._run.tables:
+            for rule in table.fired:
+                keys.update(rule.citations)
+        for read in self.parameters:
+            keys.update(read.citations)
+            for cites in read.alternatives.values():
+                keys.update(cites)
+        keys.update(self.checklist.citation_keys())
+        for section in (self.reimbursements, self.workflow):
+            if section is not None:
+                keys.update(section.citation_keys())
+        for notice in (*self.warnings, *self.assumptions):
+            keys.update(notice.citations)
+        return sorted(keys)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The documented, versioned JSON form (``docs/trace-schema.md``).
+
+        With ``lang`` (``"en"``, ``"fr"`` or ``"es"``) every code also carries its label.
+        """
+        return _seam.decision_dict(self, lang)
+
+    def summary(self, lang: str = "en") -> str:
+        """A few lines for the student: what to do, what to bring, what is blocking."""
+        return _seam.decision_summary(self, lang)
+
+    def checklist_text(self, lang: str = "en") -> str:
+        """The document checklist to print: a box per requirement and its alternatives."""
+        return _seam.decision_checklist(self, lang)
+
+    def explain(self, lang: str = "en") -> str:
+        """The full reasoning as text, every conclusion with its sources."""
+        return _seam.decision_explanation(self, lang)
+
+    def _repr_html_(self) -> str:
+        return _seam.decision_html(self)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]

@@ -1,0 +1,279 @@
+"""``evaluate`` and ``apply_event``: a case or dossier on a date -> Decision, any engine.
+
+The flow: structure and check the input, compute the facts for the date and the
+academic year applied for, run the case decision tables (route, blocks, top-up,
+documents, warnings) with the chosen engine (which only says which rules fire), build
+the checklist; for a dossier, replay its history and run the dossier tables (stage,
+next steps, allowed events, refusals, warnings); price the claims; then assemble the
+Decision, engine-independently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from ..engines.engine import Engine, get_engine
+from ..engines.tables import DecisionRun
+from ..exceptions import (
+    EventRefused,
+    InvalidCaseError,
+    InvalidDossierError,
+    InvalidInputError,
+    NoValueInForce,
+    Problem,
+)
+from ..model.dossier import Dossier, Event, structure_dossier, structure_event
+from ..model.kinds import DateKind
+from ..model.limits import excerpt
+from ..model.models import Case, Document, structure_case
+from ..rulebook.facts import ParameterReader, student_facts, year_applied
+from ..rulebook.inputs import case_problems, student_claim
+from ..rulebook.loader import default_rulebook
+from ..rulebook.rulebook import Rulebook
+from .decision import Decision, Notice
+from .documents import DocumentChecker, build_checklist
+from .workflow import DossierState, dossier_facts, event_facts, replay, workflow
+
+
+def as_date(value: Any, field: str = "on",
+            error: type[InvalidInputError] = InvalidCaseError) -> date:
+    """A date from a ``date`` or an ISO string ``YYYY-MM-DD``; anything else is a clear error."""
+    value = DateKind().convert(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise error([Problem(field, f"expected a date (YYYY-MM-DD), got {excerpt(value)}")])
+
+
+def _in_range(book: Rulebook, on: date) -> None:
+    first = book.first_day
+    if on < first:
+        raise NoValueInForce("on", on, f"from {first}", message=(
+            f"on: the rules start on {first} (the student site opened on 1 September "
+            f"2018); {on} is before"))
+
+
+def _is_dossier(value: Any) -> bool:
+    return isinstance(value, Dossier) or (isinstance(value, Mapping)
+                                          and ("events" in value or "schema" in value))
+
+
+def evaluate(
+    case: Case | Dossier | Mapping[str, Any],
+    *,
+    on: date | str,
+    rulebook: Rulebook | None = None,
+    engine: str | Engine = "compiled",
+    trace: bool = True,
+    overrides: Mapping[str, Any] | None = None,
+) -> Decision:
+    """Decide the route, blocks, documents, workflow and reimbursements for a case or dossier.
+
+    ``on`` is the as-of date (the library never reads the clock).  A dossier (a case and
+    its history of events) also gets its stage, next steps and allowed and refused
+    events.  ``overrides`` replaces parameters in force, e.g. a disputed choice
+    ``{"quebec_form_policy": "exempt"}``; strings are accepted where the parameter's type
+    is clear (``{"participation_forfaitaire": "4"}``).  The trace is built only when read
+    (``trace`` is kept for compatibility and has no effect).
+
+    >>> import ssreg
+    >>> d = ssreg.evaluate({"student": {"birth_date": "2004-03-01", "nationality": "BR",
+    ...     "country_of_birth": "BR", "address_in_france": "1 rue de Rivoli, Paris"}},
+    ...     on="2026-09-15")
+    >>> d.route, d.blocks, d.academic_year
+    ('online', (), '2026-2027')
+    >>> print(d.explain("fr").splitlines()[1])
+    Démarche d'inscription : Inscrivez-vous en ligne sur le site étudiant ...
+    """
+    del trace
+    day = as_date(on)
+    book = rulebook if rulebook is not None else default_rulebook()
+    chosen = get_engine(engine)
+    if _is_dossier(case):
+        dossier = structure_dossier(case)
+        return _decide(book, chosen, day, overrides, dossier=dossier)
+    return _decide(book, chosen, day, overrides, case=structure_case(case))
+
+
+def _synthetic_documents(case: Case) -> tuple[Document, ...]:
+    """Documents known from the student's own fields (the EHIC's expiry)."""
+    if case.student.ehic_expiry is None:
+        return ()
+    return _ehic(case.student.ehic_expiry)
+
+
+@lru_cache(maxsize=1024)
+def _ehic(expires: date) -> tuple[Document, ...]:
+    return (Document(kind="ehic", expires=expires),)
+
+
+def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, Any] | None, *,
+            case: Case | None = None, dossier: Dossier | None = None,
+            event: Event | None = None) -> Decision:
+    _in_range(book, on)
+    state: DossierState | None = None
+    if dossier is not None:
+        state = replay(book, dossier, on)
+        case = state.case
+    assert case is not None
+    problems = case_problems(case, book, on)
+    if problems:
+        if dossier is not None:
+            raise InvalidDossierError([Problem("case." + p.path, p.message) for p in problems])
+        raise InvalidCaseError(problems)
+    params = ParameterReader(book, on, overrides)
+    year = year_applied(case.academic_year, case.arrival_date, on, params)
+    env = student_facts(case.student, on, params, year, case.arrival_date)
+    run = DecisionRun(book, engine, on, env, params)
+    run.run_scope("case")
+    documents = state.documents if state is not None else case.documents
+    checker = DocumentChecker(book, on, env, params)
+    fired_docs = next((t.fired for t in run.tables if t.decision == "documents"), ())
+    checklist = build_checklist(book, fired_docs, documents + _synthetic_documents(case),
+                                checker)
+    flow = None
+    if state is not None:
+        env.update(dossier_facts(state, checklist, on, params))
+        if event is not None:
+            env.update(event_facts(event, state))
+        run.run_scope("dossier")
+        flow = workflow(run, state, checklist)
+    reimbursements = None
+    if case.claims:
+        from ..pricing.batch import price_claims
+        from ..pricing.summary import Reimbursements
+
+        claims = [student_claim(c, case.student.birth_date) if c.person == case.student.id
+                  else c for c in case.claims]
+        priced = price_claims(claims, cover=case.cover, rulebook=book, engine=engine,
+                              overrides=params.overrides)
+        reimbursements = Reimbursements(tuple(priced), book)
+    return Decision(on=on, outcomes=dict(run.outcomes), checklist=checklist,
+                    academic_year=year.name, reimbursements=reimbursements, workflow=flow,
+                    warnings=_warnings(book, run, on),
+                    assumptions=_assumptions(year.how, year.name, case),
+                    reads=params.reads, overrides=params.overrides,
+                    book=book, run=run)
+
+
+def _warnings(book: Rulebook, run: DecisionRun, on: date) -> tuple[Notice, ...]:
+    found = []
+    for table in run.tables:
+        for rule in table.fired:
+            if "warning" in rule.outcome:
+                found.append(Notice(code=rule.outcome["warning"], values=_placeholders(
+                    book.label(f"warning.{rule.outcome['warning']}", "en"), run.env),
+                    rule=rule.id, citations=rule.citations))
+    horizon = book.meta.horizon
+    if horizon is not None and on > horizon:
+        found.append(Notice(code="after_rulebook_horizon", values={"horizon": horizon, "on": on},
+                            citations=book.meta.citations))
+    return tuple(found)
+
+
+def _placeholders(text: str, env: Mapping[str, Any]) -> dict[str, Any]:
+    import re
+
+    return {name: env.get(name) for name in re.findall(r"\{(\w+)\}", text)}
+
+
+def _assumptions(how: str, year: str, case: Case) -> tuple[Notice, ...]:
+    if how == "given":
+        return ()
+    values: dict[str, Any] = {"year": year}
+    if how == "arrival_date":
+        values["arrival_date"] = case.arrival_date
+    return (Notice(code=f"academic_year_from_{how}", values=values,
+                   citations=("R1", "H1")),)
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _payload_problems(book: Rulebook, event: Event) -> list[Problem]:
+    spec = book.events.get(event.type)
+    if spec is None:
+        return [Problem("event.type", f"unknown event {excerpt(event.type)}; known: "
+                                      f"{', '.join(sorted(book.events))}")]
+    found = []
+    for name in spec.payload:
+        if name in ("reason", "signed_by_parent", "photo", "id_document"):
+            continue  # judged by the refusal rules, which say why
+        if getattr(event, name) is None:
+            found.append(Problem(f"event.{name}", f"required for a {event.type} event"))
+    kind = event.document_kind
+    if kind is not None and kind not in book.documents:
+        found.append(Problem("event.document.kind" if event.document else "event.kind",
+                             f"unknown document kind {excerpt(kind)}; known: "
+                             f"{', '.join(sorted(book.documents))}"))
+    return found
+
+
+def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str, Any], *,
+                rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
+                overrides: Mapping[str, Any] | None = None) -> Dossier:
+    """The dossier with ``event`` appended, if its stage allows it on the event's date.
+
+    Otherwise :class:`~ssreg.EventRefused` names the stage, the event and every failed
+    condition (actual and required values, what is missing, the sources); the given
+    dossier is unchanged (dossiers are immutable).
+
+    >>> import ssreg
+    >>> d = ssreg.Dossier(case={"student": {"birth_date": "2004-03-01", "nationality": "BR",
+    ...     "country_of_birth": "BR", "address_in_france": "Paris"}})
+    >>> d = ssreg.apply_event(d, {"type": "account_created", "date": "2026-08-25"})
+    >>> ssreg.apply_event(d, {"type": "carte_vitale_ordered", "date": "2026-08-26",
+    ...                       "photo": True, "id_document": True})
+    Traceback (most recent call last):
+    ...
+    ssreg.exceptions.EventRefused: carte_vitale_ordered refused at stage account_created: ...
+    """
+    book = rulebook if rulebook is not None else default_rulebook()
+    current = structure_dossier(dossier)
+    new = structure_event(event)
+    problems = _payload_problems(book, new)
+    if current.events and new.date < current.events[-1].date:
+        problems.append(Problem("event.date", f"{new.date} is before the last event "
+                                f"({current.events[-1].date}); the history is append-only"))
+    if problems:
+        raise InvalidDossierError(problems)
+    decision = _decide(book, get_engine(engine), new.date, overrides, dossier=current,
+                       event=new)
+    flow = decision.workflow
+    assert flow is not None
+    if new.type not in flow.allowed_events:
+        refused = flow.refused(new.type)
+        assert refused is not None
+        reasons = [f.to_dict() for f in refused.failures]
+        text = "; ".join(f"{f.name} is {jsonable_text(f.actual)} (required: "
+                         f"{'not ' if f.negated else ''}{'' if f.op == '==' else f.op + ' '}"
+                         f"{jsonable_text(f.required)})" for f in refused.failures)
+        if refused.missing:
+            reasons.append({"missing": list(refused.missing)})
+            text += f" (missing: {', '.join(refused.missing)})"
+        raise EventRefused(flow.stage, new.type, reasons, refused.citations,
+                           f"{new.type} refused at stage {flow.stage}: {text}")
+    refusals = decision.outcomes.get("event_refusals", ())
+    if refusals:
+        rules = next(t for t in decision._run.tables if t.decision == "event_refusals").fired
+        raise EventRefused(flow.stage, new.type, [{"refusal": code} for code in refusals],
+                           tuple(dict.fromkeys(k for r in rules for k in r.citations)),
+                           f"{new.type} refused: " + "; ".join(
+                               book.label(f"refusal.{code}", "en") for code in refusals))
+    return Dossier(case=current.case, events=(*current.events, new), id=current.id)
+
+
+def jsonable_text(value: Any) -> str:
+    import json
+
+    from ..rulebook.conditions import jsonable
+
+    shown = jsonable(value)
+    if shown is None:
+        return "not given"
+    if isinstance(shown, str):
+        return shown if len(shown) <= 60 else excerpt(shown)
+    return json.dumps(shown)
+

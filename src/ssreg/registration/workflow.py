@@ -1,0 +1,266 @@
+"""The student's journey: a dossier's state derived from its history, and its answers.
+
+:func:`replay` reads the history up to a date (never stored beside it): the facts the
+events set (``sets`` in the rulebook), the documents uploaded, accepted or rejected,
+the number given and its status, the case with the changes of situation applied.
+:func:`dossier_facts` turns that state and the checklist into facts for the dossier
+decision tables; :func:`workflow` assembles their answers: the stage, the steps done,
+the next steps, the events allowed now and the events refused, with why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from ..engines.tables import DecisionRun, why_not
+from ..fr import nir
+from ..model.dossier import Dossier, Event, apply_changes
+from ..model.models import Case, Document
+from ..rulebook import conditions as cond
+from ..rulebook.facts import add_months
+from ..rulebook.rulebook import Rulebook
+from .documents import Checklist
+
+
+@attrs.frozen
+class DossierState:
+    """What the history says on a date."""
+
+    case: Case
+    documents: tuple[Document, ...]
+    history: Mapping[str, Any]
+    number: str | None
+    number_status: str
+    number_date: date | None
+    events: tuple[Event, ...]
+
+
+def _default(book: Rulebook, name: str) -> Any:
+    spec = book.facts[name]
+    return False if spec.type == "bool" else 0 if spec.type == "int" else None
+
+
+def replay(book: Rulebook, dossier: Dossier, on: date) -> DossierState:
+    """The dossier's state from its events dated on or before ``on``."""
+    history = {name: _default(book, name) for name, spec in book.facts.items()
+               if spec.kind == "history"}
+    documents: dict[str, Document] = {}
+    case = dossier.case
+    number, status, number_date = None, "none", None
+    events = dossier.history_until(on)
+    for event in events:
+        spec = book.events.get(event.type)
+        if spec is None:
+            continue
+        history.update(spec.sets)
+        kind = event.document_kind
+        if spec.document and kind is not None:
+            if event.document is not None:
+                documents[kind] = attrs.evolve(event.document, status=spec.document)
+            elif kind in documents:
+                documents[kind] = attrs.evolve(documents[kind], status=spec.document,
+                                               rejection_reason=event.reason)
+        if spec.number and event.number is not None:
+            number, status, number_date = nir.compact(event.number), spec.number, event.date
+        if spec.changes_case and event.changes:
+            case = apply_changes(case, event.changes)
+    held = tuple(d for d in case.documents if d.kind not in documents)
+    return DossierState(case=case, documents=held + tuple(documents.values()),
+                        history=history, number=number, number_status=status,
+                        number_date=number_date, events=events)
+
+
+def document_status(state: DossierState, kind: str | None) -> str:
+    """Where the copy of a kind stands in the dossier (``none`` when there is none)."""
+    if kind is None:
+        return "none"
+    for doc in state.documents:
+        if doc.kind == kind:
+            return doc.status
+    return "none"
+
+
+def dossier_facts(state: DossierState, checklist: Checklist, on: date,
+                  param: Callable[[str], Any]) -> dict[str, Any]:
+    """Facts of the dossier decision tables (history, documents, number)."""
+    statuses = [d.status for d in state.documents]
+    expired = False
+    if state.number_status == "provisional" and state.number_date is not None:
+        validity = param("provisional_number_validity_months")
+        expired = on > add_months(state.number_date, validity)
+    looks_provisional = (state.number_status == "definitive" and state.number is not None
+                         and nir.check(state.number).status == "possibly_provisional")
+    return {
+        **state.history,
+        "number_status": state.number_status,
+        "unmet_provisional_requirements": len(checklist.unmet("provisional", submitted=True)),
+        "unmet_requirements": len(checklist.unmet(submitted=True)),
+        "rejected_documents": statuses.count("rejected"),
+        "pending_documents": statuses.count("uploaded"),
+        "provisional_number_expired": expired,
+        "number_looks_provisional": looks_provisional,
+    }
+
+
+def event_facts(event: Event, state: DossierState) -> dict[str, Any]:
+    """Facts of the event being applied (its own content, and its document's status)."""
+    return {
+        "event_type": event.type,
+        "event_document_status": document_status(state, event.document_kind),
+        "event_number_valid": None if event.number is None else nir.is_valid(event.number),
+        "event_photo": event.photo,
+        "event_id_document": event.id_document,
+        "event_signed_by_parent": event.signed_by_parent,
+        "event_has_reason": bool(event.reason and event.reason.strip()),
+    }
+
+
+# --------------------------------------------------------------------------- answers
+
+
+@attrs.frozen
+class DoneStep:
+    event: str
+    date: date
+    number: str | None = None
+    kind: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": self.event, "date": self.date.isoformat()}
+        if self.number is not None:
+            data["number"] = self.number
+        if self.kind is not None:
+            data["document"] = self.kind
+        return data
+
+
+@attrs.frozen
+class NextStep:
+    """A step to take next: who acts, the event that completes it, what it needs."""
+
+    step: str
+    actor: str
+    event: str
+    rule: str
+    citations: tuple[str, ...]
+    requirements: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"step": self.step, "actor": self.actor, "rule": self.rule,
+                                "citations": list(self.citations)}
+        if self.event:
+            data["event"] = self.event
+        if self.requirements:
+            data["requirements"] = list(self.requirements)
+        return data
+
+
+@attrs.frozen
+class RefusedEvent:
+    """An event not allowed now: the failed conditions of each rule that could allow it."""
+
+    event: str
+    failures: tuple[cond.Failure, ...]
+    rules: tuple[str, ...]
+    citations: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    other_route: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": self.event, "rules": list(self.rules),
+                                "failed": [f.to_dict() for f in self.failures],
+                                "citations": list(self.citations)}
+        if self.other_route:
+            data["other_route"] = True
+        if self.missing:
+            data["missing"] = list(self.missing)
+        return data
+
+
+@attrs.frozen
+class Workflow:
+    """Where a dossier stands on a date and what comes next."""
+
+    stage: str
+    stage_rule: str
+    done: tuple[DoneStep, ...]
+    next_steps: tuple[NextStep, ...]
+    allowed_events: tuple[str, ...]
+    refused_events: tuple[RefusedEvent, ...]
+    number: str | None
+    number_status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage, "stage_rule": self.stage_rule,
+                "number": self.number, "number_status": self.number_status,
+                "done": [d.to_dict() for d in self.done],
+                "next_steps": [s.to_dict() for s in self.next_steps],
+                "allowed_events": list(self.allowed_events),
+                "refused_events": [r.to_dict() for r in self.refused_events]}
+
+    def citation_keys(self) -> set[str]:
+        keys = {k for s in self.next_steps for k in s.citations}
+        keys.update(k for r in self.refused_events for k in r.citations)
+        return keys
+
+    def refused(self, event: str) -> RefusedEvent | None:
+        return next((r for r in self.refused_events if r.event == event), None)
+
+
+MISSING_FACTS = {"unmet_provisional_requirements": "provisional",
+                 "unmet_requirements": None}
+
+
+def _missing(failures: tuple[cond.Failure, ...], checklist: Checklist) -> tuple[str, ...]:
+    """The requirements behind a failed checklist condition, by name."""
+    found: list[str] = []
+    for failure in failures:
+        if failure.name in MISSING_FACTS:
+            stage = MISSING_FACTS[failure.name]
+            found.extend(i.requirement for i in checklist.unmet(stage, submitted=True))
+    return tuple(dict.fromkeys(found))
+
+
+def workflow(run: DecisionRun, state: DossierState, checklist: Checklist) -> Workflow:
+    """Assemble the dossier decisions' answers (``run`` has taken the dossier tables)."""
+    book = run.book
+    tables = {t.decision: t for t in run.tables}
+    stage_rule = tables["stage"].fired[0]
+    steps = []
+    for rule in tables["next_steps"].fired:
+        spec = book.steps[rule.outcome["step"]]
+        requirements: tuple[str, ...] = ()
+        if spec.event in ("document_uploaded", "document_replaced"):
+            wanted = "rejected" if spec.event == "document_replaced" else None
+            requirements = tuple(i.requirement for i in checklist.unmet(submitted=True)
+                                 if wanted is None or i.status == wanted)
+        steps.append(NextStep(step=spec.name, actor=spec.actor, event=spec.event,
+                              rule=rule.id, citations=spec.citations,
+                              requirements=requirements))
+    event_table = tables["events"]
+    allowed = tuple(dict.fromkeys(r.outcome["event"] for r in event_table.fired))
+    refused = []
+    for name in book.events:
+        if name in allowed:
+            continue
+        rules = [r for r in event_table.rules if r.outcome["event"] == name]
+        reasons = [why_not(book, r, run.env) for r in rules]
+        # an event is "for another route" when every rule allowing it fails on the route;
+        # otherwise the reasons are those of the rules of this route
+        on_route = [found for found in reasons if not any(f.name == "route" for f in found)]
+        other = bool(reasons) and not on_route
+        failures = tuple(f for found in (on_route or reasons) for f in found)
+        refused.append(RefusedEvent(
+            event=name, failures=failures, rules=tuple(r.id for r in rules),
+            citations=tuple(dict.fromkeys(k for r in rules for k in r.citations)),
+            missing=_missing(failures, checklist), other_route=other))
+    done = tuple(DoneStep(event=e.type, date=e.date, number=e.number, kind=e.document_kind)
+                 for e in state.events)
+    return Workflow(stage=stage_rule.outcome["stage"], stage_rule=stage_rule.id, done=done,
+                    next_steps=tuple(steps), allowed_events=allowed,
+                    refused_events=tuple(refused), number=state.number,
+                    number_status=state.number_status)

@@ -1,0 +1,243 @@
+"""Derived facts, written once, and the reader of dated parameters.
+
+Each derived fact is declared in ``rules/facts.toml`` (type, trilingual label, citation)
+and computed here.  A test checks both lists match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from ..exceptions import InvalidInputError, Problem
+from ..model.kinds import to_decimal
+from ..model.limits import excerpt
+from .rulebook import Parameter, ParameterValue, Rulebook
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def _convert_override(param: Parameter, value: Any) -> tuple[Any, str]:
+    """An override converted to the parameter's type, or a problem message."""
+    kind = param.type
+    if kind == "decimal":
+        value = to_decimal(value)
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return None, f"expected a number such as '0.70' or 2, got {excerpt(value)}"
+        if param.unit == "rate" and not 0 <= value <= 1:
+            return None, f"a rate is between 0 and 1, got {value}"
+        return value, ""
+    if kind == "int":
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 12:
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, f"expected an integer, got {excerpt(value)}"
+        return value, ""
+    if kind == "date":
+        if isinstance(value, str):
+            from ..model.kinds import DateKind
+
+            value = DateKind().convert(value)
+        if not isinstance(value, date):
+            return None, f"expected a date (YYYY-MM-DD), got {excerpt(value)}"
+        return value, ""
+    if kind == "bool":
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            value = value.strip().lower() == "true"
+        if not isinstance(value, bool):
+            return None, f"expected true or false, got {excerpt(value)}"
+        return value, ""
+    if kind == "str_list":
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            return None, f"expected a list of texts (or 'A,B,C'), got {excerpt(value)}"
+        return tuple(value), ""
+    if not isinstance(value, str):
+        return None, f"expected a text, got {excerpt(value)}"
+    if param.options and value not in param.options:
+        return None, f"expected one of {', '.join(param.options)}, got {excerpt(value)}"
+    return value, ""
+
+
+def check_overrides(book: Rulebook, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Overrides converted to their parameters' types (strings accepted where clear).
+
+    >>> import ssreg
+    >>> check_overrides(ssreg.default_rulebook(), {"participation_forfaitaire": "4"})
+    {'participation_forfaitaire': Decimal('4')}
+    """
+    if not overrides:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise InvalidInputError([Problem("overrides", "expected a table NAME = VALUE, got "
+                                         f"{excerpt(overrides)}")])
+    out: dict[str, Any] = {}
+    problems = []
+    for name, value in overrides.items():
+        param = book.parameters.get(name) if isinstance(name, str) else None
+        if param is None:
+            problems.append(Problem(f"overrides.{excerpt(name)}" if not isinstance(name, str)
+                                    else f"overrides.{name[:64]}",
+                                    "unknown parameter; `ssreg parameters` lists them"))
+            continue
+        converted, problem = _convert_override(param, value)
+        if problem:
+            problems.append(Problem(f"overrides.{name}", problem))
+        else:
+            out[name] = converted
+    if problems:
+        raise InvalidInputError(problems)
+    return out
+
+
+class ParameterReader:
+    """Reads parameters in force on a date, applying overrides and recording each read."""
+
+    def __init__(self, book: Rulebook, on: date, overrides: Mapping[str, Any] | None = None,
+                 *, checked: bool = False) -> None:
+        self.book = book
+        self.on = on
+        self.overrides = dict(overrides or {}) if checked else check_overrides(book, overrides)
+        self.reads: dict[str, tuple[Parameter, ParameterValue, bool]] = {}
+
+    def __call__(self, name: str) -> Any:
+        found = self.reads.get(name)
+        if found is None:
+            param = self.book.parameter(name)
+            found = self.reads[name] = (param, param.value_on(self.on), name in self.overrides)
+        return self.overrides[name] if found[2] else found[1].value
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@lru_cache(maxsize=4096)
+def age_on(birth_date: date, on: date) -> int:
+    """Completed years on ``on`` (a 29 February birthday counts on 28 February).
+
+    >>> age_on(date(2010, 6, 15), date(2026, 6, 14)), age_on(date(2010, 6, 15), date(2026, 6, 15))
+    (15, 16)
+    """
+    years: int = relativedelta(on, birth_date).years
+    return years
+
+
+@lru_cache(maxsize=4096)
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole months (end of month kept), never past the last date."""
+    try:
+        result: date = day + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return date.max
+    return result
+
+
+def academic_year(on: date, start_month: int) -> tuple[str, date, date]:
+    """The academic year containing ``on``: its name, first day and last day.
+
+    >>> academic_year(date(2026, 11, 26), 9)
+    ('2026-2027', datetime.date(2026, 9, 1), datetime.date(2027, 8, 31))
+    >>> academic_year(date(2027, 2, 1), 9)[0]
+    '2026-2027'
+    >>> academic_year(date(9999, 12, 31), 9)[2]
+    datetime.date(9999, 12, 31)
+    """
+    first_year = on.year if on.month >= start_month else on.year - 1
+    return named_year(first_year, start_month)
+
+
+@lru_cache(maxsize=1024)
+def named_year(first_year: int, start_month: int) -> tuple[str, date, date]:
+    """The academic year starting in ``first_year``: its name, first and last day."""
+    start = date(max(first_year, 1), start_month, 1)
+    end = (date(first_year + 1, start_month, 1) - timedelta(days=1)
+           if first_year < 9999 else date.max)
+    return f"{first_year}-{first_year + 1}", start, end
+
+
+@attrs.frozen
+class YearApplied:
+    """The academic year a case is judged against, and how it was found."""
+
+    name: str
+    start: date
+    end: date
+    how: str  # "given", "arrival_date" or "evaluation_date"
+
+
+def year_applied(academic: str | None, arrival: date | None, on: date,
+                 param: Callable[[str], Any]) -> YearApplied:
+    """The year applied for: given; else from the arrival date; else the evaluation date.
+
+    An arrival within ``academic_year_early_arrival_months`` before a year's first day
+    counts for that year (a student arriving on 25 August registers for the year
+    starting on 1 September).
+    """
+    start_month = param("academic_year_start_month")
+    if academic is not None:
+        return YearApplied(*named_year(int(academic[:4]), start_month), how="given")
+    if arrival is not None:
+        early = param("academic_year_early_arrival_months")
+        name, _, _ = academic_year(add_months(arrival, early), start_month)
+        return YearApplied(*named_year(int(name[:4]), start_month), how="arrival_date")
+    return YearApplied(*academic_year(on, start_month), how="evaluation_date")
+
+
+# --------------------------------------------------------------------------- students
+
+
+def _valid_until(expiry: date | None, end: date) -> bool:
+    return expiry is not None and expiry >= end
+
+
+def student_facts(student: Any, on: date, param: Callable[[str], Any], year: YearApplied,
+                  arrival: date | None) -> dict[str, Any]:
+    """Input and derived facts of a :class:`~ssreg.Student` on a date."""
+    # French citizens follow the French rules even though France is in the EU list
+    eu = student.nationality != "FR" and student.nationality in param("eu_eea_swiss_countries")
+    stay_end = (add_months(arrival or on, student.stay_months)
+                if student.stay_months is not None else None)
+    ehic = student.ehic_expiry
+    return {
+        # input facts
+        "nationality": student.nationality,
+        "country_of_birth": student.country_of_birth,
+        "previously_affiliated": student.previously_affiliated,
+        "enrolled_in_french_institution": student.enrolled_in_french_institution,
+        "stay_months": student.stay_months,
+        "has_s1": student.has_s1,
+        "quebec_form": student.quebec_form,
+        # derived facts
+        "age": age_on(student.birth_date, on),
+        "born_in_france": student.country_of_birth == "FR",
+        "french_citizen": student.nationality == "FR",
+        "from_overseas_collectivity": student.country_of_birth
+        in param("overseas_collectivities"),
+        "eu_eea_swiss": eu,
+        "ehic_valid_for_academic_year": _valid_until(ehic, year.end),
+        "ehic_valid_for_stay": stay_end is not None and ehic is not None
+        and ehic >= on and ehic >= stay_end,
+        "ehic_ends_during_academic_year": ehic is not None and on <= ehic < year.end,
+        "ghic_valid_for_academic_year": _valid_until(student.ghic_expiry, year.end),
+        "has_address_in_france": bool(student.address_in_france and
+                                      student.address_in_france.strip()),
+        "academic_year_end": year.end,
+        "academic_year": year.name,
+        "ehic_expiry": ehic,
+    }
+
+
+DERIVED_STUDENT_FACTS = frozenset({
+    "age", "born_in_france", "french_citizen", "from_overseas_collectivity", "eu_eea_swiss",
+    "ehic_valid_for_academic_year", "ehic_valid_for_stay", "ehic_ends_during_academic_year",
+    "ghic_valid_for_academic_year", "has_address_in_france", "academic_year_end",
+    "academic_year",
+})
