@@ -17,7 +17,7 @@ GP = {"care": "gp_consultation", "date": "2025-03-10", "billed": "30", "age": 22
 
 def test_dtypes_are_numbers_dates_and_categories():
     frame = ssreg.to_frame(ssreg.price_claims([GP, dict(GP, date="2025-04-02")]))
-    assert str(frame["date"].dtype) == "datetime64[ns]"
+    assert str(frame["date"].dtype) == "datetime64[s]"
     assert frame["amo"].dtype == "float64"
     assert str(frame["care"].dtype) == "category"
     assert frame.select_dtypes("number").columns.tolist()[:3] == ["position", "billed", "base"]

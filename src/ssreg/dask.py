@@ -30,7 +30,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .notebook.frames import price_frame
+from .model.arguments import Is, accepts, check_call, one_of
+from .notebook.frames import MONEY_MODES, _is_frame, price_frame
 
 
 __all__ = ["number_claims", "price_claims", "price_partition"]
@@ -42,6 +43,11 @@ def _numbered(part: Any, offsets: list[int], partition_info: dict[str, Any] | No
     return part.assign(position=range(start, start + len(part)))
 
 
+DASK_FRAME = Is(lambda v: callable(getattr(v, "map_partitions", None)) and hasattr(
+    v, "columns"), "a Dask DataFrame of claims")
+
+
+@accepts(claims=DASK_FRAME)
 def number_claims(claims: Any) -> Any:
     """The claims with a ``position`` column: their place in input order (one pass to
     count each partition's rows)."""
@@ -54,6 +60,11 @@ def number_claims(claims: Any) -> Any:
     return claims.map_partitions(_numbered, offsets, meta=meta)
 
 
+NUMBERED = Is(lambda v: _is_frame(v) and "position" in v.columns,
+              "a pandas DataFrame of claims with a position column (see number_claims)")
+
+
+@accepts(part=NUMBERED)
 def price_partition(part: Any, **options: Any) -> Any:
     """Price one partition holding *every* claim of its persons (after a shuffle by
     person): sorted back into input order, priced, positions restored."""
@@ -72,6 +83,7 @@ def _meta(money: str) -> Any:
     return to_frame([], money=money).iloc[:0].set_index(pd.Index([], dtype=object))
 
 
+@accepts(claims=DASK_FRAME, money=one_of(MONEY_MODES))
 def price_claims(claims: Any, *, money: str = "float", errors: str = "collect",
                  **options: Any) -> Any:
     """A Dask DataFrame of priced claims from a Dask DataFrame of claims.
@@ -80,6 +92,9 @@ def price_claims(claims: Any, *, money: str = "float", errors: str = "collect",
     the partitioning); ``options`` are those of :func:`ssreg.price_claims` (``cover``,
     ``overrides``...).  The result has one row per claim, ``position`` its input place.
     """
+    from .pricing.batch import price_claims as price
+
+    check_call(price, [], errors=errors, **options)  # now, not in a task on a worker
     numbered = number_claims(claims)
     if "person" not in numbered.columns:
         numbered = numbered.assign(person="student")  # the model's default person

@@ -6,6 +6,7 @@ Where a builtin base fits, it is added too (``ValueError``, ``LookupError``)::
 
     SsregError
     ├── InvalidInputError (ValueError)       an input has problems (each with its field path)
+    │   ├── InvalidArgumentError (TypeError) an argument of a function: wrong type or value
     │   ├── InvalidCaseError                 a case: student, documents, cover, ...
     │   ├── InvalidClaimError                a claim (or a batch of claims)
     │   └── InvalidDossierError              a dossier or an event
@@ -42,6 +43,7 @@ __all__ = [
     "EngineError",
     "EngineUnavailable",
     "EventRefused",
+    "InvalidArgumentError",
     "InvalidCaseError",
     "InvalidClaimError",
     "InvalidDossierError",
@@ -57,17 +59,53 @@ class SsregError(Exception):
     """Root of every error raised by ssreg."""
 
 
+MAX_PATH = 1_000
+"""Longest field path kept in a problem (longer ones are cut in the middle)."""
+MAX_MESSAGE = 5_000
+"""Longest message kept in a problem."""
+
+
+def writable(text: Any, limit: int = MAX_MESSAGE) -> str:
+    """``text`` as a bounded string that can be written in UTF-8 anywhere.
+
+    A lone surrogate (which a JSON file may carry, ``"\\udc80"``) is shown escaped, so
+    an error about it can still be printed or saved.
+
+    >>> writable("caf\\u00e9 \\udc80"), writable("x" * 12, limit=9)
+    ('café \\\\udc80', 'xxx...xxx')
+    """
+    text = text if isinstance(text, str) else str(text)
+    return _bounded(text, limit)
+
+
+def _bounded(text: str, limit: int) -> str:
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if len(text) > limit:
+        keep = (limit - 3) // 2
+        text = text[:keep] + "..." + text[len(text) - keep:]
+    return text
+
+
+def _path(text: Any) -> str:
+    return writable(text, MAX_PATH)
+
+
 @attrs.frozen
 class Problem:
     """One problem found in an input: where it is and what was expected.
 
     ``path`` is a dotted field path for inputs (``student.birth_date``,
     ``claims[3].billed``; ``(case)`` for the input as a whole) or ``file:key`` for
-    rulebooks.
+    rulebooks.  Both texts are bounded and can always be written (a lone surrogate of
+    the input is shown escaped).
     """
 
-    path: str
-    message: str
+    path: str = attrs.field(converter=_path)
+    message: str = attrs.field(converter=writable)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -104,6 +142,17 @@ class InvalidInputError(_ProblemsError):
     """An input (case, claim, dossier, event, option) has missing or malformed fields."""
 
     kind = "input"
+
+
+class InvalidArgumentError(InvalidInputError, TypeError):
+    """An argument of a public function has the wrong type or value (or is unknown or
+    missing); each problem names the argument.
+
+    It is also a ``TypeError`` (and a ``ValueError``, as every input error), so the
+    usual Python conventions hold.
+    """
+
+    kind = "argument"
 
 
 class InvalidCaseError(InvalidInputError):

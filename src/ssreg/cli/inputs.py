@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -88,6 +89,9 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+_INTEGER = re.compile(r"-?[0-9]{1,12}")
+
+
 def _bool(text: str) -> Any:
     lowered = text.strip().lower()
     return {"true": True, "false": False, "1": True, "0": False, "yes": True,
@@ -112,7 +116,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
                 spec.kind if spec else None)
             if isinstance(kind, BoolKind):
                 item[key.strip()] = _bool(value)
-            elif isinstance(kind, IntKind) and value.strip().lstrip("-").isdigit():
+            elif isinstance(kind, IntKind) and _INTEGER.fullmatch(value.strip()):
                 item[key.strip()] = int(value.strip())
             else:
                 item[key.strip()] = value

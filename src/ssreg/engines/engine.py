@@ -13,6 +13,7 @@ from datetime import date
 from typing import Protocol
 
 from ..exceptions import EngineUnavailable, NoValueInForce
+from ..model.arguments import Is
 from ..rulebook import conditions as cond
 from ..rulebook.rulebook import Rule, Rulebook
 from .codegen import TableFunction, compile_table
@@ -77,6 +78,16 @@ class CompiledEngine:
 
 _COMPILED = CompiledEngine()
 ENGINE_NAMES = ("compiled", "durable")
+
+
+def _is_engine(value: object) -> bool:
+    if isinstance(value, str):
+        return value in ENGINE_NAMES
+    return isinstance(value, CompiledEngine) or callable(getattr(value, "fire", None))
+
+
+ENGINE = Is(_is_engine, "'compiled' or 'durable' (or an engine object with a fire method)")
+"""What the ``engine`` argument of the public functions accepts."""
 
 
 def get_engine(name: str | Engine) -> Engine:

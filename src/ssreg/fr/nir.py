@@ -39,7 +39,9 @@ from typing import Any
 import attrs
 
 from ..exceptions import InvalidInputError, Problem
+from ..model.arguments import TEXT, accepts
 from ..model.limits import excerpt
+from ..model.text import ascii_digits
 
 
 __all__ = ["InvalidNir", "NirCheck", "NirProblem", "check", "compact", "format", "is_valid",
@@ -157,6 +159,7 @@ class NirCheck:
                 "problems": [p.to_dict() for p in self.problems]}
 
 
+@accepts(number=TEXT)
 def compact(number: str) -> str:
     """The number without spaces or dots, upper-cased (``2a`` becomes ``2A``)."""
     from stdnum.fr import nir as stdnum_nir
@@ -169,7 +172,7 @@ def _place(number: str) -> list[NirProblem]:
     department, commune = number[5:7], number[7:10]
     if department in ("2A", "2B"):
         return []
-    if not department.isdigit() or department == "00":
+    if not ascii_digits(department) or department == "00":
         return [NirProblem("department", {"department": department})]
     if department == "99":
         return [] if "100" <= commune <= "599" else [
@@ -187,8 +190,8 @@ def check(number: Any) -> NirCheck:
         return NirCheck(number="", valid=False, status="unknown", problems=(
             NirProblem("not_text", {"value": excerpt(number)}),))
     text = compact(number)
-    core_ok = text[:5].isdigit() and text[7:].isdigit() and (
-        text[5:7].isdigit() or text[5:7] in ("2A", "2B"))
+    core_ok = ascii_digits(text[:5]) and ascii_digits(text[7:]) and (
+        ascii_digits(text[5:7]) or text[5:7] in ("2A", "2B"))
     problems: list[NirProblem] = []
     if not core_ok and len(text) > 0:
         problems.append(NirProblem("format"))
@@ -234,6 +237,7 @@ def is_valid(number: Any) -> bool:
     return check(number).valid
 
 
+@accepts(number=TEXT, separator=TEXT)
 def format(number: str, separator: str = " ") -> str:
     """The usual grouping: ``2 95 10 99 126 111 93``."""
     from stdnum.fr import nir as stdnum_nir

@@ -90,7 +90,7 @@ class LanguageKind(Kind):
         return {"$ref": "#/$defs/LanguageCode"}
 
 
-_YEAR = re.compile(r"(\d{4})-(\d{4})")
+_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")
 
 
 class AcademicYearKind(Kind):

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ..exceptions import InvalidDossierError, InvalidInputError
+from .arguments import DAY, PATH, TABLE, accepts, instance
 from .fields import field
 from .kinds import BoolKind, CodeKind, DateKind, Kind, ListKind, Optional, TextKind
 from .limits import MAX_CODE, excerpt
@@ -142,6 +143,7 @@ class Dossier(Validated):
                     case = apply_changes(case, event.changes)
         return found
 
+    @accepts(on=DAY)
     def history_until(self, on: date) -> tuple[Event, ...]:
         """The events dated on or before ``on``."""
         return tuple(e for e in self.events if e.date <= on)
@@ -195,6 +197,11 @@ def _problem(path: str, message: str) -> Any:
     return Problem(path, message)
 
 
+DOSSIER = TABLE | instance(Dossier, "a Dossier")
+EVENT = TABLE | instance(Event, "an Event")
+
+
+@accepts(source=PATH | DOSSIER)
 def load_dossier(source: str | Path | Mapping[str, Any]) -> Dossier:
     """A dossier from a JSON file or from its dict form."""
     if isinstance(source, Dossier):

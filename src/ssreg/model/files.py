@@ -16,7 +16,26 @@ def _where(path: Path | str) -> str:
     return text if len(text) <= 200 else "..." + text[-197:]
 
 
-def read_text(path: Path | str, *, error: type[InvalidInputError] = InvalidInputError) -> str:
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or ``OSError``.
+
+    A device or a pipe (``/dev/zero``) is refused, not read forever.
+    """
+    try:
+        if not path.is_file():
+            raise OSError(21 if path.is_dir() else 2, "a folder, not a file" if path.is_dir()
+                          else "no such file (or not a regular file)")
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except ValueError:  # a path the system cannot take (a NUL character, ...)
+        raise OSError(22, "not a usable file path") from None
+    if len(data) > limit:
+        raise OSError(27, f"file larger than {limit} bytes")
+    return data
+
+
+def read_text(path: Path | str, *, error: type[InvalidInputError] = InvalidInputError,
+              limit: int = MAX_FILE_BYTES) -> str:
     """The text of a UTF-8 file (a byte-order mark is accepted and dropped).
 
     >>> import tempfile, pathlib
@@ -32,9 +51,7 @@ def read_text(path: Path | str, *, error: type[InvalidInputError] = InvalidInput
     """
     path = Path(path)
     try:
-        if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
-            raise error([Problem(_where(path), f"file larger than {MAX_FILE_BYTES} bytes")])
-        data = path.read_bytes()
+        data = read_bytes(path, limit)
     except OSError as exc:
         raise error([Problem(_where(path), f"cannot read ({exc.strerror or exc})")]) from None
     return decode(data, _where(path), error=error)

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from .limits import MAX_AMOUNT, MAX_CODE, MAX_ITEMS, MAX_TEXT, excerpt
+from .text import text_problem
 
 
 Found = list[tuple[str, str]]
@@ -75,7 +76,7 @@ def _expected(what: str, value: Any) -> Found:
     return [("", f"expected {what}, got {excerpt(value)}")]
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class DateKind(Kind):
@@ -141,8 +142,8 @@ def to_decimal(value: Any) -> Any:
         return value
     if isinstance(value, str):
         text = value.strip()
-        if not text or len(text) > 40:
-            return value
+        if not text or len(text) > 40 or not text.isascii() or "_" in text:
+            return value  # Decimal() would read "٣" or "1_000": only ASCII digits count
         try:
             value = Decimal(text)
         except InvalidOperation:
@@ -203,8 +204,12 @@ class DecimalKind(Kind):
 
 @attrs.frozen
 class TextKind(Kind):
+    """A text that can be written back: bounded, valid UTF-8, no control characters
+    (``code``: not even a line break)."""
+
     max_length: int = MAX_TEXT
     strip: bool = True
+    code: bool = False
     description = "a text"
 
     def convert(self, value: Any) -> Any:
@@ -213,12 +218,8 @@ class TextKind(Kind):
         return value
 
     def check(self, value: Any) -> Found:
-        if not isinstance(value, str):
-            return _expected("a text (a string)", value)
-        if len(value) > self.max_length:
-            return [("", f"expected at most {self.max_length} characters, got "
-                         f"{len(value)}")]
-        return []
+        problem = text_problem(value, self.max_length, code=self.code)
+        return [("", problem)] if problem else []
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "string", "maxLength": self.max_length}
@@ -230,6 +231,7 @@ class CodeKind(TextKind):
 
     max_length: int = MAX_CODE
     vocabulary: str = ""
+    code: bool = True
 
     def convert(self, value: Any) -> Any:
         return value.strip() if isinstance(value, str) and len(value) <= 4 * MAX_CODE else value
@@ -322,8 +324,9 @@ class MappingKind(Kind):
             return [("", f"expected at most 1000 keys, got {len(value)}")]
         found: Found = []
         for key, item in value.items():
-            if not isinstance(key, str) or not key or len(key) > MAX_CODE:
-                found.append(("", f"keys must be non-empty texts, got {excerpt(key)}"))
+            if not isinstance(key, str) or not key or text_problem(key, MAX_CODE, code=True):
+                found.append(("", f"keys must be non-empty texts of at most {MAX_CODE} "
+                                  f"characters, got {excerpt(key)}"))
                 continue
             found.extend((f".{key}{sub}", message) for sub, message in self.value.check(item))
         return found

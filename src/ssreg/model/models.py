@@ -29,6 +29,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from ..exceptions import InvalidCaseError, InvalidClaimError, InvalidInputError
+from .arguments import NONE, PATH, TABLE, accepts, instance
 from .codes import AcademicYearKind, CountryKind, LanguageKind
 from .fields import check_fields, field
 from .kinds import (
@@ -296,6 +297,12 @@ def read_data_file(path: str | Path) -> Any:
                                              f"not valid {kind}: {str(exc)[:200]}")])) from None
 
 
+CLAIM = TABLE | instance(Claim, "a Claim")
+COVER = NONE | TABLE | instance(Cover, "a Cover")
+CASE = TABLE | instance(Case, "a Case")
+
+
+@accepts(source=PATH | TABLE | instance(Cover, "a Cover"))
 def load_cover(source: str | Path | Mapping[str, Any]) -> Cover:
     """A top-up contract from a TOML or JSON file, or from a dict.
 

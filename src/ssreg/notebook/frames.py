@@ -9,7 +9,8 @@ Money columns are, by ``money``:
 - ``"cents"``: nullable ``Int64`` integer cents, exact and numeric;
 - ``"decimal"``: ``object`` columns of exact ``Decimal`` (as the library computes them).
 
-Dates are ``datetime64[ns]``; codes (person, care type, kinds) are ``category``.
+Dates are ``datetime64[s]`` (every date from year 1 to 9999 fits); codes (person, care
+type, kinds) are ``category``.
 A frame has one row per input claim, in input order: a refused claim has ``ok`` False,
 its ``problems`` as text and empty amounts.
 """
@@ -23,8 +24,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import InvalidInputError, Problem
+from ..model.arguments import Is, accepts
 from ..model.limits import excerpt
-from ..pricing.results import ClaimError, ClaimResult
+from ..pricing.results import RESULTS, ClaimError, ClaimResult, each_result
 
 
 if TYPE_CHECKING:
@@ -61,6 +63,15 @@ def _money_column(pd: Any, values: list[Decimal | None], money: str) -> Any:
     return pd.array([math.nan if v is None else float(v) for v in values], dtype="float64")
 
 
+def _dates(values: list[date | None]) -> Any:
+    """Dates as ``datetime64[s]``: every date from year 1 to 9999 fits (nanoseconds stop
+    in 2262)."""
+    import numpy
+
+    return numpy.array(values, dtype="datetime64[s]")
+
+
+@accepts(results=RESULTS)
 def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float") -> Any:
     """A DataFrame of priced claims (and refused ones), one row each, in order.
 
@@ -76,12 +87,12 @@ def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float
     0 2025-03-10  gp_consultation  1900     1100   True
     1        NaT              NaN  <NA>     <NA>  False
     >>> str(frame["date"].dtype), str(frame["amo"].dtype)
-    ('datetime64[ns]', 'Int64')
+    ('datetime64[s]', 'Int64')
     """
     _check_money(money)
     pd = _pandas()
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
-    for result in results:
+    for result in each_result(results):
         ok = isinstance(result, ClaimResult)
         columns["position"].append(result.position)
         columns["ok"].append(ok)
@@ -100,8 +111,7 @@ def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float
         "position": pd.array(columns["position"], dtype="Int64"),
         "ok": pd.array(columns["ok"], dtype="bool"),
         "id": pd.array(columns["id"], dtype="string"),
-        "date": pd.to_datetime(pd.Series(columns["date"], dtype=object)).astype(
-            "datetime64[ns]"),
+        "date": _dates(columns["date"]),
         "rate": (pd.Series(columns["rate"], dtype=object) if money == "decimal" else
                  pd.array([math.nan if v is None else float(v) for v in columns["rate"]],
                           dtype="float64")),
@@ -191,6 +201,15 @@ def frame_claims(frame: Any) -> list[dict[str, Any]]:
                 len(frame))]
 
 
+def _is_frame(value: Any) -> bool:
+    return all(hasattr(value, name) for name in ("columns", "iloc", "index")) and not \
+        isinstance(value, type)
+
+
+FRAME = Is(_is_frame, "a pandas DataFrame of claims")
+
+
+@accepts(frame=FRAME)
 def price_frame(frame: Any, *, money: str = "float", **options: Any) -> Any:
     """Price a DataFrame of claims (columns named like :class:`~ssreg.Claim` fields).
 

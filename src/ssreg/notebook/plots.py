@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..pricing.results import ClaimError, ClaimResult
+from ..model.arguments import NONE, Is, accepts
+from ..pricing.results import RESULTS, ClaimError, ClaimResult
 from ..pricing.summary import summarize
 
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from ..pricing.summary import Summary
     from .scenarios import Comparison
 
+AXES = NONE | Is(lambda v: callable(getattr(v, "bar", None)), "a matplotlib Axes")
 PARTS = (("amo", "Assurance Maladie"), ("top_up", "top-up (mutuelle)"),
          ("patient", "patient"))
 
@@ -44,6 +46,7 @@ def _stacked(ax: Any, labels: list[str], values: dict[str, list[float]], title: 
     return ax
 
 
+@accepts(ax=AXES)
 def plot_summary(summary: Summary, ax: Any = None) -> Any:
     """Stacked bars (AMO, top-up, patient: together what was billed) per summary line."""
     ax = _axes(ax)
@@ -53,6 +56,7 @@ def plot_summary(summary: Summary, ax: Any = None) -> Any:
     return _stacked(ax, labels, values, "Who pays, per " + " and ".join(summary.by))
 
 
+@accepts(results=RESULTS, ax=AXES)
 def year_of_care(results: Iterable[ClaimResult | ClaimError], ax: Any = None) -> Any:
     """A year of care: stacked AMO / top-up / patient per month.
 
@@ -66,6 +70,7 @@ def year_of_care(results: Iterable[ClaimResult | ClaimError], ax: Any = None) ->
     return plot_summary(summarize(results, by="month"), ax=ax)
 
 
+@accepts(ax=AXES)
 def plot_comparison(comparison: Comparison, ax: Any = None) -> Any:
     """Stacked bars per scenario: what the Assurance Maladie, the top-up and the patient
     pay for the same claims."""

@@ -19,14 +19,15 @@ from typing import Any
 
 import attrs
 
-from ..exceptions import InvalidClaimError, InvalidInputError, Problem
+from ..exceptions import InvalidArgumentError, InvalidClaimError, InvalidInputError, Problem
+from ..model.arguments import NONE, TABLE, accepts, one_of
 from ..model.fields import specs
 from ..model.limits import excerpt
 from ..model.models import Claim, Cover
 from ..model.structure import structure
-from ..pricing.batch import price_claims
+from ..pricing.batch import CLAIMS, ERRORS, WORKERS, price_claims
 from ..pricing.results import ClaimError, ClaimResult
-from ..pricing.summary import MONEY, ZERO, Summary, summarize
+from ..pricing.summary import BY, MONEY, ZERO, Summary, summarize
 from ..rulebook.rulebook import Rulebook
 
 
@@ -50,6 +51,8 @@ class Scenario:
 def _scenario(name: str, given: Any) -> Scenario:
     if isinstance(given, Scenario):
         return given
+    if isinstance(given, Mapping) and not given:  # nothing changed: the claims as they are
+        return Scenario()
     if isinstance(given, Mapping) and given and set(given) <= set(SCENARIO_FIELDS) and not (
             set(given) <= {name for name, _ in specs(Cover)}):
         years = given.get("years", 0)
@@ -92,14 +95,20 @@ class Comparison:
     def names(self) -> list[str]:
         return list(self.results)
 
+    @accepts(by=BY)
     def summary(self, name: str, by: str | Sequence[str] = "care") -> Summary:
         """The scenario's totals per group (see :func:`ssreg.summarize`)."""
+        if not isinstance(name, str) or name not in self.results:
+            raise InvalidArgumentError([Problem("name", f"expected one of the scenarios "
+                                                f"{', '.join(map(repr, self.results))}, "
+                                                f"got {excerpt(name)}")])
         return summarize(self.results[name], by=by)
 
     def totals(self) -> dict[str, dict[str, Decimal]]:
         """Per scenario: billed, AMO, top-up and patient (exact)."""
         return {name: _totals(results) for name, results in self.results.items()}
 
+    @accepts(by=NONE | BY)
     def rows(self, by: str | Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Tidy rows: scenario, the groups, claims, amounts and the differences from the
         baseline (``*_change``) for the same group."""
@@ -144,6 +153,7 @@ class Comparison:
 
         return html_table(*self._table())
 
+    @accepts(by=NONE | BY)
     def to_frame(self, by: str | Sequence[str] | None = None, money: str = "float") -> Any:
         """The tidy rows as a DataFrame (``money``: float, cents or decimal)."""
         from .frames import rows_frame
@@ -166,6 +176,7 @@ def _totals(results: Iterable[ClaimResult | ClaimError]) -> dict[str, Decimal]:
     return totals
 
 
+@accepts(claims=CLAIMS, scenarios=TABLE, errors=one_of(ERRORS), workers=WORKERS)
 def compare(claims: Iterable[Claim | Mapping[str, Any]], scenarios: Mapping[str, Any], *,
             errors: str = "raise", workers: int | None = None) -> Comparison:
     """Price the same claims under each scenario (the first one is the baseline).

@@ -13,22 +13,28 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from datetime import date
 from typing import Any
 
-from ..engines.engine import Engine, get_engine
+from ..engines.engine import ENGINE, Engine, get_engine
 from ..exceptions import InvalidClaimError, InvalidInputError, Problem, SsregError
-from ..model.models import Claim, Cover
+from ..model.arguments import FLAG, NONE, TABLE, accepts, between, iterable, one_of
+from ..model.models import CLAIM, COVER, Claim, Cover
 from ..model.structure import structure
 from ..rulebook.facts import check_overrides
 from ..rulebook.inputs import claim_problems, cover_problems
 from ..rulebook.loader import default_rulebook
-from ..rulebook.rulebook import Rulebook
+from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
 from .packed import Packed, Results, person_groups
 from .pipeline import price_pipelined
 from .pricer import PersonState, Pricer
-from .processes import check_workers, price_in_processes
+from .processes import MAX_WORKERS, price_in_processes
 from .results import ClaimError, ClaimResult
 
 
 ERRORS = ("raise", "collect")
+CLAIMS = iterable("claims as a list or an iterator of claims (dicts or Claims)")
+WORKERS = NONE | between(1, MAX_WORKERS)
+PRICING = {"cover": COVER, "rulebook": OPTIONAL_RULEBOOK, "engine": ENGINE,
+           "overrides": NONE | TABLE}
+"""What the pricing functions accept, beside the claims."""
 
 
 class BatchConsumed(SsregError, RuntimeError):
@@ -88,15 +94,22 @@ def make_pricer(rulebook: Rulebook | None, engine: str | Engine,
 
 
 def _per_person(cover: Any) -> bool:
-    """Whether ``cover`` maps persons to covers (rather than describing one cover)."""
-    if not isinstance(cover, Mapping) or isinstance(cover, Cover):
+    """Whether ``cover`` maps persons to covers (rather than describing one cover).
+
+    A table with any field of a cover (or an empty one) is one cover, read as
+    :func:`ssreg.evaluate` reads a case's cover (a misspelt field is reported as such);
+    a table of tables without any such field maps persons to covers.
+    """
+    if not isinstance(cover, Mapping) or isinstance(cover, Cover) or not cover:
         return False
     from ..model.fields import specs
 
     fields = {name for name, _ in specs(Cover)}
-    return not cover or not set(cover) <= fields
+    return not any(key in fields for key in cover) and all(
+        isinstance(value, Cover | Mapping) for value in cover.values())
 
 
+@accepts(claim=CLAIM, **PRICING)
 def price_claim(claim: Claim | Mapping[str, Any], *,
                 cover: Cover | Mapping[str, Any] | None = None,
                 rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
@@ -141,6 +154,7 @@ class Batch:
             raise
 
 
+@accepts(claims=CLAIMS, presorted=FLAG, errors=one_of(ERRORS), workers=WORKERS, **PRICING)
 def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
                  cover: Cover | Mapping[str, Any] | None = None,
                  rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
@@ -162,16 +176,7 @@ def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
     exact; the results equal the one-process results claim for claim); the batch is
     then read whole whatever ``presorted`` says.  See :mod:`ssreg.pricing.processes`.
     """
-    problems = []
-    if errors not in ERRORS:
-        problems.append(Problem("errors", f"expected one of {', '.join(ERRORS)}, "
-                                          f"got {errors!r}"))
-    try:
-        processes = check_workers(workers)
-    except InvalidInputError as exc:
-        problems.extend(exc.problems)
-    if problems:
-        raise InvalidInputError(problems)
+    processes = workers or 1
     pricer = make_pricer(rulebook, engine, overrides, cover)
     collect = errors == "collect"
     if processes > 1:

@@ -10,7 +10,8 @@ import attrs
 
 from .. import _seam
 from ..exceptions import Problem
-from ..rulebook.rulebook import FAR_FUTURE, ParameterValue, Rulebook
+from ..model.arguments import accepts, instance, items, iterable
+from ..rulebook.rulebook import FAR_FUTURE, LANG, OPTIONAL_RULEBOOK, ParameterValue, Rulebook
 
 
 class ClaimResult(NamedTuple):
@@ -80,6 +81,7 @@ class ClaimResult(NamedTuple):
     def _repr_html_(self) -> str:
         return _seam.html_table(list(ROW_FIELDS), [[getattr(self, n) for n in ROW_FIELDS]])
 
+    @accepts(lang=LANG, rulebook=OPTIONAL_RULEBOOK)
     def explain(self, lang: str = "en", rulebook: Rulebook | None = None) -> str:
         """This claim's computation as text in English, French or Spanish."""
         from ..rulebook.loader import default_rulebook
@@ -109,6 +111,7 @@ class ClaimError:
         return {"ok": False, "position": self.position, "id": self.id, "person": self.person,
                 "problems": [p.to_dict() for p in self.problems]}
 
+    @accepts(lang=LANG, rulebook=OPTIONAL_RULEBOOK)
     def explain(self, lang: str = "en", rulebook: Rulebook | None = None) -> str:
         return _seam.error_explanation(self, lang)
 
@@ -118,3 +121,14 @@ def unique_reads(reads: Any) -> list[tuple[str, ParameterValue]]:
     for name, period in reads:
         seen.setdefault(name, period)
     return list(seen.items())
+
+
+RESULT = instance((ClaimResult, ClaimError), "a ClaimResult or a ClaimError (from "
+                  "ssreg.price_claims)")
+RESULTS = iterable("priced claims (what ssreg.price_claims gives)")
+"""What the functions reading priced claims accept: the batch, and each of its items."""
+
+
+def each_result(results: Any) -> Any:
+    """The items of ``results``, each checked to be a priced claim as it comes."""
+    return items(results, RESULT, "results")

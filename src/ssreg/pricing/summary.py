@@ -10,9 +10,10 @@ import attrs
 
 from .. import _seam
 from ..exceptions import InvalidInputError, Problem
+from ..model.arguments import TEXT, Either, accepts, iterable
 from ..model.limits import excerpt
 from ..rulebook.rulebook import Rulebook
-from .results import ClaimError, ClaimResult
+from .results import RESULTS, ClaimError, ClaimResult, each_result
 
 
 MONEY = ("billed", "amo", "top_up", "patient")
@@ -29,10 +30,15 @@ def claim_citations(result: ClaimResult, book: Rulebook) -> list[str]:
     return keys
 
 
+@accepts(results=RESULTS)
 def rows(results: Iterable[ClaimResult | ClaimError]) -> Iterable[dict[str, Any]]:
     """Flat dict rows of the priced claims (refused claims are left out; amounts stay
     ``Decimal``: for a DataFrame with numbers use :func:`ssreg.to_frame`)."""
-    for result in results:
+    return _rows(results)
+
+
+def _rows(results: Iterable[ClaimResult | ClaimError]) -> Iterable[dict[str, Any]]:
+    for result in each_result(results):
         if isinstance(result, ClaimResult):
             yield result.row()
 
@@ -124,6 +130,10 @@ def _group_value(result: ClaimResult, name: str) -> str:
     return result.care
 
 
+BY = Either(TEXT, iterable("a list of names"))
+
+
+@accepts(results=RESULTS, by=BY)
 def summarize(results: Iterable[ClaimResult | ClaimError],
               by: str | Sequence[str] = ("person", "month")) -> Summary:
     """Sum priced claims per group (streaming; memory per group).
@@ -153,7 +163,7 @@ def summarize(results: Iterable[ClaimResult | ClaimError],
                                                f"{', '.join(GROUPS)}, got {excerpt(by)}")])
     table: dict[tuple[str, ...], list[Any]] = {}
     errors = 0
-    for result in results:
+    for result in each_result(results):
         if not isinstance(result, ClaimResult):
             errors += 1
             continue

@@ -18,8 +18,9 @@ import attrs
 
 from .. import _seam
 from ..engines.tables import DecisionRun, FiredRule, RuleNotApplied
+from ..model.arguments import NONE, accepts
 from ..rulebook.conditions import Failure, jsonable
-from ..rulebook.rulebook import FAR_FUTURE, Rulebook
+from ..rulebook.rulebook import FAR_FUTURE, LANG, Rulebook
 from .documents import Checklist
 from .workflow import Workflow
 
@@ -181,6 +182,7 @@ class Decision:
             keys.update(notice.citations)
         return sorted(keys)
 
+    @accepts(lang=NONE | LANG)
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """The documented, versioned JSON form (``docs/trace-schema.md``).
 
@@ -188,14 +190,17 @@ class Decision:
         """
         return _seam.decision_dict(self, lang)
 
+    @accepts(lang=LANG)
     def summary(self, lang: str = "en") -> str:
         """A few lines for the student: what to do, what to bring, what is blocking."""
         return _seam.decision_summary(self, lang)
 
+    @accepts(lang=LANG)
     def checklist_text(self, lang: str = "en") -> str:
         """The document checklist to print: a box per requirement and its alternatives."""
         return _seam.decision_checklist(self, lang)
 
+    @accepts(lang=LANG)
     def explain(self, lang: str = "en") -> str:
         """The full reasoning as text, every conclusion with its sources."""
         return _seam.decision_explanation(self, lang)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from ..engines.engine import Engine, get_engine
+from ..engines.engine import ENGINE, Engine, get_engine
 from ..engines.tables import DecisionRun
 from ..exceptions import (
     EventRefused,
@@ -25,14 +25,15 @@ from ..exceptions import (
     NoValueInForce,
     Problem,
 )
-from ..model.dossier import Dossier, Event, structure_dossier, structure_event
+from ..model.arguments import FLAG, NONE, TABLE, accepts, instance
+from ..model.dossier import DOSSIER, EVENT, Dossier, Event, structure_dossier, structure_event
 from ..model.kinds import DateKind
 from ..model.limits import excerpt
 from ..model.models import Case, Document, structure_case
 from ..rulebook.facts import ParameterReader, student_facts, year_applied
 from ..rulebook.inputs import case_problems, student_claim
 from ..rulebook.loader import default_rulebook
-from ..rulebook.rulebook import Rulebook
+from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
 from .decision import Decision, Notice
 from .documents import DocumentChecker, build_checklist
 from .workflow import DossierState, dossier_facts, event_facts, replay, workflow
@@ -60,6 +61,11 @@ def _is_dossier(value: Any) -> bool:
                                           and ("events" in value or "schema" in value))
 
 
+OVERRIDES = NONE | TABLE
+
+
+@accepts(case=TABLE | instance((Case, Dossier), "a Case or a Dossier"),
+         rulebook=OPTIONAL_RULEBOOK, engine=ENGINE, trace=FLAG, overrides=OVERRIDES)
 def evaluate(
     case: Case | Dossier | Mapping[str, Any],
     *,
@@ -211,6 +217,8 @@ def _payload_problems(book: Rulebook, event: Event) -> list[Problem]:
     return found
 
 
+@accepts(dossier=DOSSIER, event=EVENT, rulebook=OPTIONAL_RULEBOOK, engine=ENGINE,
+         overrides=OVERRIDES)
 def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str, Any], *,
                 rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
                 overrides: Mapping[str, Any] | None = None) -> Dossier:

@@ -28,7 +28,8 @@ def build_documents(c: Checker, raw: Raw) -> tuple[dict[str, DocumentKind],
         checks = c.names(f"{where}.checks", data.get("checks", []))
         for check in checks:
             if check not in DOCUMENT_CHECKS:
-                c.add(f"{where}.checks", f"unknown check {check!r}; known: {DOCUMENT_CHECKS}")
+                c.add(f"{where}.checks",
+                      f"unknown check {excerpt(check)}; known: {DOCUMENT_CHECKS}")
         kinds[name] = DocumentKind(name=name, label=c.labels(where, data.get("label")),
                                    checks=checks, origin=where)
     requirements = {}
@@ -39,7 +40,7 @@ def build_documents(c: Checker, raw: Raw) -> tuple[dict[str, DocumentKind],
             c.add(f"{where}.one_of", "expected at least one document kind")
         for kind in one_of:
             if kind not in kinds:
-                c.add(f"{where}.one_of", f"unknown document kind {kind!r}")
+                c.add(f"{where}.one_of", f"unknown document kind {excerpt(kind)}")
         stage = data.get("stage", "provisional")
         if stage not in STAGES:
             c.add(f"{where}.stage", f"expected one of {STAGES}, got {excerpt(stage)}")
@@ -67,10 +68,10 @@ def _sets(c: Checker, where: str, data: Any, facts: Mapping[str, FactSpec]) -> d
     for name, value in data.items():
         spec = facts.get(name)
         if spec is None or spec.kind != "history":
-            c.add(f"{where}.{name}", f"{name!r} is not declared as a history fact "
+            c.add(f"{where}.{name}", f"{excerpt(name)} is not declared as a history fact "
                   "(kind = \"history\") in the facts")
         elif not type_ok(spec.type, value):
-            c.add(f"{where}.{name}", f"{name!r} is {spec.type}; got {excerpt(value)}")
+            c.add(f"{where}.{name}", f"{excerpt(name)} is {spec.type}; got {excerpt(value)}")
         else:
             out[name] = value
     return out
@@ -84,7 +85,7 @@ def build_workflow(c: Checker, raw: Raw, sources: Mapping[str, Source],
         payload = c.names(f"{where}.payload", data.get("payload", []))
         for item in payload:
             if item not in EVENT_PAYLOAD:
-                c.add(f"{where}.payload", f"unknown payload field {item!r}; known: "
+                c.add(f"{where}.payload", f"unknown payload field {excerpt(item)}; known: "
                       f"{', '.join(EVENT_PAYLOAD)}")
         document = _choice(c, f"{where}.document", data.get("document"),
                            EVENT_DOCUMENT_STATUSES)

@@ -10,25 +10,21 @@ Documents, requirements, dossier events and steps are checked by :mod:`ssreg.rul
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, TypeVar
-
-import attrs
+from typing import Any
 
 from ..exceptions import RulebookError
 from ..model.limits import excerpt
 from . import conditions as cond
 from .checkdocs import build_documents, build_workflow
-from .collect import Checker, Raw, type_ok
+from .collect import Checker, Raw, close_periods, type_ok
+from .params import build_parameters, check_readers, expect_kind
 from .rulebook import (
     FAR_FUTURE,
-    ONE_DAY,
     DecisionSpec,
     FactSpec,
     Meta,
     Parameter,
-    ParameterValue,
     Rule,
     Rulebook,
     Source,
@@ -40,28 +36,6 @@ FACT_TYPES = ("bool", "int", "decimal", "str", "date")
 FACT_KINDS = ("input", "derived", "history", "outcome")
 HIT_POLICIES = ("first", "collect")
 SCOPES = ("case", "claim", "dossier")
-PARAMETER_TYPES = ("decimal", "int", "str", "bool", "date", "str_list")
-UNITS = ("rate", "EUR", "months", "days", "years", "count", "choice", "text", "list")
-
-_Dated = TypeVar("_Dated", ParameterValue, Rule)
-
-
-def _close_periods(c: Checker, where: str, items: list[_Dated]) -> list[_Dated]:
-    """Sort by start; an open-ended entry ends the day before the next one starts.
-
-    Explicit periods that overlap are a problem reported at ``where``.
-    """
-    items = sorted(items, key=lambda v: v.start)
-    for i in range(len(items) - 1):
-        prev, nxt = items[i], items[i + 1]
-        if nxt.start > prev.end:
-            continue
-        if prev.end == FAR_FUTURE and nxt.start > prev.start:
-            items[i] = attrs.evolve(prev, end=nxt.start - ONE_DAY)
-        else:
-            c.add(where, f"overlapping periods: {prev.start}..{prev.end} and {nxt.start}..")
-    return items
-
 
 def _build_sources(c: Checker, raw: Raw) -> dict[str, Source]:
     out = {}
@@ -105,10 +79,18 @@ def _build_facts(c: Checker, raw: Raw, sources: Mapping[str, Source]) -> dict[st
             name=name, type=ftype, kind=kind, label=c.labels(where, data.get("label")),
             citations=citations, values=values,
             names_parameter=data.get("names_parameter") is True,
+            parameter_unit=_parameter_unit(c, where, data.get("parameter_unit", "")),
             reads=MappingProxyType(reads), origin=where,
             vocabulary=str(data.get("vocabulary", "")), display=str(display),
         )
     return out
+
+
+def _parameter_unit(c: Checker, where: str, unit: Any) -> str:
+    if unit not in ("", "rate", "EUR"):
+        c.add(f"{where}.parameter_unit", f"expected rate or EUR, got {excerpt(unit)}")
+        return ""
+    return str(unit)
 
 
 def _build_decisions(c: Checker, raw: Raw, facts: Mapping[str, FactSpec],
@@ -122,14 +104,14 @@ def _build_decisions(c: Checker, raw: Raw, facts: Mapping[str, FactSpec],
         outputs = c.names(f"{where}.outputs", data.get("outputs", []))
         for output in outputs:
             if output not in facts or facts[output].kind != "outcome":
-                c.add(f"{where}.outputs", f"{output!r} is not declared as an outcome fact")
+                c.add(f"{where}.outputs", f"{excerpt(output)} is not declared as an outcome fact")
         scope = data.get("scope", "case")
         if scope not in SCOPES:
             c.add(f"{where}.scope", f"expected one of {SCOPES}, got {excerpt(scope)}")
         reads = c.names(f"{where}.reads", data.get("reads", []))
         for param in reads:
             if param not in params:
-                c.add(f"{where}.reads", f"unknown parameter {param!r}")
+                c.add(f"{where}.reads", f"unknown parameter {excerpt(param)}")
         order = data.get("order", 0)
         out[name] = DecisionSpec(
             name=name, hit_policy=policy, outputs=outputs,
@@ -146,31 +128,31 @@ def _check_condition(c: Checker, where: str, node: cond.Node, facts: Mapping[str
         if comp.kind == "fact":
             spec = facts.get(comp.name)
             if spec is None:
-                c.add(f"{where}.when", f"unknown fact {comp.name!r}")
+                c.add(f"{where}.when", f"unknown fact {excerpt(comp.name)}")
                 continue
             if spec.kind == "outcome":
                 producers = [d for d in decisions.values() if comp.name in d.outputs]
                 if not producers or not _decided_before(producers[0], decision):
-                    c.add(f"{where}.when", f"fact {comp.name!r} is the outcome of a decision "
-                          f"that is not decided before {decision.name!r}")
+                    c.add(f"{where}.when", f"fact {excerpt(comp.name)} is the outcome of a "
+                          f"decision that is not decided before {decision.name!r}")
             type_name, allowed = spec.type, spec.values
         else:
             param = params.get(comp.name)
             if param is None:
-                c.add(f"{where}.when", f"unknown parameter {comp.name!r}")
+                c.add(f"{where}.when", f"unknown parameter {excerpt(comp.name)}")
                 continue
             type_name, allowed = param.type, param.options
         required = comp.value if isinstance(comp.value, frozenset) else (comp.value,)
         for value in required:
             if not type_ok(type_name, value):
-                c.add(f"{where}.when", f"{comp.name!r} is {type_name}; cannot compare it "
+                c.add(f"{where}.when", f"{excerpt(comp.name)} is {type_name}; cannot compare it "
                       f"with {excerpt(value)}")
             elif allowed and value not in allowed:
-                c.add(f"{where}.when", f"{value!r} is not a known value of {comp.name!r} "
-                      f"(known: {', '.join(allowed)})")
+                c.add(f"{where}.when", f"{excerpt(value)} is not a known value of "
+                      f"{excerpt(comp.name)} (known: {', '.join(allowed)})")
         if comp.op in cond.ORDERED_OPERATORS and type_name not in ("int", "decimal", "date"):
-            c.add(f"{where}.when", f"operator {comp.op!r} does not apply to {type_name} "
-                  f"fact {comp.name!r}")
+            c.add(f"{where}.when", f"operator {excerpt(comp.op)} does not apply to {type_name} "
+                  f"fact {excerpt(comp.name)}")
 
 
 SCOPE_ORDER = {"case": 0, "claim": 1, "dossier": 1}
@@ -181,77 +163,6 @@ def _decided_before(producer: DecisionSpec, decision: DecisionSpec) -> bool:
     if producer.scope != decision.scope:
         return producer.scope == "case"
     return producer.order < decision.order
-
-
-def _build_parameters(c: Checker, raw: Raw, sources: Mapping[str, Source]) -> dict[
-    str, Parameter
-]:
-    out = {}
-    for name, (where, data) in raw.parameters.items():
-        ptype, unit = data.get("type"), data.get("unit")
-        if ptype not in PARAMETER_TYPES:
-            c.add(f"{where}.type", f"unknown parameter type {excerpt(ptype)}; known: "
-                  f"{PARAMETER_TYPES}")
-            continue
-        if unit not in UNITS:
-            c.add(f"{where}.unit", f"unknown unit {excerpt(unit)}; known: {UNITS}")
-        options = c.names(f"{where}.options", data.get("options", []))
-        alternatives = {
-            opt: c.citations(f"{where}.alternatives.{opt}", cites, sources)
-            for opt, cites in (data.get("alternatives") or {}).items()
-        }
-        for opt in alternatives:
-            if opt not in options:
-                c.add(f"{where}.alternatives.{opt}", f"{opt!r} is not one of options {options}")
-        values: list[ParameterValue] = []
-        raw_values = data.get("values")
-        if not isinstance(raw_values, list) or not raw_values:
-            c.add(f"{where}.values", "expected an array [[values]] with at least one entry")
-            raw_values = []
-        for i, entry in enumerate(raw_values):
-            at = f"{where}.values[{i}]"
-            if not isinstance(entry, dict):
-                c.add(at, "expected a table")
-                continue
-            start = c.day(f"{at}.start", entry.get("start"), required=True)
-            end = c.day(f"{at}.end", entry.get("end"), required=False) or FAR_FUTURE
-            value = entry.get("value")
-            if not type_ok(ptype, value):
-                c.add(f"{at}.value", f"expected a {ptype} value, got {excerpt(value)}")
-            elif options and value not in options:
-                c.add(f"{at}.value", f"{value!r} is not one of options {options}")
-            cites = c.citations(at, entry.get("citations"), sources)
-            uncertain = entry.get("uncertain") is True
-            note = str(entry.get("note", ""))
-            if uncertain and not note:
-                c.add(f"{at}.note", "an uncertain value says why in its note")
-            if start is None:
-                continue
-            if end < start:
-                c.add(f"{at}.end", f"period ends ({end}) before it starts ({start})")
-            if isinstance(value, list):
-                value = tuple(value)
-            elif ptype == "decimal" and isinstance(value, int):
-                value = Decimal(value)
-            if unit == "rate" and isinstance(value, Decimal) and not 0 <= value <= 1:
-                c.add(f"{at}.value", f"a rate is between 0 and 1, got {value}")
-            values.append(ParameterValue(start=start, end=end, value=value, citations=cites,
-                                         note=note, uncertain=uncertain))
-        values = _close_periods(c, where, values)
-        raw_labels = data.get("option_labels") or {}
-        option_labels = {}
-        for opt in options:
-            option_labels[opt] = c.labels(f"{where}.option_labels", raw_labels.get(opt), opt)
-        for opt in raw_labels:
-            if opt not in options:
-                c.add(f"{where}.option_labels.{opt}", f"{opt!r} is not one of options {options}")
-        out[name] = Parameter(
-            name=name, type=ptype, unit=str(unit), label=c.labels(where, data.get("label")),
-            values=tuple(values), options=options,
-            alternatives=MappingProxyType(alternatives), origin=where,
-            option_labels=MappingProxyType(option_labels),
-        )
-    return out
 
 
 RULE_KEYS = frozenset({"id", "decision", "priority", "outcome", "when", "label", "citations",
@@ -267,10 +178,13 @@ def _outcome_reads(c: Checker, where: str, outcome: Mapping[str, Any],
             continue
         if spec.names_parameter and value in params:
             reads.append(value)
+            if spec.parameter_unit:
+                expect_kind(c, f"{where}.outcome.{key}", params[value],
+                            ("decimal", spec.parameter_unit))
         for role, param in spec.reads.get(value, {}).items():
             if param not in params:
-                c.add(f"{where}.outcome.{key}", f"{value!r} reads unknown parameter "
-                      f"{param!r} (role {role})")
+                c.add(f"{where}.outcome.{key}", f"{excerpt(value)} reads unknown parameter "
+                      f"{excerpt(param)} (role {role})")
             else:
                 reads.append(param)
     return reads
@@ -325,7 +239,7 @@ def _build_rules(c: Checker, raw: Raw, sources: Mapping[str, Source],
                 citations=c.citations(where, data.get("citations"), sources),
                 start=start, end=end, origin=where, reads=tuple(dict.fromkeys(reads)),
             ))
-        built = _close_periods(c, f"rule {rule_id!r}", built)
+        built = close_periods(c, f"rule {excerpt(rule_id)}", built)
         for rule in built:
             _check_coverage(c, rule, params)
         rules.extend(built)
@@ -340,7 +254,7 @@ def _check_coverage(c: Checker, rule: Rule, params: Mapping[str, Parameter]) -> 
             continue
         for start, end in param.gaps(rule.start, rule.end):
             c.add(rule.origin, f"rule {rule.id!r} is in force {period_text(rule.start, rule.end)}"
-                  f" but the parameter {name!r} it reads has no value "
+                  f" but the parameter {excerpt(name)} it reads has no value "
                   f"{period_text(start, end)}")
 
 
@@ -358,7 +272,7 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
     c = Checker()
     sources = _build_sources(c, raw)
     facts = _build_facts(c, raw, sources)
-    params = _build_parameters(c, raw, sources)
+    params = build_parameters(c, raw, sources)
     decisions = _build_decisions(c, raw, facts, params)
     vocabulary: dict[str, Mapping[str, str]] = {
         key: c.labels(where, {"label": data}.get("label"))
@@ -369,11 +283,12 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
         for name, item in items.items():  # their outcome values are labelled by their table
             vocabulary.setdefault(f"{table}.{name}", item.label)
     rules = _build_rules(c, raw, sources, facts, decisions, params, vocabulary)
+    check_readers(c, facts, params)
     for spec in facts.values():
         if spec.type == "str":
             for value in spec.values:
                 if f"{spec.prefix}.{value}" not in vocabulary:
-                    c.add(spec.origin, f"value {value!r} has no vocabulary entry "
+                    c.add(spec.origin, f"value {excerpt(value)} has no vocabulary entry "
                           f"[vocabulary.\"{spec.prefix}.{value}\"] with en/fr/es labels")
     meta = _build_meta(c, raw, sources)
     if c.problems:

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from ..exceptions import Problem
 from ..model.limits import excerpt
-from .rulebook import LANGUAGES
+from .rulebook import FAR_FUTURE, LANGUAGES, ONE_DAY, ParameterValue, Rule
 
 
 Entry = tuple[str, dict[str, Any]]
@@ -33,6 +33,7 @@ class Raw:
     steps: dict[str, Entry] = attrs.Factory(dict)
     rules: dict[str, list[Entry]] = attrs.Factory(dict)
     disabled: set[str] = attrs.Factory(set)
+    base_kinds: dict[str, Any] = attrs.Factory(dict)  # parameter -> the base's value Kind
     meta: Entry | None = None
 
 
@@ -91,3 +92,23 @@ def type_ok(type_name: str, value: Any) -> bool:
     if type_name == "str_list":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     return isinstance(value, str)
+
+
+_Dated = TypeVar("_Dated", ParameterValue, Rule)
+
+
+def close_periods(c: Checker, where: str, items: list[_Dated]) -> list[_Dated]:
+    """Sort by start; an open-ended entry ends the day before the next one starts.
+
+    Explicit periods that overlap are a problem reported at ``where``.
+    """
+    items = sorted(items, key=lambda v: v.start)
+    for i in range(len(items) - 1):
+        prev, nxt = items[i], items[i + 1]
+        if nxt.start > prev.end:
+            continue
+        if prev.end == FAR_FUTURE and nxt.start > prev.start:
+            items[i] = attrs.evolve(prev, end=nxt.start - ONE_DAY)
+        else:
+            c.add(where, f"overlapping periods: {prev.start}..{prev.end} and {nxt.start}..")
+    return items

@@ -160,14 +160,14 @@ def parse(data: Any, where: str, problems: list[tuple[str, str]], depth: int = 0
     value = data["value"]
     if op in MEMBERSHIP_OPERATORS:
         if not isinstance(value, list) or not value:
-            problems.append((f"{where}.value", f"operator {op!r} needs a non-empty array"))
+            problems.append((f"{where}.value", f"operator {excerpt(op)} needs a non-empty array"))
             return ALWAYS
         if not all(isinstance(v, bool | int | str | Decimal | date) for v in value):
             problems.append((f"{where}.value", "expected an array of single values"))
             return ALWAYS
         value = frozenset(value)
     elif isinstance(value, list | dict):
-        problems.append((f"{where}.value", f"operator {op!r} needs a single value"))
+        problems.append((f"{where}.value", f"operator {excerpt(op)} needs a single value"))
         return ALWAYS
     return Compare(kind=kind, name=name, op=op, value=value)
 

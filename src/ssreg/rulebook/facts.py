@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -16,9 +15,9 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from ..exceptions import InvalidInputError, Problem
-from ..model.kinds import to_decimal
 from ..model.limits import excerpt
 from .rulebook import Parameter, ParameterValue, Rulebook
+from .values import convert, value_problem
 
 
 # --------------------------------------------------------------------------- parameters
@@ -26,45 +25,10 @@ from .rulebook import Parameter, ParameterValue, Rulebook
 
 def _convert_override(param: Parameter, value: Any) -> tuple[Any, str]:
     """An override converted to the parameter's type, or a problem message."""
-    kind = param.type
-    if kind == "decimal":
-        value = to_decimal(value)
-        if not isinstance(value, Decimal) or not value.is_finite():
-            return None, f"expected a number such as '0.70' or 2, got {excerpt(value)}"
-        if param.unit == "rate" and not 0 <= value <= 1:
-            return None, f"a rate is between 0 and 1, got {value}"
-        return value, ""
-    if kind == "int":
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 12:
-            value = int(value.strip())
-        if isinstance(value, bool) or not isinstance(value, int):
-            return None, f"expected an integer, got {excerpt(value)}"
-        return value, ""
-    if kind == "date":
-        if isinstance(value, str):
-            from ..model.kinds import DateKind
-
-            value = DateKind().convert(value)
-        if not isinstance(value, date):
-            return None, f"expected a date (YYYY-MM-DD), got {excerpt(value)}"
-        return value, ""
-    if kind == "bool":
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            value = value.strip().lower() == "true"
-        if not isinstance(value, bool):
-            return None, f"expected true or false, got {excerpt(value)}"
-        return value, ""
-    if kind == "str_list":
-        if isinstance(value, str):
-            value = [v.strip() for v in value.split(",") if v.strip()]
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            return None, f"expected a list of texts (or 'A,B,C'), got {excerpt(value)}"
-        return tuple(value), ""
-    if not isinstance(value, str):
-        return None, f"expected a text, got {excerpt(value)}"
-    if param.options and value not in param.options:
-        return None, f"expected one of {', '.join(param.options)}, got {excerpt(value)}"
-    return value, ""
+    kind = param.kind
+    value = convert(kind, value)
+    problem = value_problem(kind, value)
+    return (None, problem) if problem else (value, "")
 
 
 def check_overrides(book: Rulebook, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -85,7 +49,7 @@ def check_overrides(book: Rulebook, overrides: Mapping[str, Any] | None) -> dict
         param = book.parameters.get(name) if isinstance(name, str) else None
         if param is None:
             problems.append(Problem(f"overrides.{excerpt(name)}" if not isinstance(name, str)
-                                    else f"overrides.{name[:64]}",
+                                    or len(name) > 64 else f"overrides.{name}",
                                     "unknown parameter; `ssreg parameters` lists them"))
             continue
         converted, problem = _convert_override(param, value)
@@ -149,18 +113,28 @@ def academic_year(on: date, start_month: int) -> tuple[str, date, date]:
     '2026-2027'
     >>> academic_year(date(9999, 12, 31), 9)[2]
     datetime.date(9999, 12, 31)
+    >>> academic_year(date(27, 12, 30), 9)[0], academic_year(date(1, 1, 1), 9)[1]
+    ('0027-0028', datetime.date(1, 1, 1))
     """
-    first_year = on.year if on.month >= start_month else on.year - 1
-    return named_year(first_year, start_month)
+    return named_year(first_year_of(on, start_month), start_month)
+
+
+def first_year_of(on: date, start_month: int) -> int:
+    """The calendar year in which the academic year containing ``on`` starts."""
+    return on.year if on.month >= start_month else on.year - 1
 
 
 @lru_cache(maxsize=1024)
 def named_year(first_year: int, start_month: int) -> tuple[str, date, date]:
-    """The academic year starting in ``first_year``: its name, first and last day."""
-    start = date(max(first_year, 1), start_month, 1)
+    """The academic year starting in ``first_year``: its name, first and last day.
+
+    Every year of the calendar has one: the year starting in year 0 (before the first
+    date) starts on the first date, the year starting in 9999 ends on the last one.
+    """
+    start = date(first_year, start_month, 1) if first_year >= 1 else date.min
     end = (date(first_year + 1, start_month, 1) - timedelta(days=1)
            if first_year < 9999 else date.max)
-    return f"{first_year}-{first_year + 1}", start, end
+    return f"{first_year:04d}-{first_year + 1:04d}", start, end
 
 
 @attrs.frozen
@@ -186,8 +160,8 @@ def year_applied(academic: str | None, arrival: date | None, on: date,
         return YearApplied(*named_year(int(academic[:4]), start_month), how="given")
     if arrival is not None:
         early = param("academic_year_early_arrival_months")
-        name, _, _ = academic_year(add_months(arrival, early), start_month)
-        return YearApplied(*named_year(int(name[:4]), start_month), how="arrival_date")
+        first = first_year_of(add_months(arrival, early), start_month)
+        return YearApplied(*named_year(first, start_month), how="arrival_date")
     return YearApplied(*academic_year(on, start_month), how="evaluation_date")
 
 

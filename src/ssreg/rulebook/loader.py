@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import Problem, RulebookError
-from ..model.files import decode
+from ..model.arguments import PATH, accepts
+from ..model.files import decode, read_bytes
 from . import cache as _tomlcache
 from . import conditions as cond
 from .checks import build
 from .collect import Raw
-from .rulebook import FAR_FUTURE, Parameter, Rule, Rulebook
+from .rulebook import FAR_FUTURE, OPTIONAL_RULEBOOK, Parameter, Rule, Rulebook
 
 
 TABLE_SECTIONS = ("sources", "facts", "decisions", "vocabulary", "parameters", "documents",
@@ -30,9 +31,13 @@ TABLE_SECTIONS = ("sources", "facts", "decisions", "vocabulary", "parameters", "
 TOP_LEVEL_KEYS = (*TABLE_SECTIONS, "rules", "rulebook")
 
 
+MAX_RULE_FILE_BYTES = 16 * 1024 * 1024
+"""Largest rule file read (the built-in rule files together are under 1 MB)."""
+
+
 def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_RULE_FILE_BYTES)
         builtin = path.parent == builtin_rules_dir()
         if builtin:
             cached = _tomlcache.load(raw)
@@ -47,6 +52,8 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any]:
         problems.append(Problem(path.name, f"not valid TOML: {exc}"))
     except RecursionError:
         problems.append(Problem(path.name, "not valid TOML: nested too deeply"))
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        problems.append(Problem(path.name, "not valid TOML: a number has too many digits"))
     except RulebookError as exc:
         problems.extend(exc.problems)
     except OSError as exc:
@@ -137,6 +144,7 @@ def default_rulebook() -> Rulebook:
     return load_rulebook(builtin_rules_dir())
 
 
+@accepts(paths=PATH, base=OPTIONAL_RULEBOOK)
 def load_rulebook(*paths: str | Path, base: Rulebook | None = None) -> Rulebook:
     """Load TOML rule files or folders into a checked :class:`Rulebook`.
 
@@ -187,6 +195,8 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
             data["values"] = list(fact.values)
         if fact.names_parameter:
             data["names_parameter"] = True
+        if fact.parameter_unit:
+            data["parameter_unit"] = fact.parameter_unit
         if fact.reads:
             data["reads"] = {k: dict(v) for k, v in fact.reads.items()}
         if fact.vocabulary:
@@ -231,6 +241,7 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
                                        "citations": list(base.meta.citations)})
     for key, param in base.parameters.items():
         raw.parameters[key] = (param.origin, _param_to_raw(param))
+        raw.base_kinds[key] = param.kind
     for rule in base.rules:
         raw.rules.setdefault(rule.id, []).append((rule.origin, _rule_to_raw(rule)))
 
@@ -250,6 +261,10 @@ def _param_to_raw(param: Parameter) -> dict[str, Any]:
         values.append(entry)
     data: dict[str, Any] = {"type": param.type, "unit": param.unit,
                             "label": _labels(param.label), "values": values}
+    if param.minimum is not None:
+        data["min"] = param.minimum
+    if param.maximum is not None:
+        data["max"] = param.maximum
     if param.options:
         data["options"] = list(param.options)
         data["alternatives"] = {k: list(v) for k, v in param.alternatives.items()}

@@ -16,7 +16,9 @@ from typing import Any
 import attrs
 
 from ..exceptions import NoValueInForce
+from ..model.arguments import NONE, instance, one_of
 from . import conditions as cond
+from .values import Kind as ValueKind
 
 
 LANGUAGES = ("en", "fr", "es")
@@ -54,8 +56,9 @@ class FactSpec:
     (``event_type`` values are labelled as ``event.<value>``); ``display`` says how
     other values are shown (``country``: by their name in the reader's language).
     For an outcome, ``names_parameter`` says its value is the name of the parameter to
-    read (``rate.consultation``), and ``reads`` maps a value to the parameters it reads,
-    by role (``{"participation_forfaitaire": {"amount": "participation_forfaitaire"}}``).
+    read (``rate.consultation``), of unit ``parameter_unit`` (``rate`` or ``EUR``); and
+    ``reads`` maps a value to the parameters it reads, by role
+    (``{"participation_forfaitaire": {"amount": "participation_forfaitaire"}}``).
     """
 
     name: str
@@ -69,6 +72,7 @@ class FactSpec:
     origin: str = ""
     vocabulary: str = ""
     display: str = ""
+    parameter_unit: str = ""
 
     @property
     def prefix(self) -> str:
@@ -145,10 +149,18 @@ class Parameter:
     alternatives: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     origin: str = ""
     option_labels: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    minimum: Any = None
+    maximum: Any = None
     _starts: tuple[date, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_starts", tuple(v.start for v in self.values))
+
+    @property
+    def kind(self) -> ValueKind:
+        """What its values may be: type, unit, range and options (see
+        :mod:`ssreg.rulebook.values`)."""
+        return ValueKind(self.type, self.unit, self.minimum, self.maximum, self.options)
 
     def value_on(self, on: date) -> ParameterValue:
         """The value in force on ``on``, or :class:`NoValueInForce`."""
@@ -339,3 +351,10 @@ class Rulebook:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Rulebook) and other.fingerprint == self.fingerprint
+
+
+# what public functions accept (see ssreg.model.arguments) -------------------------------
+
+RULEBOOK = instance(Rulebook, "a Rulebook (ssreg.default_rulebook() or ssreg.load_rulebook(...))")
+OPTIONAL_RULEBOOK = NONE | RULEBOOK
+LANG = one_of(LANGUAGES)

@@ -29,9 +29,11 @@ from typing import Any
 
 import attrs
 
+from ..engines.engine import ENGINE
 from ..exceptions import EventRefused, InvalidInputError, Problem, SsregError
+from ..model.arguments import PATH, accepts, iterable
 from ..model.files import read_text
-from ..rulebook.rulebook import Rulebook
+from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
 
 
 KEYS = frozenset({"name", "on", "sources", "overrides", "input", "apply", "claims", "cover",
@@ -51,6 +53,7 @@ class CaseOutcome:
         return not self.differences
 
 
+@accepts(paths=iterable("a list of case files or folders"))
 def case_files(paths: Iterable[str | Path]) -> list[Path]:
     """The ``*.toml`` case files of files and folders, sorted."""
     found: list[Path] = []
@@ -77,6 +80,7 @@ def load_case_file(path: Path) -> dict[str, Any]:
     return data
 
 
+@accepts(path=PATH, book=OPTIONAL_RULEBOOK, engine=ENGINE)
 def run_case_file(path: Path, book: Rulebook | None = None, *,
                   engine: str = "compiled") -> CaseOutcome:
     """Run one case file; never raises for a wrong expectation (it is a difference)."""

@@ -11,12 +11,22 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..model.arguments import DAY, accepts, between, instance
 from ..model.dossier import Dossier, Event
 from ..model.models import Case, Document
 from ..model.structure import unstructure
-from .strategies import DOCUMENT_KINDS, cases, documents, evaluation_dates, nirs
+from .strategies import (
+    DOCUMENT_KINDS,
+    OPTIONAL_DAY,
+    ROUTE,
+    cases,
+    documents,
+    evaluation_dates,
+    nirs,
+)
 
 
+@accepts(case=instance(Case, "a Case"), start=DAY, max_events=between(0, 1000))
 @st.composite
 def event_sequences(draw: st.DrawFn, case: Case, start: date = date(2026, 8, 20),
                     max_events: int = 12) -> list[Event]:
@@ -71,6 +81,7 @@ def _event_for(draw: st.DrawFn, kind: str, day: date, dossier: Dossier, decision
     return Event(**fields)
 
 
+@accepts(route=ROUTE, on=DAY)
 @st.composite
 def dossiers(draw: st.DrawFn, route: str | None = "online", on: date = date(2026, 8, 20)) -> (
         Dossier):
@@ -80,6 +91,7 @@ def dossiers(draw: st.DrawFn, route: str | None = "online", on: date = date(2026
     return Dossier(case=case, events=tuple(draw(event_sequences(case, start=on))))
 
 
+@accepts(on=OPTIONAL_DAY)
 @st.composite
 def events(draw: st.DrawFn, on: date | None = None) -> Event:
     """Single events of any type with a plausible payload (not necessarily allowed by a

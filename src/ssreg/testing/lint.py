@@ -27,8 +27,9 @@ from typing import Any
 import attrs
 
 from ..engines.engine import get_engine, rules_in_force
+from ..model.arguments import FLAG, accepts, between
 from ..rulebook import conditions as cond
-from ..rulebook.rulebook import FAR_FUTURE, Rule, Rulebook
+from ..rulebook.rulebook import FAR_FUTURE, RULEBOOK, Rule, Rulebook
 
 
 EXHAUSTIVE_LIMIT = 250_000
@@ -302,6 +303,7 @@ def _invariant_findings(book: Rulebook, examples: int) -> list[Finding]:
     return findings
 
 
+@accepts(book=RULEBOOK, examples=between(1, 1_000_000), invariants=FLAG)
 def check_rulebook(book: Rulebook, *, examples: int = 200,
                    invariants: bool = True) -> Report:
     """Search a rulebook for gaps, rules that never fire and broken invariants."""

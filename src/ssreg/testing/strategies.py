@@ -10,6 +10,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..model.arguments import DAY, FLAG, NONE, TEXT, Is, accepts, between, one_of
+from ..model.codes import AcademicYearKind
 from ..model.models import QUEBEC_FORMS, Case, Claim, Cover, Document, Student
 from ..model.structure import unstructure
 from ..notebook.scenarios import Scenario
@@ -21,8 +23,17 @@ NON_EU = ["BR", "US", "CN", "IN", "MA", "DZ", "SN", "CA", "JP", "VN", "MX", "TN"
 ROUTES = ("online", "cpam", "no_registration", "private_insurance")
 BOUNDARY_AGES = (15, 16, 17, 18, 19, 24, 25, 26)
 RULES_START = date(2018, 9, 1)
+ROUTE = NONE | one_of(ROUTES)
+ACADEMIC_YEAR = Is(lambda v: isinstance(v, str) and not AcademicYearKind().check(v),
+                   "an academic year like '2026-2027'")
+PERSONS = Is(lambda v: isinstance(v, tuple | list) and 0 < len(v) <= 1000 and all(
+    isinstance(p, str) and 0 < len(p) <= 64 for p in v), "a non-empty tuple of person keys")
+AGE = NONE | between(0, 120)
+OPTIONAL_DAY = NONE | DAY
+YEAR = between(1, 9998, "a year")
 
 
+@accepts(start=DAY, end=DAY)
 def evaluation_dates(start: date = RULES_START, end: date = date(2027, 12, 31)) -> (
         st.SearchStrategy[date]):
     """Dates within the rulebook's periods (the student site opened on 1 Sept 2018),
@@ -35,11 +46,13 @@ def evaluation_dates(start: date = RULES_START, end: date = date(2027, 12, 31)) 
     return st.one_of(st.dates(min_value=start, max_value=end), around)
 
 
+@accepts(first=YEAR, last=YEAR)
 def academic_years(first: int = 2018, last: int = 2027) -> st.SearchStrategy[str]:
     """Academic years like ``2026-2027``."""
     return st.integers(first, last).map(lambda y: f"{y}-{y + 1}")
 
 
+@accepts(max_value=between(0, 10**9), min_value=between(0, 10**9))
 def amounts(max_value: int = 2000, min_value: int = 0) -> st.SearchStrategy[Decimal]:
     """Amounts in euros with two decimals (never floats)."""
     return st.integers(min_value=min_value * 100, max_value=max_value * 100).map(
@@ -58,6 +71,7 @@ def _birth(draw: st.DrawFn, anchor: date, age: int | None) -> date:
     return latest - timedelta(days=draw(st.integers(0, 364)))
 
 
+@accepts(route=ROUTE, age=AGE, on=OPTIONAL_DAY)
 @st.composite
 def students(draw: st.DrawFn, route: str | None = None, age: int | None = None,
              on: date | None = None) -> Student:
@@ -95,6 +109,7 @@ def students(draw: st.DrawFn, route: str | None = None, age: int | None = None,
                    enrolled_in_french_institution=short, ehic_expiry=None, **common)
 
 
+@accepts(on=OPTIONAL_DAY)
 @st.composite
 def any_students(draw: st.DrawFn, on: date | None = None) -> Student:
     """Students with any combination of fields (routes not targeted)."""
@@ -122,6 +137,8 @@ DOCUMENT_KINDS = ("passport", "national_id_card", "titre_de_sejour", "vls_ts_val
                   "private_insurance_certificate")
 
 
+@accepts(kind=NONE | TEXT, valid=NONE | FLAG, on=OPTIONAL_DAY,
+         academic_year=NONE | ACADEMIC_YEAR)
 @st.composite
 def documents(draw: st.DrawFn, kind: str | None = None, valid: bool | None = None,
               on: date | None = None, academic_year: str | None = None) -> Document:
@@ -157,6 +174,7 @@ def documents(draw: st.DrawFn, kind: str | None = None, valid: bool | None = Non
     return Document(**fields)
 
 
+@accepts(valid=FLAG)
 @st.composite
 def ibans(draw: st.DrawFn, valid: bool = True) -> str:
     """IBANs (French and foreign) with a correct check, or with a wrong one."""
@@ -179,6 +197,7 @@ def ibans(draw: st.DrawFn, valid: bool = True) -> str:
     return f"{country}{wrong}{body}" if not valid else number
 
 
+@accepts(valid=FLAG, provisional=NONE | FLAG)
 @st.composite
 def nirs(draw: st.DrawFn, valid: bool = True, provisional: bool | None = None) -> str:
     """Social security numbers: definitive (first digit 1 or 2), possibly provisional
@@ -247,6 +266,7 @@ SPECIALTIES = ("general", "gynaecology", "ophthalmology", "psychiatry", "neurolo
                "geriatrics", "cardiology", "other")
 
 
+@accepts(persons=PERSONS, start=DAY, end=DAY, care=NONE | TEXT)
 @st.composite
 def claims(draw: st.DrawFn, persons: tuple[str, ...] = ("a", "b", "c"),
            start: date = date(2022, 1, 1), end: date = date(2026, 12, 31),
@@ -286,6 +306,7 @@ def claim_data(**kwargs: Any) -> st.SearchStrategy[dict[str, Any]]:
     return claims(**kwargs).map(unstructure)
 
 
+@accepts(route=ROUTE, on=OPTIONAL_DAY, with_claims=FLAG)
 @st.composite
 def cases(draw: st.DrawFn, route: str | None = None, on: date | None = None,
           with_claims: bool = True) -> Case:
