@@ -138,6 +138,19 @@ class _ProblemsError(SsregError, ValueError):
         return (type(self), (self.problems,))
 
 
+def described(exc: BaseException) -> str:
+    """The whole of an error for a person who cannot call ``.details()`` (a command line,
+    a report): every problem, ``; ``-separated, instead of "(and N more problems...)".
+
+    >>> described(InvalidInputError([Problem("a", "bad"), Problem("b", "worse")]))
+    'invalid input: a: bad; b: worse'
+    """
+    if isinstance(exc, _ProblemsError):
+        return writable(f"invalid {exc.kind}: " + "; ".join(
+            str(p).replace("\n", " ") for p in exc.problems))
+    return writable(str(exc))
+
+
 class InvalidInputError(_ProblemsError):
     """An input (case, claim, dossier, event, option) has missing or malformed fields."""
 

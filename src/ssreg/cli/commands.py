@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import InvalidInputError, Problem, SsregError
+from ..exceptions import InvalidInputError, Problem, SsregError, described
 from ..pricing.results import ClaimResult
 from ..rulebook.rulebook import FAR_FUTURE
 from .inputs import (
@@ -173,7 +173,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         except SsregError as exc:
             failed += 1
             problems = exc.problems if isinstance(exc, InvalidInputError) else (
-                Problem(f"line {n}", str(exc)),)
+                Problem(f"line {n}", described(exc)),)
             out = {"line": n, "ok": False, "problems": [p.to_dict() for p in problems]}
         print(json.dumps(out, ensure_ascii=False))
     return 1 if failed else 0

@@ -77,9 +77,16 @@ def emit(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, option: str = "--output") -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, or an input
+    error naming ``option`` and the reason (never a half-written file)."""
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".ssreg-", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".ssreg-", dir=folder)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "not a usable path"
+        raise InvalidInputError([Problem(option, f"cannot write {str(path)[:300]} "
+                                                 f"({reason})")]) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

@@ -13,7 +13,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..exceptions import InvalidInputError, RulebookError, SsregError
+from ..exceptions import InvalidInputError, RulebookError, SsregError, described
 from ..model.limits import MAX_PROBLEMS
 
 
@@ -119,7 +119,7 @@ def _print_error(exc: BaseException) -> None:
         if len(exc.problems) > MAX_PROBLEMS:
             lines.append(f"... and {len(exc.problems) - MAX_PROBLEMS} more problems")
     else:
-        lines = [str(exc).replace("\n", " ")[:2000]]
+        lines = [described(exc).replace("\n", " ")[:2000]]
     for line in lines:
         print(f"ssreg: error: {line[:2000]}", file=sys.stderr)
 
@@ -142,8 +142,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ssreg: interrupted", file=sys.stderr)
         return 130
-    except (RecursionError, MemoryError, ValueError, OSError) as exc:
-        print(f"ssreg: error: {type(exc).__name__}: {str(exc)[:500]}", file=sys.stderr)
+    except OSError as exc:  # a file the system refuses: say which and why, in words
+        where = f"{str(exc.filename)[:300]}: " if exc.filename else ""
+        print(f"ssreg: error: {where}{exc.strerror or 'cannot read or write'}",
+              file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("ssreg: error: not enough memory for this input", file=sys.stderr)
+        return 2
+    except (RecursionError, ValueError) as exc:  # a bug: the fuzz campaign looks for these
+        print(f"ssreg: internal error (please report it): {type(exc).__name__}: "
+              f"{str(exc)[:500]}", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug: say so in one line rather than a traceback
         print(f"ssreg: internal error (please report it): {type(exc).__name__}: "

@@ -220,7 +220,7 @@ class _Door:
             if kind is not None:
                 problems.extend(_located(name, kind.check(value)))
             elif name not in self.keywords and not self.any_keyword:
-                problems.append(Problem(excerpt(name) if len(name) > 60 else name,
+                problems.append(Problem(name if 0 < len(name) <= 60 else excerpt(name),
                                         f"unknown argument of {self.name}; known: "
                                         f"{', '.join(sorted(self.keywords)) or 'none'}"))
             elif name in self.positional[:len(args)]:

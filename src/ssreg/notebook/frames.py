@@ -55,6 +55,13 @@ def _check_money(money: str) -> None:
                                                   f"got {excerpt(money)}")])
 
 
+def _categorical(pd: Any, values: list[Any]) -> Any:
+    """Codes as a category column whose categories are always texts (``object``), also
+    when every value is missing: partitions of one batch then concatenate (Dask)."""
+    categories = pd.Index(sorted({v for v in values if v is not None}, key=str), dtype=object)
+    return pd.Categorical(values, categories=categories)
+
+
 def _money_column(pd: Any, values: list[Decimal | None], money: str) -> Any:
     if money == "decimal":
         return pd.Series(values, dtype=object)
@@ -118,7 +125,7 @@ def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float
         "problems": pd.array(columns["problems"], dtype="string"),
     }
     for name in CODES:
-        data[name] = pd.Categorical(columns[name])
+        data[name] = _categorical(pd, columns[name])
     for name in AMOUNTS:
         data[name] = _money_column(pd, columns[name], money)
     return pd.DataFrame({name: data[name] for name in COLUMNS})
@@ -129,7 +136,7 @@ def summary_frame(summary: Summary, money: str = "float") -> Any:
     _check_money(money)
     pd = _pandas()
     rows = summary.rows()
-    data: dict[str, Any] = {name: pd.Categorical([r[name] for r in rows])
+    data: dict[str, Any] = {name: _categorical(pd, [r[name] for r in rows])
                             for name in summary.by}
     data["claims"] = pd.array([r["claims"] for r in rows], dtype="Int64")
     for name in ("billed", "amo", "top_up", "patient"):
@@ -151,7 +158,7 @@ def rows_frame(rows: list[dict[str, Any]], money: str = "float") -> Any:
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             data[name] = pd.array(values, dtype="Int64")
         else:
-            data[name] = pd.Categorical(values)
+            data[name] = _categorical(pd, values)
     return pd.DataFrame(data)
 
 

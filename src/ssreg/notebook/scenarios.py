@@ -66,19 +66,29 @@ def _scenario(name: str, given: Any) -> Scenario:
 
 
 def _moved(day: date, years: int) -> date:
+    if not 1 <= day.year + years <= 9999:
+        raise ValueError(f"{day} moved by {years} years leaves the calendar (years 1 to 9999)")
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one
         return day.replace(year=day.year + years, day=28)
 
 
-def _shift(claims: Sequence[Any], years: int) -> list[Any]:
+def _shift(claims: Sequence[Any], years: int, name: str) -> list[Any]:
     if not years:
         return list(claims)
-    return [attrs.evolve(c, date=_moved(c.date, years),
-                         birth_date=None if c.birth_date is None else _moved(c.birth_date,
-                                                                             years))
-            if isinstance(c, Claim) else c for c in claims]
+    moved = []
+    for index, c in enumerate(claims):
+        if isinstance(c, Claim):
+            try:
+                c = attrs.evolve(c, date=_moved(c.date, years), birth_date=None if
+                                 c.birth_date is None else _moved(c.birth_date, years))
+            except ValueError as exc:
+                where = name if len(name) <= 60 else excerpt(name)
+                raise InvalidInputError([Problem(f"scenarios.{where}.years",
+                                                 f"claims[{index}]: {exc}")]) from None
+        moved.append(c)
+    return moved
 
 
 @attrs.frozen
@@ -207,7 +217,19 @@ def compare(claims: Iterable[Claim | Mapping[str, Any]], scenarios: Mapping[str,
         raise InvalidClaimError(problems)
     results: dict[str, tuple[ClaimResult | ClaimError, ...]] = {}
     for name, scenario in built.items():
-        results[name] = tuple(price_claims(
-            _shift(items, scenario.years), cover=scenario.cover, rulebook=scenario.rulebook,
-            overrides=scenario.overrides, errors=errors, workers=workers))
+        try:
+            results[name] = tuple(price_claims(
+                _shift(items, scenario.years, name), cover=scenario.cover,
+                rulebook=scenario.rulebook, overrides=scenario.overrides, errors=errors,
+                workers=workers))
+        except InvalidInputError as exc:  # the scenario's cover or overrides: say which
+            raise type(exc)([_in_scenario(p, name) for p in exc.problems]) from None
     return Comparison(results=results)
+
+
+def _in_scenario(problem: Problem, name: str) -> Problem:
+    head = problem.path.split(".")[0].split("[")[0]
+    if head in ("cover", "overrides", "rulebook"):
+        return Problem(f"scenarios.{excerpt(name) if len(name) > 60 else name}."
+                       f"{problem.path}", problem.message)
+    return problem

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..engines.engine import ENGINE, Engine, get_engine
-from ..exceptions import InvalidClaimError, InvalidInputError, Problem, SsregError
+from ..exceptions import InvalidClaimError, InvalidInputError, Problem, SsregError, described
 from ..model.arguments import FLAG, NONE, TABLE, accepts, between, iterable, one_of
 from ..model.models import CLAIM, COVER, Claim, Cover
 from ..model.structure import structure
@@ -44,7 +44,7 @@ class BatchConsumed(SsregError, RuntimeError):
 def _problems(exc: SsregError, path: str) -> tuple[Problem, ...]:
     if isinstance(exc, InvalidInputError):
         return exc.problems
-    return (Problem(path, str(exc)),)
+    return (Problem(path, described(exc)),)
 
 
 def as_claim(item: Any, index: int, pricer: Pricer) -> Claim:

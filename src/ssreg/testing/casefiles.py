@@ -30,14 +30,51 @@ from typing import Any
 import attrs
 
 from ..engines.engine import ENGINE
-from ..exceptions import EventRefused, InvalidInputError, Problem, SsregError
-from ..model.arguments import PATH, accepts, iterable
+from ..exceptions import EventRefused, InvalidInputError, Problem, SsregError, described
+from ..model.arguments import PATH, accepts, items, iterable
 from ..model.files import read_text
+from ..model.limits import excerpt
 from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
 
 
 KEYS = frozenset({"name", "on", "sources", "overrides", "input", "apply", "claims", "cover",
                   "expected", "engine"})
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _tables(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
+
+
+_TEXT = (lambda v: isinstance(v, str), "a text")
+_TABLE = (lambda v: isinstance(v, Mapping), "a table")
+_TEXTS = (_texts, "an array of texts")
+_TABLES = (_tables, "an array of tables")
+_FLAG = (lambda v: isinstance(v, bool), "true or false")
+#: what each key of a case file holds (unknown keys are reported separately)
+SHAPE = {"name": _TEXT, "on": (lambda v: isinstance(v, date | str), "a date"),
+         "sources": _TEXTS, "overrides": _TABLE, "input": _TABLE, "apply": _TABLES,
+         "claims": _TABLES, "cover": _TABLE, "expected": _TABLE,
+         "engine": (lambda v: v in ("compiled", "durable"), "compiled or durable")}
+EXPECTED = {"route": _TEXT, "academic_year": _TEXT, "blocks": _TEXTS, "fired": _TEXTS,
+            "not_fired": _TEXTS, "warnings": _TEXTS, "checklist": _TABLE, "workflow": _TABLE,
+            "claims": _TABLES, "error": _TEXT}
+CHECKLIST = {"complete": _FLAG, "blocked_step": _TEXT, "absent": _TEXTS,
+             "status": ((lambda v: isinstance(v, Mapping) and all(
+                 isinstance(s, str) for s in v.values())), "a table requirement = status")}
+WORKFLOW = {"stage": _TEXT, "number_status": _TEXT, "next_steps": _TEXTS, "allowed": _TEXTS,
+            "refused": _TEXTS}
+APPLY = {"type": _TEXT, "expect": ((lambda v: v in ("accepted", "refused")),
+                                   "accepted or refused"), "because": _TEXTS}
+
+
+def _shape_problems(data: Mapping[str, Any], shape: Mapping[str, Any],
+                    where: str) -> list[Problem]:
+    return [Problem(f"{where}{key}", f"expected {what}, got {excerpt(data[key])}")
+            for key, (test, what) in shape.items() if key in data and not test(data[key])]
 
 
 @attrs.frozen
@@ -57,17 +94,27 @@ class CaseOutcome:
 def case_files(paths: Iterable[str | Path]) -> list[Path]:
     """The ``*.toml`` case files of files and folders, sorted."""
     found: list[Path] = []
-    for raw in paths:
+    for raw in items(paths, PATH, "paths"):
         path = Path(raw)
         found.extend(sorted(path.rglob("*.toml")) if path.is_dir() else [path])
     return found
 
 
+MAX_CASE_FILE_BYTES = 16 * 1024 * 1024
+"""Largest case file read."""
+
+
 def load_case_file(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(read_text(path), parse_float=Decimal)
+        data = tomllib.loads(read_text(path, limit=MAX_CASE_FILE_BYTES), parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError([Problem(str(path), f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise InvalidInputError([Problem(str(path), "not valid TOML: nested too deeply")]
+                                ) from None
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        raise InvalidInputError([Problem(str(path), "not valid TOML: a number has too many "
+                                                    "digits")]) from None
     problems = [Problem(f"{path.name}:{key}", "unknown key; known: " + ", ".join(sorted(KEYS)))
                 for key in data if key not in KEYS]
     for key in ("name", "on", "sources"):
@@ -75,6 +122,16 @@ def load_case_file(path: Path) -> dict[str, Any]:
             problems.append(Problem(f"{path.name}:{key}", "required"))
     if "sources" in data and not data["sources"]:
         problems.append(Problem(f"{path.name}:sources", "cite where the expectation comes from"))
+    problems += _shape_problems(data, SHAPE, f"{path.name}:")
+    if isinstance(data.get("expected"), Mapping):
+        problems += _shape_problems(data["expected"], EXPECTED, f"{path.name}:expected.")
+        for key, shape in (("checklist", CHECKLIST), ("workflow", WORKFLOW)):
+            if isinstance(data["expected"].get(key), Mapping):
+                problems += _shape_problems(data["expected"][key], shape,
+                                            f"{path.name}:expected.{key}.")
+    for i, entry in enumerate(data.get("apply") or ()):
+        if isinstance(entry, Mapping):
+            problems += _shape_problems(entry, APPLY, f"{path.name}:apply[{i}].")
     if problems:
         raise InvalidInputError(problems)
     return data
@@ -88,10 +145,11 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
     from ..registration.evaluate import evaluate
     from ..rulebook.loader import default_rulebook
 
+    path = Path(path)
     try:
         data = load_case_file(path)
     except SsregError as exc:
-        return CaseOutcome(str(path), path.stem, (str(exc),))
+        return CaseOutcome(str(path), path.stem, (described(exc),))
     book = book or default_rulebook()
     name = str(data["name"])
     unknown = [s for s in data["sources"] if s not in book.sources]
@@ -114,10 +172,10 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
             diffs += compare_decision(decision, expected)
     except SsregError as exc:
         if expected.get("error"):
-            if expected["error"] not in str(exc):
-                diffs.append(f"error: expected {expected['error']!r} in {exc}")
+            if expected["error"] not in described(exc):
+                diffs.append(f"error: expected {expected['error']!r} in {described(exc)}")
         else:
-            diffs.append(f"error: {exc}")
+            diffs.append(f"error: {described(exc)}")
     else:
         if expected.get("error"):
             diffs.append(f"error: expected an error containing {expected['error']!r}")
@@ -138,7 +196,7 @@ def _apply(subject: Any, events: list[dict[str, Any]], book: Rulebook,
                                   overrides=overrides)
         except EventRefused as exc:
             if expect != "refused":
-                diffs.append(f"apply[{i}] {event.get('type')}: refused ({exc})")
+                diffs.append(f"apply[{i}] {event.get('type')}: refused ({described(exc)})")
                 continue
             names = {str(r.get("fact") or r.get("refusal") or r.get("param") or "")
                      for r in exc.reasons}
@@ -174,7 +232,7 @@ def _claims(rows: list[dict[str, Any]], wanted: list[dict[str, Any]]) -> list[st
         for key, value in want.items():
             got = row.get(key)
             if isinstance(value, list):
-                missing = [v for v in value if v not in (got or [])]
+                missing = [v for v in value if not isinstance(got, list) or v not in got]
                 if missing:
                     diffs.append(f"claims[{i}].{key}: {got!r} lacks {missing}")
             elif not _same(got, value):
