@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import deque
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,9 @@ from .inputs import (
     book,
     claim_items,
     emit,
+    json_lines,
     on,
     overrides,
-    parse_json,
-    read_input_text,
     read_json,
     write_atomically,
 )
@@ -103,26 +103,40 @@ def cmd_price(args: argparse.Namespace) -> int:
 
     rulebook = book(args)
     cover = load_cover(args.cover) if args.cover else None
-    items = claim_items(args.claims)
-    good = [(i, item) for i, (_, item) in enumerate(items) if not isinstance(item, Problem)]
-    priced = iter(price_claims([item for _, item in good], cover=cover, rulebook=rulebook,
-                               engine=args.engine, overrides=overrides(args.set),
-                               presorted=args.presorted, errors="collect"))
-    good_positions = {i for i, _ in good}
+    extra = overrides(args.set)
+    unreadable: deque[tuple[int, str, Problem]] = deque()  # read but not yet reported
+    places: deque[tuple[int, str]] = deque()  # (order, where) of each claim sent to pricing
+
+    def readable() -> Any:  # the claims, as they are read (JSON Lines: a line at a time)
+        for order, (where, item) in enumerate(claim_items(args.claims)):
+            if isinstance(item, Problem):
+                unreadable.append((order, where, item))
+            else:
+                places.append((order, where))
+                yield item
+
+    priced = price_claims(readable(), cover=cover, rulebook=rulebook, engine=args.engine,
+                          overrides=extra, presorted=args.presorted, errors="collect")
     refused = 0
     totals = {"billed": Decimal("0.00"), "amo": Decimal("0.00"), "top_up": Decimal("0.00"),
               "patient": Decimal("0.00")}
     if not args.json:
         print(f"{'where':<12} {'date':<10} {'care':<24} {'billed':>9} {'amo':>9} "
               f"{'top-up':>9} {'patient':>9}")
-    for i, (where, item) in enumerate(items):
-        if i not in good_positions:
-            refused += 1
-            line = {"where": where, "ok": False, "problems": [item.to_dict()]}
+
+    def report_unreadable(before: float) -> int:
+        count = 0
+        while unreadable and unreadable[0][0] < before:
+            _, where, problem = unreadable.popleft()
+            line = {"where": where, "ok": False, "problems": [problem.to_dict()]}
             print(json.dumps(line, ensure_ascii=False) if args.json else
-                  f"{where:<12} {'refused':<10} {item.message}")
-            continue
-        result = next(priced)
+                  f"{where:<12} {'refused':<10} {problem.message}")
+            count += 1
+        return count
+
+    for result in priced:
+        order, where = places.popleft()
+        refused += report_unreadable(order)
         if not isinstance(result, ClaimResult):
             result = _relocated(result, where)
             refused += 1
@@ -140,6 +154,7 @@ def cmd_price(args: argparse.Namespace) -> int:
         else:
             print(f"{where:<12} {result.date.isoformat():<10} {result.care[:24]:<24} "
                   f"{result.billed:>9} {result.amo:>9} {result.top_up:>9} {result.patient:>9}")
+    refused += report_unreadable(float("inf"))
     if not args.json:
         print(f"{'total':<47} {totals['billed']:>9} {totals['amo']:>9} "
               f"{totals['top_up']:>9} {totals['patient']:>9}")
@@ -163,12 +178,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     rulebook, day, extra = book(args), on(args), overrides(args.set)
     failed = 0
-    for n, line in enumerate(read_input_text(args.cases).splitlines(), start=1):
-        if not line.strip():
-            continue
+    for n, item in json_lines(args.cases):  # a line at a time: memory stays flat
         try:
-            decision = evaluate(parse_json(line, f"line {n}"), on=day, rulebook=rulebook,
-                                engine=args.engine, overrides=extra)
+            if isinstance(item, Problem):
+                raise InvalidInputError([item])
+            decision = evaluate(item, on=day, rulebook=rulebook, engine=args.engine,
+                                overrides=extra)
             out = {"line": n, "ok": True, "decision": decision.to_dict(args.lang)}
         except SsregError as exc:
             failed += 1

@@ -130,27 +130,69 @@ def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
         yield reader.line_num, item
 
 
-def claim_items(path: str) -> list[tuple[str, Any]]:
-    """``(where, item)`` of each claim; an unreadable line gives a Problem as its item."""
-    text = read_input_text(path)
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        return [(f"line {n}", item) for n, item in _csv_rows(text)]
-    if suffix == ".jsonl":
-        found: list[tuple[str, Any]] = []
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
+MAX_LINE_BYTES = 16 * 1024 * 1024
+"""Longest line of a JSON Lines file (a longer one is reported and skipped)."""
+
+
+def json_lines(path: str) -> Iterator[tuple[int, Any]]:
+    """``(number, value)`` of each non-blank line of a JSON Lines file, read as it goes
+    (memory does not grow with the file); a line that cannot be read gives a Problem
+    naming it, and the next lines go on.  A file that cannot be opened is an error now,
+    before any line."""
+    return _lines(sys.stdin.buffer if path == "-" else _open(path))
+
+
+def _lines(stream: Any) -> Iterator[tuple[int, Any]]:
+    try:
+        number = 0
+        while True:
+            raw = stream.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            number += 1
+            where = f"line {number}"
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                    raw = stream.readline(MAX_LINE_BYTES)
+                yield number, Problem(where, f"longer than {MAX_LINE_BYTES} bytes")
+                continue
+            if not raw.strip():
                 continue
             try:
-                found.append((f"line {n}", parse_json(line, f"line {n}")))
+                text = decode(raw, where)
+                yield number, parse_json(text, where)
             except InvalidInputError as exc:
-                found.append((f"line {n}", exc.problems[0]))
-        return found
+                yield number, exc.problems[0]
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _open(path: str) -> Any:
+    try:
+        if not Path(path).is_file():
+            raise OSError(2, "no such file (or not a regular file)")
+        return Path(path).open("rb")
+    except (OSError, ValueError) as exc:
+        raise InvalidInputError([Problem(path[:300], "cannot read "
+                                         f"({getattr(exc, 'strerror', None) or exc})")]
+                                ) from None
+
+
+def claim_items(path: str) -> Iterator[tuple[str, Any]]:
+    """``(where, item)`` of each claim, in order; an unreadable line gives a Problem as its
+    item.  JSON Lines are read as they are priced."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".jsonl":
+        return ((f"line {number}", item) for number, item in json_lines(path))
+    text = read_input_text(path)
+    if suffix == ".csv":
+        return ((f"line {n}", row) for n, row in _csv_rows(text))
     data = parse_json(text, path)
     if isinstance(data, dict) and "claims" in data:
         data = data["claims"]
     if not isinstance(data, list):
         raise InvalidInputError([Problem(path, "expected a JSON list of claims (or .jsonl, "
                                                ".csv)")])
-    return [(f"claims[{i}]", item) for i, item in enumerate(data)]
+    return ((f"claims[{i}]", item) for i, item in enumerate(data))
 

@@ -57,13 +57,15 @@ class Is(Kind):
         self.test = test
         self.description = what
 
-    def check(self, value: Any) -> Found:
+    def ok(self, value: Any) -> bool:
+        """Whether the value is accepted (cheap: no message is written)."""
         try:
-            if self.test(value):
-                return []
-        except Exception:
-            pass
-        return _expected(self.description, value)
+            return bool(self.test(value))
+        except Exception:  # a value that breaks the test is not accepted
+            return False
+
+    def check(self, value: Any) -> Found:
+        return [] if self.ok(value) else _expected(self.description, value)
 
     def __or__(self, other: Kind) -> Either:
         return Either(self, other)
@@ -76,11 +78,13 @@ class Either(Kind):
         self.kinds = kinds
         self.description = " or ".join(k.description for k in kinds)
 
+    def ok(self, value: Any) -> bool:
+        """Whether any of the kinds accepts the value (no message is written)."""
+        return any(k.ok(value) if isinstance(k, Is | Either) else not k.check(value)
+                   for k in self.kinds)
+
     def check(self, value: Any) -> Found:
-        for kind in self.kinds:
-            if not kind.check(value):
-                return []
-        return _expected(self.description, value)
+        return [] if self.ok(value) else _expected(self.description, value)
 
     def __or__(self, other: Kind) -> Either:
         return Either(*self.kinds, other)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Mapping
+from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 
@@ -34,7 +36,20 @@ MAX_EXCERPT = 40
 MAX_PROBLEMS = 100
 """Most problems reported for one input (the count of the others is given)."""
 
-_repr = reprlib.Repr()
+_PLAIN = (bool, int, float, complex, bytes, bytearray, date, time, timedelta, Decimal)
+
+
+class _Short(reprlib.Repr):
+    """``reprlib`` that never calls the ``__repr__`` of an object it does not know: a
+    user's object may print a megabyte (a Rulebook) or raise."""
+
+    def repr_instance(self, x: Any, level: int) -> str:
+        if isinstance(x, _PLAIN) or type(x).__module__ in ("decimal", "datetime", "builtins"):
+            return super().repr_instance(x, level)
+        return f"a {type(x).__name__}"
+
+
+_repr = _Short()
 _repr.maxstring = MAX_EXCERPT
 _repr.maxother = MAX_EXCERPT
 _repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxdict = 4
