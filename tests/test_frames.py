@@ -114,3 +114,34 @@ def test_missing_cells_of_every_kind_are_left_out():
     priced = ssreg.price_frame(frame, money="decimal")
     assert priced["ok"].tolist() == [True, True]
     assert priced.loc[1, "care"] == "dental"
+
+
+EDGE_DAYS = st.sampled_from(["2025-03-10", "2262-04-11", "2262-04-12", "2263-01-01",
+                             "9999-12-31", "0001-01-01"]) | st.dates().map(str)
+EDGE_TEXTS = st.sampled_from(["dr-a", "x" * 201, "x" * 1_000_000, "\udc80", "a\x00b",
+                              "٣٠", ""])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"date": EDGE_DAYS, "provider": EDGE_TEXTS,
+                                       "id": EDGE_TEXTS, "person": st.sampled_from(
+                                           ["ana", "ben", "x" * 65, "\ud800"])}),
+                min_size=1, max_size=6), st.sampled_from(["float", "cents", "decimal"]))
+def test_the_frame_path_equals_the_dict_path_at_the_edges(edges, money):
+    """Every year, any text: the frame path answers as the dict path, row for row, fast.
+
+    Guards the frame path against what escaped it before (a date after 2262 overflowing
+    nanoseconds, a 1 MB text not bounded) and any columnar pricer that replaces it.
+    """
+    import time
+
+    batch = [{**GP, **edge} for edge in edges]
+    expected = ssreg.to_frame(ssreg.price_claims(batch, errors="collect"), money=money)
+    started = time.perf_counter()
+    got = ssreg.price_frame(pd.DataFrame(batch, dtype=object), money=money, errors="collect")
+    assert time.perf_counter() - started < 20  # a 1 MB text is refused, not worked through
+    assert len(got) == len(batch)
+    for column in ("ok", "date", "person", "amo", "patient", "problems"):
+        left = got[column].astype(object).where(got[column].notna(), None).tolist()
+        right = expected[column].astype(object).where(expected[column].notna(), None).tolist()
+        assert left == right, column

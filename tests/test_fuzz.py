@@ -215,7 +215,7 @@ def price_frame(given: Any) -> Any:
 
     batch, money = given
     try:
-        frame = pd.DataFrame(batch)
+        frame = pd.DataFrame(batch, dtype=object)
     except Exception:  # pandas refusing to build the frame is not our door
         return None
     return ssreg.price_frame(frame, money=money, errors="collect")

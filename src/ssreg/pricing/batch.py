@@ -18,6 +18,7 @@ from ..exceptions import InvalidClaimError, InvalidInputError, Problem, SsregErr
 from ..model.arguments import FLAG, NONE, TABLE, accepts, between, iterable, one_of
 from ..model.models import CLAIM, COVER, Claim, Cover
 from ..model.structure import structure
+from ..model.text import text_problem
 from ..rulebook.facts import check_overrides
 from ..rulebook.inputs import claim_problems, cover_problems
 from ..rulebook.loader import default_rulebook
@@ -193,9 +194,13 @@ def _error(index: int, item: Any, exc: SsregError) -> ClaimError:
         ident, person = item.get("id"), item.get("person")
     else:  # a checked claim (or its packed record) refused while pricing
         ident, person = getattr(item, "id", None), getattr(item, "person", None)
-    return ClaimError(position=index, id=ident if isinstance(ident, str) else None,
-                      person=person if isinstance(person, str) else None,
+    return ClaimError(position=index, id=_kept(ident, 200), person=_kept(person, 64),
                       problems=_problems(exc, f"claims[{index}]"))
+
+
+def _kept(text: Any, limit: int) -> str | None:
+    """A refused claim's id or person, when it is text that can be written back."""
+    return text if isinstance(text, str) and not text_problem(text, limit) else None
 
 
 def _stream(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator[

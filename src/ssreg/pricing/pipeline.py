@@ -70,9 +70,18 @@ def _serve(conn: Any, state: dict[str, Any]) -> None:
 
 class _Worker:
     def __init__(self, context: Any, state: dict[str, Any]) -> None:
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, state), daemon=True)
-        self.process.start()
+        for attempt in (1, 2):  # the process that starts workers (forkserver) may be dead
+            self.conn, child = context.Pipe()
+            self.process = context.Process(target=_serve, args=(child, state), daemon=True)
+            try:
+                self.process.start()
+                break
+            except OSError as exc:
+                self.conn.close()
+                child.close()
+                if attempt == 2:
+                    raise WorkerError("workers: a worker process could not be started "
+                                      f"({exc.strerror or exc})") from exc
         child.close()
         self.sent: list[bytes] = []  # every chunk sent, to replay after a death
 
@@ -96,7 +105,7 @@ def price_pipelined(pricer: Pricer, count: int, get: Any, person: Any,
     else:
         state = {"pricer_args": spawn_args, "claim": get}
     state["faults"] = dict(FAULTS)
-    pool = [_Worker(context, state) for _ in range(workers)]
+    pool: list[_Worker] = []
     restarted = [False] * workers
     chunks = range(0, count, CHUNK)
     owners: dict[int, bytearray] = {}
@@ -114,7 +123,8 @@ def price_pipelined(pricer: Pricer, count: int, get: Any, person: Any,
         owners[k] = owner
         for worker, part in zip(pool, parts, strict=True):
             worker.sent.append(part.tobytes())
-            worker.conn.send((worker.sent[-1], collect))
+            with contextlib.suppress(OSError):  # a dead worker: receive() replays its chunks
+                worker.conn.send((worker.sent[-1], collect))
 
     def receive(w: int, k: int) -> tuple[Results, dict[int, ClaimError]]:
         try:
@@ -128,13 +138,18 @@ def price_pipelined(pricer: Pricer, count: int, get: Any, person: Any,
             sent = pool[w].sent
             pool[w] = _Worker(context, state)
             pool[w].sent = sent
-            for done, chunk in enumerate(sent):  # replay: totals rebuilt from the start
-                pool[w].conn.send((chunk, collect))
-                if done < k:
-                    pool[w].conn.recv()  # already yielded: dropped
+            try:
+                for done, chunk in enumerate(sent):  # replay: totals rebuilt from the start
+                    pool[w].conn.send((chunk, collect))
+                    if done < k:
+                        pool[w].conn.recv()  # already yielded: dropped
+            except (EOFError, OSError) as again:
+                raise WorkerError(f"workers: worker {w} died twice; no result was given "
+                                  "for its claims") from again
             return receive(w, k)
 
     try:
+        pool.extend(_Worker(context, state) for _ in range(workers))
         if chunks:
             send(0)
         for k in range(len(chunks)):

@@ -152,7 +152,7 @@ def price_in_processes(pricer: Pricer, count: int, get: Any, person: Any,
                            for i in todo}
                 for i, future in futures.items():
                     done[i] = future.result()
-        except BrokenProcessPool as exc:
+        except (BrokenProcessPool, OSError) as exc:  # OSError: a worker could not start
             if attempt == 2:
                 raise WorkerError(f"workers: a worker process died twice while pricing "
                                   f"{len(todo)} partition(s); no result was given for "
