@@ -333,7 +333,8 @@ def number(value: Any) -> Any:
 COMMANDS = st.sampled_from([["evaluate"], ["checklist"], ["dossier"], ["price"], ["batch"],
                             ["evaluate", "--json", "--lang", "es"], ["apply"],
                             ["apply", "--output", "/nonexistent/dir/out.json"],
-                            ["price", "--cover"], ["test"], ["evaluate", "--set"]])
+                            ["price", "--cover"], ["test"], ["evaluate", "--set"],
+                            ["nir"], ["parameters"], ["evaluate", "--rules"]])
 CONTENT = st.one_of(st.binary(max_size=300), junk.map(dumps),
                     st.sampled_from(EXAMPLES + DOSSIERS + EVENTS + CLAIMS).flatmap(
                         mutation).map(dumps),
@@ -346,7 +347,13 @@ def command_line(given: Any) -> Any:
     suffix = {"price": ".jsonl", "batch": ".jsonl", "test": ".toml"}.get(command[0], ".json")
     path = file_with(content, suffix)
     args = [command[0], str(path)]
-    if command[0] == "apply":
+    if command[0] in ("nir", "parameters"):  # the content as the argument itself
+        text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+        args = [command[0], text[:200]]
+    elif command[1:] == ["--rules"]:
+        args = [command[0], str(file_with(json.dumps(EXAMPLES[0]), ".case.json")),
+                "--rules", str(file_with(content, ".toml"))]
+    elif command[0] == "apply":
         args.append(str(file_with(json.dumps(EVENTS[0]), ".event.json")))
         args += command[1:] if len(command) > 1 else ["--output", "-"]
     elif command[1:] == ["--cover"]:

@@ -23,6 +23,8 @@ from .limits import MAX_DEPTH, MAX_PROBLEMS, excerpt, too_deep
 
 
 T = TypeVar("T")
+MAX_FIELDS = 1_000
+"""Most keys of a table read as a model (each model has a few dozen fields at most)."""
 
 
 def structure_problems(data: Any, model: type[T]) -> tuple[T | None, list[tuple[str, str]]]:
@@ -33,13 +35,17 @@ def structure_problems(data: Any, model: type[T]) -> tuple[T | None, list[tuple[
         return None, [("", f"expected a table (a JSON object) for {model.__name__}, "
                            f"got {excerpt(data)}")]
     known = {name for name, _ in specs(model)}
+    if len(data) > MAX_FIELDS:  # a table of a million keys is not a misspelt field
+        return None, [("", f"expected a table of at most {len(known)} fields for "
+                           f"{model.__name__}, got {len(data)} keys")]
     found: list[tuple[str, str]] = []
     given: dict[str, Any] = {}
     for key, value in data.items():
         if not isinstance(key, str):
             found.append(("", f"field names must be texts, got {excerpt(key)}"))
         elif key not in known:
-            close = difflib.get_close_matches(key, known, n=1) if len(key) < 64 else []
+            close = difflib.get_close_matches(key, known, n=1) if (
+                len(key) < 64 and len(found) < MAX_PROBLEMS) else []
             hint = f"did you mean {close[0]!r}? " if close else ""
             found.append((key if len(key) < 64 else excerpt(key),
                            f"unknown field; {hint}known fields: {', '.join(sorted(known))}"))
