@@ -38,9 +38,10 @@ CASES = [{"student": {"birth_date": "2004-03-01", "nationality": "BR", "country_
          {"student": {"birth_date": "2003-02-02", "nationality": "FR",
                       "country_of_birth": "FR"}}]
 CARE = ["gp_consultation", "paramedical", "lab_biology", "specialist_consultation"]
-BAD = [b'{"student": ', b'{"student": {"birth_date": "yesterday"}}',
+BAD = [b'{"a": "' + b"x" * 20_000_000 + b'"}', b'{"student": ',
+       b'{"student": {"birth_date": "yesterday"}}',
        b'{"care": "gp_consultation", "date": "2025-02-30", "billed": "x"}', b"\xff\xfe{}",
-       b"[" * 100_000, b'{"a": "' + b"x" * 20_000_000 + b'"}']
+       b"[" * 100_000]
 
 
 def write_input(path: Path, command: str, lines: int, bad_every: int) -> set[int]:
@@ -50,7 +51,7 @@ def write_input(path: Path, command: str, lines: int, bad_every: int) -> set[int
     with path.open("wb") as out:
         for n in range(1, lines + 1):
             if n % bad_every == bad_every // 2:
-                out.write(BAD[(n // bad_every) % len(BAD)] + b"\n")
+                out.write(BAD[(n // bad_every) % len(BAD)] + b"\n")  # the 20 MB line first
                 bad.add(n)
                 continue
             if command == "batch":

@@ -35,6 +35,7 @@ RESULTS = list(ssreg.price_claims([CLAIM, {**CLAIM, "care": "x"}], errors="colle
 DECISION = ssreg.evaluate({"student": STUDENT, "claims": [{k: v for k, v in CLAIM.items()
                                                            if k != "age"}]}, on="2026-09-15")
 COMPARISON = ssreg.compare([CLAIM], {"none": None, "basic": {"levels": {"default": 100}}})
+BOOK = ssreg.default_rulebook()
 CASE_FILE = next((ROOT / "tests" / "cases" / "route").glob("*.toml"))
 
 
@@ -108,6 +109,15 @@ CALLS: dict[str, tuple[Any, dict[str, Any]]] = {
     "Comparison.rows": (COMPARISON.rows, {"by": "care"}),
     "Comparison.to_frame": (COMPARISON.to_frame, {"by": None, "money": "float"}),
     "Dossier.from_dict": (ssreg.Dossier.from_dict, {"data": DOSSIER}),
+    "Summary.plot": (lambda **kw: _plot(ssreg.summarize(RESULTS).plot, **kw), {"ax": None}),
+    "Comparison.plot": (lambda **kw: _plot(COMPARISON.plot, **kw), {"ax": None}),
+    "Rulebook.rule": (BOOK.rule, {"rule_id": "route.online.first_time_international",
+                                  "on": date(2026, 9, 1)}),
+    "Rulebook.parameter": (BOOK.parameter, {"name": "rounding"}),
+    "Rulebook.label": (BOOK.label, {"key": "route.online", "lang": "fr"}),
+    "Rulebook.values_of": (BOOK.values_of, {"fact": "route"}),
+    "Rulebook.rules_of": (BOOK.rules_of, {"decision": "route"}),
+    "Rulebook.decision_order": (BOOK.decision_order, {"scope": "claim"}),
     "Dossier.history_until": (ssreg.load_dossier(DOSSIER).history_until,
                               {"on": date(2026, 9, 1)}),
 }
@@ -187,7 +197,7 @@ def test_one_mechanism_declares_every_door():
     """The public functions carry their declaration (not a check pasted in each)."""
     from ssreg.model.arguments import accepted
 
-    for function in (ssreg.evaluate, ssreg.apply_event, ssreg.price_claim,
+    for function in (BOOK.label, BOOK.parameter, ssreg.evaluate, ssreg.apply_event, ssreg.price_claim,
                      ssreg.price_claims, ssreg.compare, ssreg.summarize, ssreg.rows,
                      ssreg.to_frame, ssreg.price_frame, ssreg.load_cover, ssreg.load_dossier,
                      ssreg.load_rulebook, ssreg.year_of_care, nir.compact,

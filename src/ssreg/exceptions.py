@@ -207,8 +207,8 @@ class EventRefused(SsregError, ValueError):
         self.event = event
         self.reasons = tuple(reasons)
         self.citations = tuple(citations)
-        self.message = message
-        super().__init__(message)
+        self.message = writable(message)
+        super().__init__(self.message)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.stage, self.event, self.reasons, self.citations,
@@ -222,7 +222,8 @@ class NoValueInForce(SsregError, LookupError):
         self.name = name
         self.on = on
         self.known = known
-        super().__init__(message or f"{name}: no value in force on {on} (known periods: {known})")
+        super().__init__(writable(message or f"{name}: no value in force on {on} (known "
+                                             f"periods: {known})"))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.name, self.on, self.known, str(self)))

@@ -80,8 +80,7 @@ class Either(Kind):
 
     def ok(self, value: Any) -> bool:
         """Whether any of the kinds accepts the value (no message is written)."""
-        return any(k.ok(value) if isinstance(k, Is | Either) else not k.check(value)
-                   for k in self.kinds)
+        return any(k.ok(value) for k in self.kinds)
 
     def check(self, value: Any) -> Found:
         return [] if self.ok(value) else _expected(self.description, value)
@@ -181,6 +180,25 @@ def accepts(**kinds: Kind) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return decorate
 
 
+def declares(**kinds: Kind) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Like :func:`accepts`, for a function called in hot loops: the kinds are declared
+    (and read by :func:`accepted`) but checked only when the function itself finds a
+    wrong argument and calls :func:`refuse`, so a right call costs nothing more."""
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        function.__ssreg_door__ = _Door(function, kinds)  # type: ignore[attr-defined]
+        return function
+
+    return decorate
+
+
+def refuse(function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Raise InvalidArgumentError for a wrong call of a function declared with
+    :func:`declares` (nothing when its declared kinds accept the call)."""
+    door: _Door = getattr(function, "__ssreg_door__")  # noqa: B009 - set by declares
+    door.check(args, kwargs)
+
+
 class _Door:
     """What one function accepts, read once from its signature."""
 
@@ -198,11 +216,48 @@ class _Door:
         self.any_keyword = any(p.kind == kind_of.VAR_KEYWORD for p in params)
         self.required = tuple(p.name for p in params if p.default is p.empty and p.kind in (
             kind_of.POSITIONAL_ONLY, kind_of.POSITIONAL_OR_KEYWORD, kind_of.KEYWORD_ONLY))
+        self.count = len(self.positional)
+        self.place = {name: i for i, name in enumerate(self.positional)}
+        self.required_positional = tuple(n for n in self.required if n in self.place)
+        self.required_keywords = tuple(n for n in self.required if n not in self.place)
         unknown = set(self.kinds) - {p.name for p in params}
         if unknown:  # a mistake in the declaration, found when the module is imported
             raise AssertionError(f"{self.name}: no argument named {sorted(unknown)}")
 
     def check(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+        """Nothing when the call is right; else InvalidArgumentError with every problem."""
+        if not self._right(args, kwargs):
+            self._refuse(args, kwargs)
+
+    def _right(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> bool:
+        """The fast answer for a right call: no message is written."""
+        count = len(args)
+        kinds = self.kinds
+        if count > self.count:
+            if self.star is None:
+                return False
+            kind = kinds.get(self.star)
+            if kind is not None and not all(kind.ok(v) for v in args[self.count:]):
+                return False
+        for name, value in zip(self.positional, args, strict=False):
+            kind = kinds.get(name)
+            if kind is not None and not kind.ok(value):
+                return False
+        for name, value in kwargs.items():
+            kind = kinds.get(name)
+            if kind is not None:
+                if not kind.ok(value):
+                    return False
+            elif name not in self.keywords and not self.any_keyword:
+                return False
+            if count and self.place.get(name, count) < count:
+                return False  # given twice
+        for name in self.required_positional[count:]:
+            if name not in kwargs:
+                return False
+        return all(name in kwargs for name in self.required_keywords)
+
+    def _refuse(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
         problems: list[Problem] = []
         kinds = self.kinds
         count = len(self.positional)
@@ -227,7 +282,7 @@ class _Door:
                 problems.append(Problem(name if 0 < len(name) <= 60 else excerpt(name),
                                         f"unknown argument of {self.name}; known: "
                                         f"{', '.join(sorted(self.keywords)) or 'none'}"))
-            elif name in self.positional[:len(args)]:
+            if self.place.get(name, len(args)) < len(args):
                 problems.append(Problem(name, "given twice (by position and by name)"))
         for name in self.required:
             if name not in kwargs and name not in self.positional[:len(args)]:

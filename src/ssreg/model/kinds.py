@@ -68,6 +68,10 @@ class Kind:
     def check(self, value: Any) -> Found:
         return []
 
+    def ok(self, value: Any) -> bool:
+        """Whether ``value`` passes the check (subclasses may answer without messages)."""
+        return not self.check(value)
+
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {}
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from ..exceptions import NoValueInForce
-from ..model.arguments import NONE, instance, one_of
+from ..model.arguments import DAY, NONE, TEXT, declares, instance, one_of, refuse
+from ..model.limits import excerpt
 from . import conditions as cond
 from .values import Kind as ValueKind
 
@@ -302,48 +303,77 @@ class Rulebook:
                                                   default=date.min)
         return found
 
+    @declares(rule_id=TEXT, on=DAY)
     def rule(self, rule_id: str, on: date) -> Rule:
         """The version of a rule in force on a date."""
-        versions = self._by_id.get(rule_id, ())
+        try:
+            versions = self._by_id.get(rule_id, ())
+            if not isinstance(on, date) or isinstance(on, datetime):
+                raise TypeError
+        except TypeError:
+            refuse(Rulebook.rule, self, rule_id, on)
+            raise
         for rule in versions:
             if rule.in_force(on):
                 return rule
         known = ", ".join(period_text(r.start, r.end) for r in versions)
-        raise NoValueInForce(f"rule {rule_id!r}", on, known or "unknown rule")
+        raise NoValueInForce(f"rule {excerpt(rule_id)}", on, known or "unknown rule")
 
     def memo(self) -> dict[str, Any]:
         """A private cache owned by this rulebook (compiled closures, rules per date)."""
         return self._memo
 
+    @declares(scope=TEXT)
     def decision_order(self, scope: str = "case") -> list[DecisionSpec]:
         """Decisions of a scope (``case``, ``claim``, ``dossier``) in the order they are taken."""
         memo: dict[str, list[DecisionSpec]] = self._memo.setdefault("decision_order", {})
+        if not isinstance(scope, str):
+            refuse(Rulebook.decision_order, self, scope)
         found = memo.get(scope)
         if found is None:
             chosen = [d for d in self.decisions.values() if d.scope == scope]
             found = memo[scope] = sorted(chosen, key=lambda d: (d.order, d.name))
         return found
 
+    @declares(decision=TEXT)
     def rules_of(self, decision: str) -> tuple[Rule, ...]:
         """Every version of every rule of a decision, in priority order."""
-        return self._by_decision.get(decision, ())
+        try:
+            return self._by_decision.get(decision, ())
+        except TypeError:
+            refuse(Rulebook.rules_of, self, decision)
+            raise
 
+    @declares(name=TEXT)
     def parameter(self, name: str) -> Parameter:
         try:
             return self.parameters[name]
-        except KeyError:
+        except (KeyError, TypeError):
+            refuse(Rulebook.parameter, self, name)
             raise NoValueInForce(name, "any date", "unknown parameter") from None
 
+    @declares(key=TEXT, lang=TEXT)
     def label(self, key: str, lang: str) -> str:
         """The label of a vocabulary entry (``"route.online"``) in a language."""
-        entry = self.vocabulary.get(key)
-        if entry is None:
-            return key
-        return entry.get(lang) or entry["en"]
+        try:
+            entry = self.vocabulary.get(key)
+            if entry is None:
+                if not isinstance(key, str):
+                    raise TypeError
+                return key
+            return entry.get(lang) or entry["en"]
+        except TypeError:
+            refuse(Rulebook.label, self, key, lang)
+            raise
 
+    @declares(fact=TEXT)
     def values_of(self, fact: str) -> tuple[str, ...]:
         """The declared values of a fact (empty when it is open)."""
-        spec = self.facts.get(fact)
+        try:
+            spec = self.facts.get(fact)
+        except TypeError:
+            refuse(Rulebook.values_of, self, fact)
+            raise
         return spec.values if spec is not None else ()
 
     def __hash__(self) -> int:
