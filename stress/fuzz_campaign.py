@@ -25,7 +25,7 @@ from pathlib import Path
 
 
 ROOT = Path(__file__).resolve().parent.parent
-CHUNK = 5_000  # hypothesis keeps what it explored: fresh runs keep memory bounded
+CHUNK = 1_000  # hypothesis keeps what it explored: fresh runs keep memory bounded
 
 
 def registry():
@@ -44,14 +44,18 @@ def main(argv=None) -> int:
     parser.add_argument("--hang", type=float, default=2.0, help="seconds counted as a hang")
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--out", default="", help="write the full account here (JSON)")
+    parser.add_argument("--minutes", type=float, default=0.0,
+                        help="stop a door after this long (0: no limit): as large as the "
+                             "machine allows")
     args = parser.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")
     from ssreg.testing.fuzz import OUTCOMES, Tally, campaign
 
     doors = registry()
     chosen = [d for d in doors if not args.doors or d.name in args.doors.split(",")]
-    print(f"# fuzz campaign: {args.examples} inputs per door (slow doors capped), hang over "
-          f"{args.hang} s, seed {args.seed}, Python {platform.python_version()}, "
+    limit = f", at most {args.minutes:g} min per door" if args.minutes else ""
+    print(f"# fuzz campaign: {args.examples} inputs per door (slow doors capped{limit}), "
+          f"hang over {args.hang} s, seed {args.seed}, Python {platform.python_version()}, "
           f"load {os.getloadavg()[0]:.1f}", flush=True)
     print("| door | inputs | " + " | ".join(OUTCOMES) + " | slowest (s) | time (s) |")
     print("|---|---:|" + "---:|" * (len(OUTCOMES) + 2), flush=True)
@@ -63,7 +67,8 @@ def main(argv=None) -> int:
         budget = min(args.examples, door.examples or args.examples)
         started = time.perf_counter()
         done = 0
-        while done < budget:
+        while done < budget and not (args.minutes and time.perf_counter() - started >
+                                     60 * args.minutes):
             size = min(CHUNK, budget - done)
             part = campaign(door, size, hang=args.hang, seed=args.seed + 7919 * number + done)
             for kind, count in part.counts.items():

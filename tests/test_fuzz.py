@@ -45,6 +45,7 @@ from ssreg.testing.fuzz import (
     junk,
     mutation,
     scalars,
+    weighted,
 )
 
 
@@ -418,7 +419,8 @@ MODEL_EXAMPLES = [STUDENT, {"kind": "passport", "expires": "2030-01-01"}, CLAIMS
                   EXAMPLES[1], EVENTS[0], DOSSIERS[0]]
 
 DOORS = Doors()
-DOORS.add("evaluate", evaluate_on, st.tuples(inputs(EXAMPLES + DOSSIERS), DATES | DATES | junk),
+DOORS.add("evaluate", evaluate_on, st.tuples(inputs(EXAMPLES + DOSSIERS),
+                                             weighted((4, DATES), (1, junk))),
           decision_is_consistent)
 DOORS.add("evaluate options", evaluate_with, junk | st.fixed_dictionaries({}, optional={
     "engine": junk, "rulebook": junk, "overrides": junk, "trace": junk, "lang": junk}),

@@ -146,7 +146,14 @@ def inputs(examples: list[Any] | tuple[Any, ...]) -> st.SearchStrategy[Any]:
     """Broad junk, one-field mutations of the good ``examples``, and the good examples
     themselves (so that the invariants of accepted answers are checked too)."""
     good = st.sampled_from(list(examples))
-    return st.one_of(junk | deep, good.flatmap(mutation), good.flatmap(mutation), good)
+    return weighted((3, good), (4, good.flatmap(mutation)), (2, junk), (1, deep))
+
+
+def weighted(*choices: tuple[int, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    """One of the strategies, each drawn about as often as its weight says (``one_of``
+    lets the search drift towards the simplest branch)."""
+    table = [strategy for weight, strategy in choices for _ in range(weight)]
+    return st.integers(0, len(table) - 1).flatmap(table.__getitem__)
 
 
 # ------------------------------------------------------------------------------ doors
@@ -372,4 +379,4 @@ def amounts_are_exact(result: Any) -> None:
 
 
 __all__ = ["Door", "Doors", "Outcome", "Tally", "amounts_are_exact", "campaign", "classify",
-           "deep", "inputs", "junk", "mutation", "nested", "scalars"]
+           "deep", "inputs", "junk", "mutation", "nested", "scalars", "weighted"]
