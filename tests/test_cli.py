@@ -169,6 +169,38 @@ def test_batch_reports_a_bad_line_and_goes_on(capsys):
                                                           "student.nationality"}
 
 
+BAD_LINES = [b'{"student": ', b"\xff\xfe{}", b"[" * 50_000, b"9" * 5_000, b"",
+             b'{"a": "' + b"x" * 70_000 + b'"}']
+
+
+@pytest.mark.parametrize("command", ["batch", "price", "price --presorted"])
+def test_json_lines_report_every_bad_line_with_its_number_in_order(capsys, tmp_path, command,
+                                                                  monkeypatch):
+    from ssreg.cli import inputs
+
+    monkeypatch.setattr(inputs, "MAX_LINE_BYTES", 60_000)  # the 70,000-byte line is too long
+    good = (b'{"student": {"birth_date": "2004-03-01", "nationality": "BR", '
+            b'"country_of_birth": "BR"}}' if command == "batch" else
+            b'{"care": "gp_consultation", "date": "2025-03-10", "billed": "30", "age": 22}')
+    lines = [good, *[line for bad in BAD_LINES for line in (bad, good)]]
+    path = tmp_path / "input.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    name, *options = command.split()
+    code, out, err = run(capsys, name, path, *options, *(
+        ["--on", "2026-09-15"] if name == "batch" else ["--json"]))
+    answers = [json.loads(line) for line in out.splitlines()]
+    numbers = [a["line"] if "line" in a else int(a["where"].split()[1]) for a in answers]
+    blank = 2 * BAD_LINES.index(b"") + 2
+    assert numbers == [n for n in range(1, len(lines) + 1) if n != blank]  # each once, in order
+    assert [a["ok"] for a in answers] == [n % 2 == 1 for n in numbers]
+    assert code == 1 and "Traceback" not in err
+    messages = " ".join(p["message"] for a in answers for p in a.get("problems", []))
+    assert "at line 1, column 13" in messages  # the line itself, not the file
+    for expected in ("not valid JSON", "not UTF-8", "nested too deeply", "too many digits",
+                     "longer than 60000 bytes"):
+        assert expected in messages
+
+
 @pytest.mark.parametrize("argv", [["rules"], ["rules", "--on", "2026-03-01", "--json"],
                                   ["parameters", "--on", "2026-03-01"],
                                   ["parameters", "daily_charge", "--json", "--lang", "es"],

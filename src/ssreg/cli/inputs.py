@@ -159,7 +159,7 @@ def _lines(stream: Any) -> Iterator[tuple[int, Any]]:
             if not raw.strip():
                 continue
             try:
-                text = decode(raw, where)
+                text = decode(raw.rstrip(b"\r\n"), where)
                 yield number, parse_json(text, where)
             except InvalidInputError as exc:
                 yield number, exc.problems[0]
