@@ -152,8 +152,8 @@ def _lines(stream: Any) -> Iterator[tuple[int, Any]]:
             number += 1
             where = f"line {number}"
             if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
-                    raw = stream.readline(MAX_LINE_BYTES)
+                while raw and not raw.endswith(b"\n"):  # skip the rest, a megabyte at a time
+                    raw = stream.readline(1 << 20)
                 yield number, Problem(where, f"longer than {MAX_LINE_BYTES} bytes")
                 continue
             if not raw.strip():
