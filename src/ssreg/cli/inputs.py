@@ -18,14 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import InvalidInputError, Problem
-from ..model.files import decode, read_text
+from ..model.files import MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, decode, read_text
 from ..rulebook.rulebook import Rulebook
 
 
-def read_input_text(path: str) -> str:
+def read_input_text(path: str, limit: int = MAX_FILE_BYTES) -> str:
     if path == "-":
-        return decode(sys.stdin.buffer.read(), "(standard input)")
-    return read_text(path)
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise InvalidInputError([Problem("(standard input)", f"larger than {limit} "
+                                                                 "bytes")])
+        return decode(data, "(standard input)")
+    return read_text(path, limit=limit)
 
 
 def parse_json(text: str, where: str) -> Any:
@@ -42,7 +46,9 @@ def parse_json(text: str, where: str) -> Any:
 
 
 def read_json(path: str) -> Any:
-    return parse_json(read_input_text(path), path if path != "-" else "(standard input)")
+    """One JSON document (a case, a dossier, an event)."""
+    return parse_json(read_input_text(path, MAX_DOCUMENT_BYTES),
+                      path if path != "-" else "(standard input)")
 
 
 def overrides(pairs: Sequence[str]) -> dict[str, Any]:

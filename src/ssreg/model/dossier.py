@@ -208,10 +208,10 @@ def load_dossier(source: str | Path | Mapping[str, Any]) -> Dossier:
         return source
     if isinstance(source, Mapping):
         return structure_dossier(source)
-    from .files import read_text
+    from .files import MAX_DOCUMENT_BYTES, read_text
 
     path = Path(source)
-    text = read_text(path, error=InvalidDossierError)
+    text = read_text(path, error=InvalidDossierError, limit=MAX_DOCUMENT_BYTES)
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:

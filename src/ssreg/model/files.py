@@ -9,6 +9,12 @@ from ..exceptions import InvalidInputError, Problem
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Largest input file read at once (a year of claims of a large insurer fits)."""
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+"""Largest single JSON document read (a case, a dossier, an event): read in about a
+second; a dossier of 10,000 events is about 2 MB."""
+MAX_TOML_BYTES = 1024 * 1024
+"""Largest TOML file read (a rule file, a case file, a cover): Python reads TOML at about
+a megabyte a second, and the largest built-in rule file is 44 kB."""
 
 
 def _where(path: Path | str) -> str:

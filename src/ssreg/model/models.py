@@ -281,16 +281,13 @@ def structure_case(data: Any) -> Case:
     return structure(data, Case, error=InvalidCaseError)
 
 
-MAX_DATA_FILE_BYTES = 16 * 1024 * 1024
-"""Largest cover or case file read (a cover is a few hundred bytes)."""
-
-
 def read_data_file(path: str | Path) -> Any:
     """Plain data from a TOML or JSON file (``.json``: JSON; anything else: TOML)."""
-    from .files import read_text
+    from .files import MAX_DOCUMENT_BYTES, MAX_TOML_BYTES, read_text
 
     path = Path(path)
-    text = read_text(path, limit=MAX_DATA_FILE_BYTES)
+    text = read_text(path, limit=MAX_DOCUMENT_BYTES if path.suffix == ".json" else
+                     MAX_TOML_BYTES)
     try:
         if path.suffix == ".json":
             return json.loads(text, parse_float=Decimal)

@@ -8,6 +8,7 @@ its file and key.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import tomllib
 from collections.abc import Iterable
 from decimal import Decimal
@@ -18,7 +19,7 @@ from typing import Any
 
 from ..exceptions import Problem, RulebookError
 from ..model.arguments import PATH, accepts
-from ..model.files import decode, read_bytes
+from ..model.files import MAX_TOML_BYTES, decode, read_bytes
 from . import cache as _tomlcache
 from . import conditions as cond
 from .checks import build
@@ -31,13 +32,11 @@ TABLE_SECTIONS = ("sources", "facts", "decisions", "vocabulary", "parameters", "
 TOP_LEVEL_KEYS = (*TABLE_SECTIONS, "rules", "rulebook")
 
 
-MAX_RULE_FILE_BYTES = 16 * 1024 * 1024
-"""Largest rule file read (the built-in rule files together are under 1 MB)."""
 
 
 def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any]:
     try:
-        raw = read_bytes(path, MAX_RULE_FILE_BYTES)
+        raw = read_bytes(path, MAX_TOML_BYTES)
         builtin = path.parent == builtin_rules_dir()
         if builtin:
             cached = _tomlcache.load(raw)
@@ -61,12 +60,20 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any]:
     return {}
 
 
+MAX_RULE_FILES = 1_000
+"""Most rule files read from the folders given (the built-in rulebook has 11)."""
+
+
 def _toml_files(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.toml")))
+            found = list(itertools.islice(path.rglob("*.toml"), MAX_RULE_FILES + 1))
+            if len(found) > MAX_RULE_FILES:
+                raise RulebookError([Problem(str(path)[:300], f"more than {MAX_RULE_FILES} "
+                                                              "rule files")])
+            files.extend(sorted(found))
         else:
             files.append(path)
     return files

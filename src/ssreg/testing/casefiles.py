@@ -32,7 +32,7 @@ import attrs
 from ..engines.engine import ENGINE
 from ..exceptions import EventRefused, InvalidInputError, Problem, SsregError, described
 from ..model.arguments import PATH, accepts, items, iterable
-from ..model.files import read_text
+from ..model.files import MAX_TOML_BYTES, read_text
 from ..model.limits import excerpt
 from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
 
@@ -100,13 +100,9 @@ def case_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-MAX_CASE_FILE_BYTES = 16 * 1024 * 1024
-"""Largest case file read."""
-
-
 def load_case_file(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(read_text(path, limit=MAX_CASE_FILE_BYTES), parse_float=Decimal)
+        data = tomllib.loads(read_text(path, limit=MAX_TOML_BYTES), parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError([Problem(str(path), f"not valid TOML: {exc}")]) from None
     except RecursionError:
