@@ -153,3 +153,12 @@ def test_law_changes_command(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["rulebook"]["version"] == "2026.12"
     assert data["changes"][0]["effective"] >= data["changes"][-1]["effective"]
+
+
+def test_the_recorded_provenance_is_current():
+    doc = (ROOT / "docs" / "provenance.md").read_text(encoding="utf-8")
+    start = doc.index("```text\n", doc.index("<!-- provenance: generated")) + len("```text\n")
+    recorded = doc[start:doc.index("\n```", start)]
+    expected = ssreg.default_rulebook().provenance(on=date(2026, 12, 4)).text()
+    assert recorded == expected, "run: ssreg check-rulebook --on 2026-12-04 and paste the " \
+                                 "provenance part into docs/provenance.md"

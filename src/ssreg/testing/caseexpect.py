@@ -21,8 +21,8 @@ from typing import Any
 
 
 #: the keys of [expected] and what each checks
-EXPECTED_KEYS = ("route", "blocks", "academic_year", "fired", "not_fired", "warnings",
-                 "citations", "checklist", "workflow", "claims", "error")
+EXPECTED_KEYS = ("route", "blocks", "academic_year", "outcomes", "fired", "not_fired",
+                 "warnings", "citations", "checklist", "workflow", "claims", "error")
 CHECKLIST_KEYS = ("complete", "blocked_step", "status", "absent")
 WORKFLOW_KEYS = ("stage", "number_status", "next_steps", "allowed", "refused")
 #: the fields of a priced claim (ClaimResult.to_dict) a case may expect, and its citations
@@ -121,6 +121,11 @@ def compare_decision(decision: Any, expected: Mapping[str, Any],
     for key, got in simple.items():
         if key in expected and not same(got, expected[key]):
             diffs.append(f"{key}: {got!r} != {expected[key]!r}")
+    for name, want in (expected.get("outcomes") or {}).items():
+        got = decision.outcomes.get(name)
+        got = list(got) if isinstance(got, tuple) else got
+        if not same(got, want):
+            diffs.append(f"outcomes.{name}: {got!r} != {want!r}")
     if "blocks" in expected and list(decision.blocks) != list(expected["blocks"]):
         diffs.append(f"blocks: {list(decision.blocks)} != {expected['blocks']}")
     for rule in expected.get("fired", []):

@@ -80,6 +80,19 @@ def write_recorded(path: Path, answers: Mapping[str, Any]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def toml_document(data: Mapping[str, Any]) -> str:
+    """A whole case file (top-level keys, then its tables) as TOML."""
+    top = {k: v for k, v in data.items() if not isinstance(v, Mapping) and not _is_tables(v)}
+    parts = ["\n".join(f"{_key(k)} = {_value(v)}" for k, v in top.items()) + "\n"]
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            parts.append(toml_table(key, value))
+        elif _is_tables(value):
+            for item in value:
+                parts.append(f"[[{_key(key)}]]\n" + toml_table(key, item).split("\n", 1)[1])
+    return "\n".join(parts)
+
+
 def toml_table(name: str, table: Mapping[str, Any]) -> str:
     """A table of plain values (strings, booleans, numbers, dates, lists, tables, arrays
     of tables) as TOML."""
