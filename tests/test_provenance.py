@@ -160,5 +160,6 @@ def test_the_recorded_provenance_is_current():
     start = doc.index("```text\n", doc.index("<!-- provenance: generated")) + len("```text\n")
     recorded = doc[start:doc.index("\n```", start)]
     expected = ssreg.default_rulebook().provenance(on=date(2026, 12, 4)).text()
-    assert recorded == expected, "run: ssreg check-rulebook --on 2026-12-04 and paste the " \
-                                 "provenance part into docs/provenance.md"
+    hint = ("run: ssreg check-rulebook --on 2026-12-04 and paste the provenance part into "
+            "docs/provenance.md")
+    assert recorded == expected, hint
