@@ -151,6 +151,7 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
                 answers = recorded_claims(rows)
         else:
             subject = data.get("input", {})
+            seen.history(book, subject, engine, data.get("overrides"))
             if "apply" in data:
                 subject, more = _apply(subject, data["apply"], book, engine,
                                        data.get("overrides"), seen)
@@ -197,6 +198,19 @@ class _Seen:
         self.parameters.update(name for name, _ in result.parameters)
         row["citations"] = sorted(cited)
         return row
+
+    def history(self, book: Rulebook, subject: Any, engine: str, overrides: Any) -> None:
+        """The rules that answered at each event of a dossier given with its history."""
+        from ..registration.evaluate import evaluate
+
+        events = subject.get("events") if isinstance(subject, Mapping) else None
+        if not isinstance(events, list) or "case" not in subject:
+            return
+        for i, event in enumerate(events):
+            if isinstance(event, Mapping) and "date" in event:
+                self.decision(book, evaluate({**subject, "events": events[:i]},
+                                             on=event["date"], rulebook=book, engine=engine,
+                                             overrides=overrides))
 
     def refusal(self, book: Rulebook, refused: EventRefused) -> None:
         """The refusal rules behind an event refused (one rule per refusal code)."""
