@@ -132,8 +132,8 @@ class Provenance:
         for kind in SOURCE_KINDS:
             lines.append(f"| {kind} | {self.sources_by_kind.get(kind, 0)} | {by_kind[kind]} |")
         lines += ["", f"{self.values_primary} of {total} values have a primary source (a law "
-                      f"or regulation); {self.rules_primary} of {self.rules_total} rules cite "
-                      "one.", "",
+                      f"or regulation); {self.rules_primary} of {self.rules_total} rule "
+                      "versions cite one.", "",
                   f"Freshness on {self.on} (days since a source of the value was checked):",
                   "", "| last checked | values |", "|---|---|"]
         lines += [f"| {label} | {count} |" for label, count in self.freshness()]
