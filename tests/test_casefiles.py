@@ -131,3 +131,15 @@ def test_engine_and_rules_options_are_explained():
     for option in ("--engine", "--rules", "--json", "--coverage", "--record"):
         line = text[text.index(option):].split("\n\n")[0]
         assert len(line.split()) > 3, line
+
+
+def test_record_replaces_an_inline_expectation(tmp_path):
+    path = tmp_path / "inline.toml"
+    path.write_text(HEAD.replace('sources = ["R1"]\n',
+                                 'sources = ["R1"]\nexpected = { route = "cpam" }\n'),
+                    encoding="utf-8")
+    assert not run_case_file(path).passed
+    assert main(["test", str(path), "--record", "-q"]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert "expected = {" not in text and 'route = "online"' in text
+    assert run_case_file(path).passed

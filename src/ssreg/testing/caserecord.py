@@ -67,11 +67,14 @@ _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\"-]+)\s*\]\]?")
 def write_recorded(path: Path, answers: Mapping[str, Any]) -> None:
     """Replace the ``[expected...]`` tables of the case file at ``path`` by ``answers``."""
     kept: list[str] = []
-    inside = False
+    inside = top = False
     for line in path.read_text(encoding="utf-8").splitlines():
         header = _HEADER.match(line)
         if header:
+            top = True
             inside = header.group(1).split(".")[0].strip('"') == "expected"
+        elif not top and re.match(r"\s*expected\s*=", line):
+            continue  # an inline `expected = {...}` before the first table
         if not inside:
             kept.append(line)
     while kept and not kept[-1].strip():
