@@ -163,3 +163,19 @@ def test_the_recorded_provenance_is_current():
     hint = ("run: ssreg check-rulebook --on 2026-12-04 and paste the provenance part into "
             "docs/provenance.md")
     assert recorded == expected, hint
+
+
+def test_an_unversioned_rulebook_and_its_overlays_load(tmp_path):
+    files = tmp_path / "rules"
+    files.mkdir()
+    for path in ssreg.builtin_rules_dir().glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        (files / path.name).write_text(text.replace('version = "2026.12"\n', ""),
+                                       encoding="utf-8")
+    book = ssreg.load_rulebook(files)
+    assert book.version.version == f"unversioned+{book.fingerprint[:8]}"
+    overlay = tmp_path / "overlay.toml"
+    overlay.write_text('[[rules]]\nid = "route.online.first_time_international"\n'
+                       'disabled = true\n', encoding="utf-8")
+    again = ssreg.load_rulebook(overlay, base=book)
+    assert again.version.version == f"unversioned+{again.fingerprint[:8]}"

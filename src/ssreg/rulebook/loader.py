@@ -163,10 +163,11 @@ def load_rulebook(*paths: str | Path, base: Rulebook | None = None) -> Rulebook:
     if problems:
         raise RulebookError(problems)
     fingerprint = _fingerprint(files, base.fingerprint if base else "")
-    if base is not None and raw.meta is not None and raw.meta[0] == base.meta.origin:
+    if (base is not None and base.meta.version and raw.meta is not None
+            and raw.meta[0] == base.meta.origin):
         # the overlay keeps the base's [rulebook] table: its version says it was changed
         where, meta = raw.meta
-        release = base.version.version.split("+")[0]
+        release = base.meta.version.split("+")[0]
         raw.meta = (where, {**meta, "version": f"{release}+{fingerprint[:8]}"})
     return build(raw, fingerprint)
 
@@ -235,7 +236,7 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
         raw.meta = (base.meta.origin, {"horizon": base.meta.horizon,
                                        "note": _labels(base.meta.note),
                                        "citations": list(base.meta.citations),
-                                       "version": base.version.version})
+                                       "version": base.meta.version})
     for key, param in base.parameters.items():
         raw.parameters[key] = (param.origin, _param_to_raw(param))
     for rule in base.rules:
