@@ -180,7 +180,7 @@ def build_site(book: Rulebook, out: str | Path, *, base_url: str | None = None,
          "titles": {code: text("site_title", code) for code in chosen},
          "choose": {code: text("choose_language", code) for code in chosen}}))
     written.append("index.html")
-    for name in ("site.css", "search.js"):
+    for name in ("site.css", "search.js", "favicon.svg"):
         data = resources.files("ssreg.site").joinpath("static", name).read_bytes()
         (target / "assets").mkdir(exist_ok=True)
         (target / "assets" / name).write_bytes(data)
