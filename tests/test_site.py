@@ -177,6 +177,10 @@ def test_step_and_event_pages_show_the_journey_with_their_event(built_site):
     assert 'class="journey"' in route and "Register online" in route
     assert 'class="on"' in event and "(este)" in event
     assert 'href="../events/document_uploaded.html"' in step
+    document = (built_site.out / "fr/documents/birth_certificate_full.html").read_text("utf-8")
+    assert "traduction certifiée" in document
+    assert 'href="../parameters/translation_policy.html"' in document
+    assert 'href="../rules/documents.civil_status.html"' in document
 
 
 def test_texts_from_rule_files_are_escaped(tmp_path):

@@ -11,7 +11,11 @@ page of that event or of the step it completes).
 >>> book = ssreg.default_rulebook()
 >>> edges = route_edges(book)["cpam"]
 >>> svg = journey_svg(book, "cpam", edges, "en", highlight="cpam_contacted")
->>> 'role="img"' in svg and "cpam_contacted" not in svg and "class=\\"on\\"" in svg
+>>> svg.count("<rect") == len({s for edge in edges for s in (edge[0], edge[2])})
+True
+>>> import re  # the highlighted lines are the event's label, and only those
+>>> red = re.findall(r'class="on"[^>]*>([^<]+)<', svg)
+>>> " ".join(red) == book.events["cpam_contacted"].label["en"]
 True
 """
 
@@ -49,14 +53,15 @@ def _lines(label: str, width: int) -> list[str]:
     return textwrap.wrap(label, width) or [label]
 
 
-def _text(x: float, y: float, lines: list[str], anchor: str = "start",
-          cls: str = "") -> Markup:
+def _text(x: float, y: float, lines: list[tuple[str, bool]], anchor: str = "start") -> Markup:
+    """A text of several lines; a line marked True is the highlighted event's, in red."""
     spans = Markup("").join(
-        Markup('<tspan x="{:.0f}" dy="{}">{}</tspan>').format(x, 0 if i == 0 else 15, line)
-        for i, line in enumerate(lines))
-    extra = Markup(' class="{}"').format(cls) if cls else Markup("")
-    return Markup('<text x="{:.0f}" y="{:.0f}" font-size="13" text-anchor="{}" fill="{}"{}>'
-                  '{}</text>').format(x, y, anchor, ON if cls == "on" else INK, extra, spans)
+        Markup('<tspan x="{:.0f}" dy="{}"{}>{}</tspan>').format(
+            x, 0 if i == 0 else 15,
+            Markup(' class="on" fill="{}" font-weight="700"').format(ON) if on else "", line)
+        for i, (line, on) in enumerate(lines))
+    return Markup('<text x="{:.0f}" y="{:.0f}" font-size="13" text-anchor="{}" fill="{}">'
+                  '{}</text>').format(x, y, anchor, INK, spans)
 
 
 def journey_svg(book: Rulebook, route: str, edges: list[Edge], lang: str,
@@ -87,24 +92,24 @@ def journey_svg(book: Rulebook, route: str, edges: list[Edge], lang: str,
     left = 0
     for (before, after), events in groups.items():
         on = highlight in events
-        labels = [line for e in events for line in _lines(book.events[e].label[lang], 30)]
+        labels = [(line, e == highlight) for e in events
+                  for line in _lines(book.events[e].label[lang], 30)]
         y1, y2 = TOP + row[before] * ROW, TOP + row[after] * ROW
         centre = BOX_X + BOX_W / 2
         if row[after] == row[before] + 1:
             path = f"M{centre:.0f},{y1 + BOX_H} L{centre:.0f},{y2 - 2}"
-            label = _text(centre + 10, y1 + BOX_H + 20, labels, cls="on" if on else "")
+            label = _text(centre + 10, y1 + BOX_H + 20, labels)
         elif before == after:
             x = BOX_X + BOX_W
             path = f"M{x},{y1 + 12} C{x + 48},{y1 + 2} {x + 48},{y1 + 44} {x + 2},{y1 + 34}"
-            label = _text(x + 54, y1 + 20, labels, cls="on" if on else "")
+            label = _text(x + 54, y1 + 20, labels)
         else:  # a jump ahead or back: a curve on the left, further out for each
             left += 1
             x, bend = BOX_X, BOX_X - 30 - 16 * left
             down = row[after] > row[before]
             start, end = (y1 + 30, y2 + 16) if down else (y1 + 16, y2 + 30)
             path = f"M{x},{start} C{bend},{start} {bend},{end} {x - 2},{end}"
-            label = _text(bend - 6, (y1 + y2) / 2 + 20, labels, "end",
-                          cls="on" if on else "")
+            label = _text(bend - 6, (y1 + y2) / 2 + 20, labels, "end")
         parts.append(Markup('<path d="{}" fill="none" stroke="{}" stroke-width="{}" '
                             'marker-end="url(#{}-{})"/>').format(
             path, ON if on else LINE, 3 if on else 1.5, ident, "on" if on else "a"))
@@ -115,6 +120,7 @@ def journey_svg(book: Rulebook, route: str, edges: list[Edge], lang: str,
         parts.append(Markup('<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{}" '
                             'stroke="{}"/>').format(BOX_X, y, BOX_W, BOX_H, BOX, BOX_LINE))
         first = y + (19 if len(lines) == 2 else 28)
-        parts.append(_text(BOX_X + BOX_W / 2, first, lines, "middle"))
+        parts.append(_text(BOX_X + BOX_W / 2, first, [(line, False) for line in lines],
+                           "middle"))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from ..output import i18n
+from ..registration.documents import CHECK_PARAMETERS
 from ..rulebook.conditions import comparisons
 from ..rulebook.provenance import best_kind
 from .charts import value_chart
@@ -109,8 +110,9 @@ def document_page(ref: Reference, name: str, lang: str, href: Href) -> dict[str,
     checks = []
     for check in kind.checks:
         words = text(f"check.{check}", lang) if f"check.{check}" in texts() else check
-        param = check if check in book.parameters else ""
-        checks.append({"text": words, "parameter": param})
+        params = [(p, book.parameters[p].label[lang]) for p in CHECK_PARAMETERS.get(check, ())
+                  if p in book.parameters]
+        checks.append({"text": words, "parameters": params})
     requirements = []
     for req_name in ref.requirements_of.get(name, ()):
         req = book.requirements[req_name]
