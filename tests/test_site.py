@@ -34,6 +34,7 @@ class Page(HTMLParser):
         self.lang = None
         self.links: list[str] = []
         self.ids: set[str] = set()
+        self.duplicate_ids: list[str] = []
         self.headings: list[int] = []
         self.inputs: list[str] = []
         self.labels: set[str] = set()
@@ -46,6 +47,8 @@ class Page(HTMLParser):
         if tag == "html":
             self.lang = data.get("lang")
         if "id" in data:
+            if data["id"] in self.ids:
+                self.duplicate_ids.append(data["id"])
             self.ids.add(data["id"])
         for key in ("href", "src"):
             if (key in data and tag != "link") or (tag == "link" and data.get("rel") ==
@@ -123,6 +126,7 @@ def test_pages_are_accessible(built_site, pages):
         expected = rel.parts[0] if len(rel.parts) > 1 else "en"
         assert page.lang == expected, rel
         assert page.headings.count(1) == 1, rel
+        assert not page.duplicate_ids, (rel, page.duplicate_ids)
         assert page.headings[0] == 1, rel
         for before, after in zip(page.headings, page.headings[1:], strict=False):
             assert after <= before + 1, f"{rel}: h{before} then h{after}"
