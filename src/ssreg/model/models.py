@@ -199,13 +199,33 @@ class Claim(Validated):
     css: bool = field(BOOL, default=False, doc="complémentaire santé solidaire beneficiary")
     pregnancy_window: bool = field(
         BOOL, default=False, doc="from the 1st day of the 6th month of pregnancy to 12 days "
-        "after delivery")
+        "after delivery (or give the dates below)")
+    pregnancy_start: Day | None = field(
+        OPTIONAL_DATE, default=None,
+        doc="first day of the pregnancy, as declared (the window opens 5 months later)")
+    delivery_date: Day | None = field(
+        OPTIONAL_DATE, default=None,
+        doc="date of delivery, expected or actual (the window closes 12 days later)")
     contraception: bool = field(BOOL, default=False,
                                 doc="contraception (listed contraceptive, consultation, tests)")
+    emergency_contraception: bool = field(
+        BOOL, default=False, doc="emergency contraception (free at any age from 2023)")
     prescribed_by_sector_3: bool = field(
         BOOL, default=False, doc="prescribed by a non-conventioned (sector 3) doctor")
-    hospital_days: int = field(IntKind(0, 3650), default=0, doc="days in hospital")
+    hospital_days: int = field(IntKind(0, 3650), default=0,
+                               doc="days of the hospital stay starting on `date` (the day "
+                                   "of discharge counts)")
     psychiatry: bool = field(BOOL, default=False, doc="psychiatric hospital stay")
+    costly_act_in_stay: bool = field(
+        BOOL, default=False, doc="an act with a tariff of 120 EUR or more during the stay "
+        "(or during the stay this one follows)")
+
+    def _cross_check(self) -> list[tuple[str, str]]:
+        start, delivery = self.pregnancy_start, self.delivery_date
+        if start is not None and delivery is not None and delivery <= start:
+            return [("delivery_date", f"the delivery ({delivery}) comes after the start of "
+                     f"the pregnancy ({start})")]
+        return []
 
 
 @checked

@@ -189,6 +189,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "professionnel pour le plafond journalier",
         "profesional no indicado: los actos del mismo tipo ese día cuentan como un solo "
         "profesional para el tope diario"),
+    "assumption.pregnancy_start_estimated": _t(
+        "start of the pregnancy estimated 9 months before the delivery date (not given)",
+        "début de grossesse estimé 9 mois avant la date d'accouchement (non indiqué)",
+        "inicio del embarazo estimado 9 meses antes de la fecha del parto (no indicado)"),
+    "assumption.delivery_date_estimated": _t(
+        "delivery date estimated 9 months after the start of the pregnancy (not given)",
+        "date d'accouchement estimée 9 mois après le début de grossesse (non indiquée)",
+        "fecha del parto estimada 9 meses después del inicio del embarazo (no indicada)"),
     "warning_claim.after_rulebook_horizon": _t(
         "date of care after the newest source of the rules",
         "date des soins postérieure à la source la plus récente des règles",

@@ -140,6 +140,30 @@ def add_months(day: date, months: int) -> date:
     return result
 
 
+def in_pregnancy_window(start: date | None, delivery: date | None, on: date,
+                        assumptions: list[str]) -> bool:
+    """Whether ``on`` falls from the 1st day of the 6th month of pregnancy to the 12th
+    day after delivery [AG1].  A missing date is estimated (a pregnancy of 9 months) and
+    the estimate is named in ``assumptions``.
+
+    >>> notes: list[str] = []
+    >>> in_pregnancy_window(date(2026, 1, 10), None, date(2026, 6, 10), notes), notes
+    (True, ['delivery_date_estimated'])
+    >>> in_pregnancy_window(None, date(2026, 9, 1), date(2026, 9, 13), []), \
+    ...     in_pregnancy_window(None, date(2026, 9, 1), date(2026, 9, 14), [])
+    (True, False)
+    """
+    if start is None:
+        if delivery is None:
+            return False
+        start = add_months(delivery, -9)
+        assumptions.append("pregnancy_start_estimated")
+    if delivery is None:
+        delivery = add_months(start, 9)
+        assumptions.append("delivery_date_estimated")
+    return add_months(start, 5) <= on <= delivery + timedelta(days=12)
+
+
 def academic_year(on: date, start_month: int) -> tuple[str, date, date]:
     """The academic year containing ``on``: its name, first day and last day.
 
