@@ -189,6 +189,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "professionnel pour le plafond journalier",
         "profesional no indicado: los actos del mismo tipo ese día cuentan como un solo "
         "profesional para el tope diario"),
+    "assumption.age_on_january_1_assumed": _t(
+        "birth date not given: 18 on 1 January is assumed, so the participation forfaitaire "
+        "is charged (give the birth date: born after 1 January, you pay none this year)",
+        "date de naissance non indiquée : 18 ans au 1er janvier est supposé, la participation "
+        "forfaitaire est donc due (indiquez la date de naissance : né(e) après le 1er janvier, "
+        "vous n'en payez pas cette année)",
+        "fecha de nacimiento no indicada: se suponen 18 años el 1 de enero, por lo que se "
+        "cobra la participation forfaitaire (indique la fecha de nacimiento: si nació después "
+        "del 1 de enero, no la paga este año)"),
     "assumption.pregnancy_start_estimated": _t(
         "start of the pregnancy estimated 9 months before the delivery date (not given)",
         "début de grossesse estimé 9 mois avant la date d'accouchement (non indiqué)",

@@ -44,6 +44,8 @@ ENTRY_FACTS = (*PLAIN_FACTS, "age", "birth_date", "css", "referent_doctor_declar
 _BIRTH = ENTRY_FACTS.index("birth_date")
 _NEW = tuple.__new__
 PROVIDER_NOT_GIVEN = ("provider_not_given",)
+#: care types bearing the participation forfaitaire in the built-in rules
+PF_CARE = frozenset({*CONSULTATIONS, "lab_biology", "lab_pathology", "radiology"})
 AFTER_HORIZON = ("after_rulebook_horizon",)
 ENTRIES_LIMIT = 100_000
 
@@ -117,7 +119,14 @@ class Pricer(Planner):
         on, care = claim.date, claim.care
         born = claim.birth_date
         age = age_on(born, on) if born is not None else claim.age
-        age_jan1 = age_on(born, date(on.year, 1, 1)) if born is not None else None
+        if born is not None:
+            age_jan1 = age_on(born, date(on.year, 1, 1))
+        else:
+            # under 18 (or over 18) on the date of care is under (over) 18 on 1 January;
+            # at 18 the birthday may fall after 1 January: the age on the date is taken
+            age_jan1 = age
+            if age == 18 and care in PF_CARE:
+                assumptions.append("age_on_january_1_assumed")
         kind = "none" if cover is None else cover.kind
         css = claim.css or kind == "css"
         declared, seen, referred = (claim.referent_doctor_declared,
