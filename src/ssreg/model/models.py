@@ -126,6 +126,18 @@ class Student(Validated):
                                      doc="expiry date of the European Health Insurance Card")
     ghic_expiry: date | None = field(OPTIONAL_DATE, default=None,
                                      doc="expiry date of the UK Global Health Insurance Card")
+    andorran_insured: bool = field(
+        BOOL, default=False,
+        doc="insured in the Andorran scheme, with the form for studies in France")
+    salaried: bool = field(
+        BOOL, default=False,
+        doc="works in France under an employment contract (a job, a doctoral contract)")
+    household_size: int | None = field(
+        Optional(IntKind(1, 50)), default=None,
+        doc="persons in the household the complémentaire santé solidaire looks at")
+    household_resources: Decimal | None = field(
+        OPTIONAL_MONEY, default=None,
+        doc="resources of that household over the last 12 months, in euros")
 
 
 @checked

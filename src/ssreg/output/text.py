@@ -31,6 +31,13 @@ def summary(decision: Decision, lang: str) -> str:
         lines.append(f"{i18n.text('route', lang)}{c}{book.label(f'route.{decision.route}', lang)}")
     for block in decision.blocks:
         lines.append(f"{i18n.text('blocking', lang)}{c}{book.label(f'block.{block}', lang)}")
+    css = decision.outcomes.get("css_eligibility")
+    if css in ("free", "with_participation", "above_ceiling", "ceilings_not_found"):
+        line = f"{i18n.text('css', lang)}{c}{book.label(f'css_eligibility.{css}', lang)}"
+        monthly = decision._run.env.get("css_monthly_participation")
+        if css == "with_participation" and monthly is not None:
+            line += f" ({i18n.text('per_month', lang, amount=i18n.money(monthly, lang))})"
+        lines.append(line)
     flow = decision.workflow
     if flow is not None:
         lines.append(f"{i18n.text('stage', lang)}{c}{book.label(f'stage.{flow.stage}', lang)}")

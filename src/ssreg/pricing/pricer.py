@@ -119,6 +119,7 @@ class Pricer(Planner):
         on, care = claim.date, claim.care
         born = claim.birth_date
         age = age_on(born, on) if born is not None else claim.age
+        age_jan1: int | None
         if born is not None:
             age_jan1 = age_on(born, date(on.year, 1, 1))
         else:

@@ -184,6 +184,20 @@ def compare_decision(decision: Any, expected: Mapping[str, Any]) -> list[str]:
     data = decision.to_dict()
     fired = {f["rule"] for f in data["trace"]["fired"]}
     simple = {"route": decision.route, "academic_year": decision.academic_year}
+    handled = {"route", "academic_year", "blocks", "fired", "not_fired", "warnings",
+               "checklist", "workflow", "claims", "error", "summary_contains"}
+    for key in expected:
+        if key in handled:
+            continue
+        if key in decision.book.decisions:  # any other decision's outcome, by its name
+            simple[key] = decision.outcomes.get(key)
+        else:
+            diffs.append(f"{key}: unknown expectation (a decision name, or one of "
+                         f"{', '.join(sorted(handled))})")
+    for text in expected.get("summary_contains", []):
+        summary = decision.summary("en")
+        if text not in summary:
+            diffs.append(f"summary_contains: {text!r} not in {summary!r}")
     for key, got in simple.items():
         if key in expected and not _same(got, expected[key]):
             diffs.append(f"{key}: {got!r} != {expected[key]!r}")
