@@ -62,6 +62,7 @@ Day = date  # the Claim class has a field named ``date``
 QUEBEC_FORMS = ("none", "SE401-Q-106", "SE401-Q-102bis")
 DOCUMENT_STATUSES = ("held", "uploaded", "accepted", "rejected")
 COVER_KINDS = ("mutuelle", "css")
+SEXES = ("female", "male")
 
 
 T = TypeVar("T")
@@ -111,6 +112,9 @@ class Student(Validated):
     birth_date: date = field(DATE, doc="date of birth")
     nationality: str = field(CountryKind(), doc="nationality, ISO 3166 code (GB, not UK)")
     country_of_birth: str = field(CountryKind(), doc="country of birth, ISO 3166 code")
+    sex: str | None = field(Optional(ChoiceKind(SEXES)), default=None,
+                            doc="female or male, as on the civil record (the number's "
+                                "first digit)")
     previously_affiliated: bool = field(BOOL, default=False,
                                         doc="already affiliated to French social security")
     enrolled_in_french_institution: bool = field(BOOL, default=True,
