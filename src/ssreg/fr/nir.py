@@ -283,7 +283,8 @@ def check(number: Any) -> NirCheck:
                     order=text[10:13])
 
 
-def check_against(number: Any, *, birth_date: date | None = None, sex: str | None = None,
+def check_against(number: Any, *, birth_date: date | str | None = None,
+                  sex: str | None = None,
                   country_of_birth: str | None = None) -> tuple[NirProblem, ...]:
     """The ways a *valid* number contradicts what is known of its holder (empty: none).
 
@@ -310,6 +311,7 @@ def check_against(number: Any, *, birth_date: date | None = None, sex: str | Non
     >>> found[0].message("en")
     "the number is a man's (first digit 1), the student is a woman"
     """
+    birth_date, sex = _holder(birth_date, sex)
     found = check(number)
     if not found.valid:
         return ()
@@ -336,6 +338,26 @@ def check_against(number: Any, *, birth_date: date | None = None, sex: str | Non
             problems.append(NirProblem("born_in_france_mismatch", {
                 "department": found.department, "country": country_of_birth}))
     return tuple(problems)
+
+
+def _holder(birth_date: Any, sex: Any) -> tuple[date | None, str | None]:
+    """The holder's facts checked (an ISO date string is read), or :class:`InvalidInputError`
+    naming every bad one."""
+    problems = []
+    if isinstance(birth_date, str):
+        try:
+            birth_date = date.fromisoformat(birth_date.strip())
+        except ValueError:
+            problems.append(Problem("birth_date", "expected a date (YYYY-MM-DD), got "
+                                    f"{excerpt(birth_date)}"))
+    elif birth_date is not None and not isinstance(birth_date, date):
+        problems.append(Problem("birth_date", "expected a date (YYYY-MM-DD), got "
+                                f"{excerpt(birth_date)}"))
+    if sex is not None and sex not in SEX_WORDS["en"]:
+        problems.append(Problem("sex", f"expected female or male, got {excerpt(sex)}"))
+    if problems:
+        raise InvalidInputError(problems)
+    return birth_date, sex
 
 
 SEXES = {"1": "male", "2": "female"}

@@ -107,7 +107,11 @@ def any_students(draw: st.DrawFn, on: date | None = None) -> Student:
                    stay_months=draw(st.none() | st.integers(0, 60)),
                    address_in_france=draw(st.none() | st.just("1 rue de Rivoli, Paris")),
                    has_s1=draw(st.booleans()), quebec_form=draw(st.sampled_from(QUEBEC_FORMS)),
-                   ehic_expiry=draw(card), ghic_expiry=draw(card))
+                   ehic_expiry=draw(card), ghic_expiry=draw(card),
+                   sex=draw(st.sampled_from((None, "female", "male"))),
+                   andorran_insured=draw(st.booleans()), salaried=draw(st.booleans()),
+                   household_size=draw(st.none() | st.integers(1, 7)),
+                   household_resources=draw(st.none() | amounts(40000)))
 
 
 def student_data(**kwargs: Any) -> st.SearchStrategy[dict[str, Any]]:
@@ -263,9 +267,21 @@ def claims(draw: st.DrawFn, persons: tuple[str, ...] = ("a", "b", "c"),
         fields["birth_date"] = _birth(draw, day, age)
     else:
         fields["age"] = age
+    days = draw(st.integers(0, 40)) if kind == "hospital_stay" else 0
+    if kind == "hospital_stay":
+        # a stay's explicit base must fit in its bill with the daily charges (never cut)
+        room = billed - 23 * days
+        base = draw(st.none() | st.just(room)) if room > 0 else None
+        if draw(st.booleans()):
+            start = day - timedelta(days=draw(st.integers(0, 400)))
+            fields["pregnancy_start"] = start
+            fields["delivery_date"] = draw(st.none() | st.just(start + timedelta(days=270)))
+        fields["costly_act_in_stay"] = draw(st.booleans())
+    else:
+        base = draw(st.none() | amounts(300, 120 if kind == "costly_act" else 0))
     return Claim(
         care=kind, date=day, billed=billed, person=draw(st.sampled_from(persons)),
-        base=draw(st.none() | amounts(300, 120 if kind == "costly_act" else 0)),
+        base=base,
         provider=draw(st.none() | st.sampled_from(["dr-a", "dr-b", "lab-1"])),
         sector=draw(st.sampled_from(("sector_1", "sector_2_optam", "sector_2", "sector_3"))),
         specialty=draw(st.sampled_from(SPECIALTIES)),
@@ -276,8 +292,9 @@ def claims(draw: st.DrawFn, persons: tuple[str, ...] = ("a", "b", "c"),
         referred=draw(st.none() | st.booleans()), emergency=draw(st.booleans()),
         away_from_home=draw(st.booleans()), ald=draw(st.booleans()), css=draw(st.booleans()),
         pregnancy_window=draw(st.booleans()), contraception=draw(st.booleans()),
+        emergency_contraception=draw(st.booleans()) if kind == "medicine" else False,
         prescribed_by_sector_3=draw(st.booleans()),
-        hospital_days=draw(st.integers(0, 5)) if kind == "hospital_stay" else 0,
+        hospital_days=days,
         psychiatry=draw(st.booleans()) if kind == "hospital_stay" else False, **fields)
 
 
