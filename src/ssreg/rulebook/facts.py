@@ -149,9 +149,8 @@ def in_pregnancy_window(start: date | None, delivery: date | None, on: date,
     >>> notes: list[str] = []
     >>> in_pregnancy_window(date(2026, 1, 10), None, date(2026, 6, 10), notes), notes
     (True, ['delivery_date_estimated'])
-    >>> in_pregnancy_window(None, date(2026, 9, 1), date(2026, 9, 13), []), \
-    ...     in_pregnancy_window(None, date(2026, 9, 1), date(2026, 9, 14), [])
-    (True, False)
+    >>> [in_pregnancy_window(None, date(2026, 9, 1), date(2026, 9, day), []) for day in (13, 14)]
+    [True, False]
     """
     if start is None:
         if delivery is None:
