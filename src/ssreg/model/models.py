@@ -63,6 +63,7 @@ QUEBEC_FORMS = ("none", "SE401-Q-106", "SE401-Q-102bis")
 DOCUMENT_STATUSES = ("held", "uploaded", "accepted", "rejected")
 COVER_KINDS = ("mutuelle", "css")
 SEXES = ("female", "male")
+OPTICS_ITEMS = ("simple_lenses", "complex_lenses", "very_complex_lenses", "frame")
 
 
 T = TypeVar("T")
@@ -199,6 +200,10 @@ class Claim(Validated):
                            doc="doctor's specialty")
     medicine_class: str | None = field(Optional(CodeKind(vocabulary="medicine classes")),
                                        default=None, doc="medical benefit class of a medicine")
+    optics_item: str | None = field(
+        Optional(ChoiceKind(OPTICS_ITEMS)), default=None,
+        doc="optics: glasses with simple, complex or very complex lenses, or a frame alone "
+            "(the caps of a contrat responsable)")
     boxes: int = field(IntKind(0, 1000), default=1,
                        doc="units bearing the franchise: boxes of medicine, or paramedical "
                            "acts billed in this claim")

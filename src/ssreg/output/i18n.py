@@ -201,6 +201,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fecha de nacimiento no indicada: se suponen 18 años el 1 de enero, por lo que se "
         "cobra la participation forfaitaire (indique la fecha de nacimiento: si nació después "
         "del 1 de enero, no la paga este año)"),
+    "assumption.optics_item_not_given": _t(
+        "optics item not given: glasses with simple lenses (the lowest cap of a contrat "
+        "responsable)",
+        "équipement optique non indiqué : lunettes à verres simples (le plafond le plus bas "
+        "d'un contrat responsable)",
+        "equipo óptico no indicado: gafas con cristales simples (el tope más bajo de un "
+        "contrat responsable)"),
     "assumption.pregnancy_start_estimated": _t(
         "start of the pregnancy estimated 9 months before the delivery date (not given)",
         "début de grossesse estimé 9 mois avant la date d'accouchement (non indiqué)",

@@ -2,7 +2,7 @@
 
 An unsorted batch must be read whole (caps follow each person's dates), but holding a
 million claim objects and their results costs over a kilobyte each.  Here each checked
-claim becomes a 64-byte record in one ``bytearray`` (texts are interned in small
+claim becomes a 68-byte record in one ``bytearray`` (texts are interned in small
 tables) and each priced result a 46-byte record (:class:`Results`); the batch is priced
 person by person (:func:`person_groups`, on one integer key per claim) and the results
 are rebuilt, in input order, from the records.  ``ClaimResult`` objects exist one at a
@@ -55,6 +55,7 @@ class PackedClaim(NamedTuple):
     emergency_contraception: bool
     pregnancy_start: datetime.date | None
     delivery_date: datetime.date | None
+    optics_item: str | None
 
 
 TRI = ("referent_doctor_declared", "referent_doctor_seen", "referred")
@@ -63,8 +64,8 @@ FLAGS = ("emergency", "away_from_home", "ald", "css", "pregnancy_window", "contr
          "emergency_contraception")
 # date, birth (0: none), person, billed, base (-1: none), age (-1: none), boxes, days,
 # care, sector, specialty, medicine (-1), provider (-1), id (-1), flags, pregnancy start
-# and delivery date (0: none)
-CLAIM = struct.Struct("<iiIqqhHHHHHiiiIii")
+# and delivery date (0: none), optics item (-1)
+CLAIM = struct.Struct("<iiIqqhHHHHHiiiIiii")
 KEY = struct.Struct("<iiI")  # the first fields of a claim record: day, birth, person
 # base, amo_gross, deduction, flat charge, top-up (cents), plan, notes; the AMO amount
 # and the patient's share are derived (amo = amo_gross - deduction)
@@ -74,7 +75,7 @@ RESULT = struct.Struct("<qqqqqIH")
 RECORD_FIELDS = operator.attrgetter(
     "date", "birth_date", "person", "billed", "base", "age", "boxes", "hospital_days", "care",
     "sector", "specialty", "medicine_class", "provider", "id", "pregnancy_start",
-    "delivery_date", *TRI, *FLAGS)
+    "delivery_date", "optics_item", *TRI, *FLAGS)
 
 
 def encode_flags(answers: list[Any]) -> int:
@@ -147,7 +148,8 @@ class Packed:
 
     def add(self, claim: Any) -> None:
         (day, birth, person, billed, base, age, boxes, days, care, sector, specialty,
-         medicine, provider, ident, pregnancy, delivery, *answers) = RECORD_FIELDS(claim)
+         medicine, provider, ident, pregnancy, delivery, optics, *answers) = RECORD_FIELDS(
+             claim)
         flags = self._flag_numbers.get(tuple(answers))
         if flags is None:
             flags = self._flag_numbers[tuple(answers)] = encode_flags(answers)
@@ -155,7 +157,7 @@ class Packed:
             self.ids.append(ident)
         numbers = self.strings.numbers
         codes = []
-        for text in (person, care, sector, specialty, medicine, provider):
+        for text in (person, care, sector, specialty, medicine, provider, optics):
             if text is None:
                 codes.append(-1)
                 continue
@@ -178,7 +180,8 @@ class Packed:
             -1 if base is None else cents(base), -1 if age is None else age, boxes, days,
             codes[1], codes[2], codes[3], codes[4], codes[5],
             -1 if ident is None else len(self.ids) - 1, flags,
-            pregnancy.toordinal() if pregnancy else 0, delivery.toordinal() if delivery else 0)
+            pregnancy.toordinal() if pregnancy else 0, delivery.toordinal() if delivery else 0,
+            codes[6])
         self.count += 1
 
     def add_empty(self) -> None:
@@ -188,7 +191,7 @@ class Packed:
 
     def claim(self, position: int) -> PackedClaim:
         (day, birth, person, billed, base, age, boxes, days, care, sector, specialty,
-         medicine, provider, ident, flags, pregnancy, delivery) = CLAIM.unpack_from(
+         medicine, provider, ident, flags, pregnancy, delivery, optics) = CLAIM.unpack_from(
             self.claims, position * CLAIM.size)
         texts = self.strings.texts
         declared, seen, referred, *bits = self.flags(flags)
@@ -200,7 +203,8 @@ class Packed:
             None if medicine < 0 else texts[medicine], boxes, declared, seen, referred,
             *bits[:7], days, *bits[7:],
             self.date(pregnancy) if pregnancy else None,
-            self.date(delivery) if delivery else None))
+            self.date(delivery) if delivery else None,
+            None if optics < 0 else texts[optics]))
 
     def flags(self, flags: int) -> tuple[bool | None, ...]:
         """The three yes/no/unknown answers and the flags of a record (cached)."""

@@ -46,11 +46,14 @@ FLAT_CHARGES = {"daily_charge": (True, "hospital_daily_charge", True),
                 "emergency_flat_reduced": (False, "emergency_flat_charge", False),
                 "costly_act_flat": (False, "costly_act_flat_charge", False)}
 TOP_UP_MODES = frozenset({"no_cover", "css", "responsable_out_of_pathway",
-                          "responsable_non_optam", "responsable", "free"})
+                          "responsable_non_optam", "responsable", "free",
+                          "responsable_optics_frame", "responsable_optics_simple_lenses",
+                          "responsable_optics_complex_lenses",
+                          "responsable_optics_very_complex_lenses"})
 # claim facts read straight from the claim (the others are derived below)
 PLAIN_FACTS = ("care", "medicine_class", "sector", "specialty", "emergency",
                "away_from_home", "ald", "contraception", "emergency_contraception",
-               "prescribed_by_sector_3", "psychiatry", "costly_act_in_stay")
+               "prescribed_by_sector_3", "psychiatry", "costly_act_in_stay", "optics_item")
 DERIVED_FACTS = ("age", "age_on_january_1", "css", "cover_kind", "cover_responsable",
                  "referent_doctor_declared", "referent_doctor_seen", "referred",
                  "psychologist_session_number", "psychologist_sessions_over_cap",
@@ -83,6 +86,7 @@ class Plan(NamedTuple):
     in_pathway_rate: Decimal | None
     gap: Decimal | None
     cap: Decimal | None
+    optics_cap: Decimal | None  # a contrat responsable pays at most this for the item
     reads: tuple[tuple[str, ParameterValue], ...]
     rules: tuple[str, ...]
 
@@ -281,6 +285,7 @@ class Planner:
             flat_param=flat_roles.get("amount"), top_up=top_up,
             in_pathway_rate=value(top_roles.get("in_pathway_rate")),
             gap=value(top_roles.get("gap")), cap=value(top_roles.get("cap")),
+            optics_cap=value(top_roles.get("optics_cap")),
             reads=tuple(reads),
             # the base came with the claim, not from a rule: its rule is not shown
             rules=tuple(r.id for r in (rules[1:] if base_given else rules)))

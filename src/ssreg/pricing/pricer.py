@@ -142,6 +142,9 @@ class Pricer(Planner):
             if care == "specialist_consultation" and referred is None and declared:
                 referred = False
                 assumptions.append("referred_not_given")
+        if care == "optics" and claim.optics_item is None and cover is not None \
+                and cover.responsable and kind != "css":
+            assumptions.append("optics_item_not_given")
         number = over = None
         if care == "psychologist_session":
             number = state.psychologist + 1
@@ -321,6 +324,8 @@ class Pricer(Planner):
                 top_up = max(top_up - stay.participation, ZERO)
             if entry.pays_flat:
                 top_up += on_top
+            if plan.optics_cap is not None and top_up > plan.optics_cap:
+                top_up = plan.optics_cap  # the caps of a contrat responsable [O5][K6]
         return _NEW(ClaimResult, (
             index, claim.id, claim.person, on, care, billed, base, plan.rate, amo_gross,
             plan.deduction, deduction, amo, plan.flat, flat, top_up, billed - amo - top_up,

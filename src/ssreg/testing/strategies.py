@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..model.models import QUEBEC_FORMS, Case, Claim, Cover, Document, Student
+from ..model.models import OPTICS_ITEMS, QUEBEC_FORMS, Case, Claim, Cover, Document, Student
 from ..model.structure import unstructure
 from ..notebook.scenarios import Scenario
 from ..rulebook.facts import named_year
@@ -286,6 +286,7 @@ def claims(draw: st.DrawFn, persons: tuple[str, ...] = ("a", "b", "c"),
         sector=draw(st.sampled_from(("sector_1", "sector_2_optam", "sector_2", "sector_3"))),
         specialty=draw(st.sampled_from(SPECIALTIES)),
         medicine_class=draw(st.sampled_from(MEDICINE_CLASSES)) if kind == "medicine" else None,
+        optics_item=draw(st.sampled_from((None, *OPTICS_ITEMS))) if kind == "optics" else None,
         boxes=draw(st.integers(min_value=1, max_value=4)),
         referent_doctor_declared=draw(st.none() | st.booleans()),
         referent_doctor_seen=draw(st.none() | st.booleans()),
