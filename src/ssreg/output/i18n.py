@@ -74,6 +74,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assumptions": _t("Assumed", "Hypothèses retenues", "Supuestos"),
     "route": _t("What to do", "Que faire", "Qué hacer"),
     "blocking": _t("Blocking", "Bloquant", "Bloqueo"),
+    "stay_co_payment_holds": _t(
+        "the co-payment ({co_payment}) holds the daily charges ({charges}): you pay the "
+        "co-payment, not both",
+        "le ticket modérateur ({co_payment}) absorbe le forfait hospitalier ({charges}) : "
+        "vous payez le ticket modérateur, pas les deux",
+        "el copago ({co_payment}) absorbe el cargo diario ({charges}): usted paga el "
+        "copago, no ambos"),
+    "stay_charges_hold": _t(
+        "the daily charges ({charges}) hold the co-payment ({co_payment}): you pay the "
+        "daily charges, not both",
+        "le forfait hospitalier ({charges}) absorbe le ticket modérateur ({co_payment}) : "
+        "vous payez le forfait, pas les deux",
+        "el cargo diario ({charges}) absorbe el copago ({co_payment}): usted paga el "
+        "cargo diario, no ambos"),
     "css": _t("Complémentaire santé solidaire", "Complémentaire santé solidaire",
               "Complémentaire santé solidaire"),
     "per_month": _t("{amount} a month", "{amount} par mois", "{amount} al mes"),

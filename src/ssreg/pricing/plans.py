@@ -39,6 +39,8 @@ DEDUCTIONS = {"participation_forfaitaire": ("participation", "professional"),
 # more: the costly-act flat charge replaces the co-payment of the whole stay.
 FLAT_CHARGES = {"daily_charge": (True, "hospital_daily_charge", True),
                 "daily_charge_psychiatry": (True, "hospital_daily_charge", True),
+                "daily_charge_added": (True, "hospital_daily_charge", True),
+                "daily_charge_psychiatry_added": (True, "hospital_daily_charge", True),
                 "daily_charge_costly_act": (True, "hospital_daily_charge", True),
                 "daily_charge_psychiatry_costly_act": (True, "hospital_daily_charge", True),
                 "stay_costly_act": (False, "costly_act_flat_charge", False),
