@@ -203,9 +203,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_parameters(args: argparse.Namespace) -> int:
     from ..output.text import param_value
+    from ..rulebook.provenance import best_kind, last_checked
 
     rulebook = book(args)
     day = on(args) if args.on else None
+    today = on(argparse.Namespace(on=None))  # the age of a check is counted from today
     rows: list[dict[str, Any]] = []
     for name in sorted(rulebook.parameters):
         if args.name and args.name not in name:
@@ -213,6 +215,13 @@ def cmd_parameters(args: argparse.Namespace) -> int:
         param = rulebook.parameters[name]
         values = [v for v in param.values if day is None or v.start <= day <= v.end]
         for value in values:
+            kind = best_kind(rulebook.sources, value.citations)
+            checked = last_checked(rulebook.sources, value.citations)
+            if args.secondary_only and kind != "secondary":
+                continue
+            if args.stale is not None and checked is not None and (
+                    today - checked).days <= args.stale:
+                continue
             rows.append({
                 "name": name, "label": param.label[args.lang], "unit": param.unit,
                 "value": str(value.value) if isinstance(value.value, Decimal) else
@@ -222,7 +231,9 @@ def cmd_parameters(args: argparse.Namespace) -> int:
                 "end": None if value.end == FAR_FUTURE else value.end.isoformat(),
                 "citations": list(value.citations), "uncertain": value.uncertain,
                 "note": value.note, "options": list(param.options),
-                "alternatives": {k: list(v) for k, v in param.alternatives.items()}})
+                "alternatives": {k: list(v) for k, v in param.alternatives.items()},
+                "kind": kind, "checked": checked.isoformat() if checked else None,
+                "sources": {k: rulebook.sources[k].kind for k in value.citations}})
     if args.json:
         emit(rows)
         return 0
@@ -230,6 +241,9 @@ def cmd_parameters(args: argparse.Namespace) -> int:
         flag = "  (uncertain)" if row["uncertain"] else ""
         print(f"{row['name']} = {row['shown']}  [{row['start']}..{row['end'] or ''}]{flag}")
         print(f"    {row['label']}  [{', '.join(row['citations'])}]")
+        if args.provenance or args.secondary_only or args.stale is not None:
+            kinds = ", ".join(f"{k} {v}" for k, v in row["sources"].items())
+            print(f"    best source: {row['kind']}; last checked {row['checked']} ({kinds})")
         if row["options"]:
             print(f"    options: {', '.join(row['options'])}")
     return 0
@@ -268,39 +282,3 @@ def cmd_nir(args: argparse.Namespace) -> int:
         for problem in result.problems:
             print(f"  {'error' if problem.error else 'note'}: {problem.message(args.lang)}")
     return 0 if result.valid else 1
-
-
-def cmd_test(args: argparse.Namespace) -> int:
-    from ..testing.casefiles import case_files, run_case_file
-
-    rulebook = book(args)
-    files = case_files(args.paths)
-    if not files:
-        raise InvalidInputError([Problem(", ".join(args.paths)[:200], "no case file found")])
-    failures = 0
-    for path in files:
-        outcome = run_case_file(path, rulebook, engine=args.engine)
-        if outcome.passed:
-            if not args.quiet:
-                print(f"PASS {path}: {outcome.name}")
-            continue
-        failures += 1
-        print(f"FAIL {path}: {outcome.name}")
-        for difference in outcome.differences:
-            print(f"     {difference}")
-    print(f"{len(files) - failures} passed, {failures} failed")
-    return 1 if failures else 0
-
-
-def cmd_check_rulebook(args: argparse.Namespace) -> int:
-    from ..rulebook.loader import default_rulebook, load_rulebook
-    from ..testing.lint import check_rulebook
-
-    rulebook = load_rulebook(*args.paths, base=default_rulebook()) if args.paths else \
-        default_rulebook()
-    report = check_rulebook(rulebook, examples=args.examples)
-    if args.json:
-        emit(report.to_dict())
-    else:
-        print(report.text())
-    return 0 if report.ok else 1

@@ -35,6 +35,9 @@ def source_dict(book: Rulebook, key: str) -> dict[str, Any]:
             source.title.removeprefix("Seed guide: ")
     else:
         data["url"] = source.url
+    data["kind"] = source.kind
+    if source.checked is not None:
+        data["checked"] = source.checked.isoformat()
     if source.note:
         data["note"] = source.note
     return data
@@ -173,8 +176,11 @@ def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
     if lang is not None:
         lang = i18n.check_language(lang)
     book = decision.book
+    version = book.version
     data: dict[str, Any] = {"schema": SCHEMA, "on": decision.on.isoformat(),
-                            "rulebook": book.fingerprint}
+                            "rulebook": book.fingerprint,
+                            "rulebook_version": version.version,
+                            "rulebook_horizon": version.to_dict()["horizon"]}
     if lang is not None:
         data["lang"] = lang
     data["academic_year"] = decision.academic_year

@@ -101,7 +101,8 @@ def explain(decision: Decision, lang: str) -> str:
     for key in decision.citation_keys():
         source = book.sources[key]
         where = "" if source.url.startswith("seed:") else f" <{source.url}>"
-        lines.append(f"  [{key}] {source.title}{where}")
+        kind = i18n.text(f"source_kind.{source.kind}", lang)
+        lines.append(f"  [{key}] {source.title} ({kind}){where}")
     return "\n".join(lines)
 
 

@@ -183,23 +183,47 @@ def ibans(draw: st.DrawFn, valid: bool = True) -> str:
     return f"{country}{wrong}{body}" if not valid else number
 
 
+#: the department code (3 digits) of births in the French overseas territories [N3]
+OVERSEAS_CODES = {"GP": "971", "MQ": "972", "GF": "973", "RE": "974", "PM": "975",
+                  "YT": "976", "BL": "977", "MF": "978", "WF": "986", "PF": "987",
+                  "NC": "988"}
+
+
 @st.composite
-def nirs(draw: st.DrawFn, valid: bool = True, provisional: bool | None = None) -> str:
+def nirs(draw: st.DrawFn, valid: bool = True, provisional: bool | None = None,
+         holder: Student | None = None) -> str:
     """Social security numbers: definitive (first digit 1 or 2), possibly provisional
     (3, 4, 7, 8), born in France or abroad (99 + INSEE country code); with
-    ``valid=False``, a wrong key, month or length."""
+    ``valid=False``, a wrong key, month or length.  With a ``holder`` (a Student), a
+    number that is the student's: sex, year and month of birth, born abroad or not."""
     from stdnum.fr import nir
 
     if provisional is None:
         provisional = draw(st.booleans())
-    sex = draw(st.sampled_from("3478" if provisional else "12"))
+    sexes = "3478" if provisional else "12"
+    if holder is not None and holder.sex is not None and not provisional:
+        sexes = "2" if holder.sex == "female" else "1"
+    sex = draw(st.sampled_from(sexes))
     year = f"{draw(st.integers(0, 99)):02d}"
     month = f"{draw(st.integers(1, 12)):02d}"
-    place = draw(st.one_of(
-        st.tuples(st.sampled_from(["99"]), st.integers(100, 599).map(str)),
+    abroad = st.tuples(st.sampled_from(["99"]), st.integers(100, 599).map(str))
+    in_france = st.one_of(
         st.tuples(st.integers(1, 95).map(lambda d: f"{d:02d}"),
                   st.integers(1, 999).map(lambda c: f"{c:03d}")),
-        st.tuples(st.sampled_from(["2A", "2B"]), st.integers(1, 366).map(lambda c: f"{c:03d}"))))
+        st.tuples(st.sampled_from(["2A", "2B"]), st.integers(1, 366).map(lambda c: f"{c:03d}")))
+    places = st.one_of(abroad, in_france)
+    if holder is not None:
+        year = f"{holder.birth_date.year % 100:02d}"
+        month = f"{holder.birth_date.month:02d}"
+        country = holder.country_of_birth
+        if country == "FR":
+            places = in_france
+        elif country in OVERSEAS_CODES:
+            code = OVERSEAS_CODES[country]
+            places = st.integers(1, 99).map(lambda c: (code[:2], f"{code[2]}{c:02d}"))
+        else:
+            places = abroad
+    place = draw(places)
     order = f"{draw(st.integers(1, 999)):03d}"
     core = sex + year + month + place[0] + place[1] + order
     key = nir.calc_check_digits(core + "00")
