@@ -31,6 +31,13 @@ def summary(decision: Decision, lang: str) -> str:
         lines.append(f"{i18n.text('route', lang)}{c}{book.label(f'route.{decision.route}', lang)}")
     for block in decision.blocks:
         lines.append(f"{i18n.text('blocking', lang)}{c}{book.label(f'block.{block}', lang)}")
+    css = decision.outcomes.get("css_eligibility")
+    if css in ("free", "with_participation", "above_ceiling", "ceilings_not_found"):
+        line = f"{i18n.text('css', lang)}{c}{book.label(f'css_eligibility.{css}', lang)}"
+        monthly = decision._run.env.get("css_monthly_participation")
+        if css == "with_participation" and monthly is not None:
+            line += f" ({i18n.text('per_month', lang, amount=i18n.money(monthly, lang))})"
+        lines.append(line)
     flow = decision.workflow
     if flow is not None:
         lines.append(f"{i18n.text('stage', lang)}{c}{book.label(f'stage.{flow.stage}', lang)}")
@@ -216,6 +223,13 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
     if result.flat_charge:
         lines.append(f"  {book.label(f'flat_charge.{result.flat_charge_kind}', lang)}{c}"
                      f"{m(result.flat_charge, lang)}")
+        if result.care == "hospital_stay" and result.flat_charge_kind in (
+                "daily_charge", "daily_charge_psychiatry"):
+            co_payment = result.base - result.amo_gross  # the set-off of art. L174-4
+            key = "stay_co_payment_holds" if co_payment >= result.flat_charge else \
+                "stay_charges_hold"
+            lines.append("  " + i18n.text(key, lang, co_payment=m(co_payment, lang),
+                                          charges=m(result.flat_charge, lang)))
     lines.append(f"  {i18n.text('amo', lang)}{c}{m(result.amo, lang)}; "
                  f"{i18n.text('top_up_paid', lang)}{c}{m(result.top_up, lang)}; "
                  f"{i18n.text('patient', lang)}{c}{m(result.patient, lang)}")
