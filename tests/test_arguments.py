@@ -88,6 +88,12 @@ CALLS: dict[str, tuple[Any, dict[str, Any]]] = {
     "nir.validate": (nir.validate, {"number": "295109912611193"}),
     "nir.compact": (nir.compact, {"number": "2 95 10 99 126 111 93"}),
     "nir.format": (nir.format, {"number": "295109912611193", "separator": " "}),
+    "nir.check_against": (nir.check_against, {"number": "295109912611193",
+                                              "birth_date": "1995-10-02", "sex": "female",
+                                              "country_of_birth": "BR"}),
+    "testing.coverage": (ssreg.testing.coverage, {"book": BOOK, "outcomes": [
+        ssreg.testing.run_case_file(next((ROOT / "tests" / "cases" / "route").glob(
+            "*.toml")))]}),
     "dask.number_claims": (ssreg.dask.number_claims, {"claims": _dask_frame()}),
     "dask.price_claims": (lambda **kw: ssreg.dask.price_claims(**kw).compute(
         scheduler="synchronous"), {"claims": _dask_frame(), "money": "float",
@@ -118,6 +124,7 @@ CALLS: dict[str, tuple[Any, dict[str, Any]]] = {
     "Rulebook.values_of": (BOOK.values_of, {"fact": "route"}),
     "Rulebook.rules_of": (BOOK.rules_of, {"decision": "route"}),
     "Rulebook.decision_order": (BOOK.decision_order, {"scope": "claim"}),
+    "Rulebook.provenance": (BOOK.provenance, {"on": date(2026, 9, 1), "max_age_days": 30}),
     "Dossier.history_until": (ssreg.load_dossier(DOSSIER).history_until,
                               {"on": date(2026, 9, 1)}),
 }
@@ -331,8 +338,9 @@ def test_the_cli_never_names_python_internals(tmp_path, capsys):
     err = capsys.readouterr().err
     assert ".details()" not in err and len(err.splitlines()) == 3
     bad_case = tmp_path / "bad.toml"
-    bad_case.write_text('name = "x"\non = 2026-09-15\nsources = ["R1"]\n[input.student]\n'
-                        'birth_date = "x"\nnationality = "XX"\n', encoding="utf-8")
+    bad_case.write_text('name = "x"\non = 2026-09-15\nsources = ["R1"]\n[expected]\n'
+                        'route = "online"\n[input.student]\nbirth_date = "x"\n'
+                        'nationality = "XX"\n', encoding="utf-8")
     main(["test", str(bad_case)])
     out = capsys.readouterr().out
     assert ".details()" not in out and "student.birth_date" in out and "nationality" in out

@@ -335,7 +335,8 @@ COMMANDS = st.sampled_from([["evaluate"], ["checklist"], ["dossier"], ["price"],
                             ["evaluate", "--json", "--lang", "es"], ["apply"],
                             ["apply", "--output", "/nonexistent/dir/out.json"],
                             ["price", "--cover"], ["test"], ["evaluate", "--set"],
-                            ["nir"], ["parameters"], ["evaluate", "--rules"]])
+                            ["nir"], ["parameters"], ["evaluate", "--rules"],
+                            ["law-changes"], ["rules", "--json"]])
 CONTENT = st.one_of(st.binary(max_size=300), junk.map(dumps),
                     st.sampled_from(EXAMPLES + DOSSIERS + EVENTS + CLAIMS).flatmap(
                         mutation).map(dumps),
@@ -348,7 +349,9 @@ def command_line(given: Any) -> Any:
     suffix = {"price": ".jsonl", "batch": ".jsonl", "test": ".toml"}.get(command[0], ".json")
     path = file_with(content, suffix)
     args = [command[0], str(path)]
-    if command[0] in ("nir", "parameters"):  # the content as the argument itself
+    if command[0] in ("law-changes", "rules"):  # the content as an overlay
+        args = [*command, "--rules", str(file_with(content, ".toml"))]
+    elif command[0] in ("nir", "parameters"):  # the content as the argument itself
         text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
         args = [command[0], text[:200]]
     elif command[1:] == ["--rules"]:
@@ -389,6 +392,17 @@ def case_file_data() -> st.SearchStrategy[Any]:
     data = [tomllib.loads(p.read_text(encoding="utf-8"), parse_float=Decimal)
             for p in CASE_FILES]
     return inputs(data)
+
+
+def site(given: Any) -> Any:
+    """The explanation site of a rulebook (maybe overlaid), written to a folder."""
+    from ssreg.site.build import build_site
+
+    overlay_text, base_url, languages = given
+    book = BOOK if overlay_text is None else ssreg.load_rulebook(
+        file_with(overlay_text if isinstance(overlay_text, str) else toml_text(overlay_text),
+                  ".toml"), base=BOOK)
+    return build_site(book, WORK / "site", base_url=base_url, languages=languages)
 
 
 def dask_priced(given: Any) -> Any:
@@ -464,15 +478,18 @@ DOORS.add("case files", case_file, case_file_data(), examples=20_000)
 DOORS.add("workers", lambda batch: list(ssreg.price_claims(batch, workers=2,
                                                             errors="collect")),
           claims_batch, lambda given, results: results_are_complete((given,), results),
-          examples=300)
+          examples=300, hang=10)
+DOORS.add("site", site, st.tuples(st.none() | inputs(OVERLAYS), st.none() | st.sampled_from(
+    ["https://example.org/ssreg/", "http://x"]) | junk, st.sampled_from([("en",), ("es",)])
+    | junk), examples=300, hang=30)
 DOORS.add("dask", dask_priced, st.tuples(claims_batch.filter(bool), st.integers(1, 3)),
-          examples=100)
+          examples=100, hang=10)
 
 
 # --------------------------------------------------------------------------- the tests
 
 SLOW = {"workers": 3, "dask": 2, "load_rulebook": 15, "command line": 25, "case files": 25,
-        "year_of_care": 10}
+        "year_of_care": 10, "site": 3}
 
 
 @pytest.mark.parametrize("name", DOORS.names())
@@ -499,7 +516,8 @@ def test_every_public_entry_point_has_a_door():
     assert functions - covered <= {"default_rulebook", "builtin_rules_dir"}, (
         "add a door to DOORS for " + ", ".join(sorted(functions - covered)))
     assert set(DOORS.names()) >= {*covered - {"load_rulebook"}, "load_rulebook",
-                                  "command line", "nir", "workers", "dask", "case files"}
+                                  "command line", "nir", "workers", "dask", "case files",
+                                  "site"}
 
 
 def test_the_fuzz_inputs_reach_the_tricky_values():

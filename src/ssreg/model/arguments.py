@@ -37,7 +37,7 @@ from datetime import date, datetime
 from typing import Any, ParamSpec, TypeVar
 
 from ..exceptions import InvalidArgumentError, Problem
-from .kinds import Found, Kind, _expected
+from .kinds import DateKind, Found, Kind, _expected
 from .limits import MAX_PROBLEMS, excerpt
 
 
@@ -105,6 +105,8 @@ TEXT = instance(str, "a text (a str)")
 FLAG = Is(lambda value: isinstance(value, bool), "True or False")
 DAY = Is(lambda value: isinstance(value, date) and not isinstance(value, datetime),
          "a date (datetime.date)")
+ISO_DAY = Is(lambda value: isinstance(value, str) and len(value.strip()) == 10 and DAY.ok(
+    DateKind().convert(value.strip())), "a date as a text YYYY-MM-DD")
 
 
 def _is_path(value: Any) -> bool:

@@ -20,7 +20,8 @@ from typing import Any
 
 from ..model.limits import excerpt
 from .collect import Checker, Raw, close_periods
-from .rulebook import FAR_FUTURE, FactSpec, Parameter, ParameterValue, Source
+from .rulebook import FAR_FUTURE, FactSpec, Parameter, ParameterValue
+from .sources import Source
 from .values import (
     PARAMETER_TYPES,
     UNITS,

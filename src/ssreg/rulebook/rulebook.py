@@ -9,17 +9,33 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..exceptions import NoValueInForce
-from ..model.arguments import DAY, NONE, TEXT, declares, instance, one_of, refuse
+from ..model.arguments import (
+    DAY,
+    NONE,
+    TEXT,
+    accepts,
+    between,
+    declares,
+    instance,
+    one_of,
+    refuse,
+)
 from ..model.limits import excerpt
 from . import conditions as cond
+from .sources import Meta, RulebookVersion, Source
 from .values import Kind as ValueKind
+
+
+if TYPE_CHECKING:
+    from .changes import LawChange
+    from .provenance import Provenance
 
 
 LANGUAGES = ("en", "fr", "es")
@@ -29,23 +45,6 @@ ONE_DAY = timedelta(days=1)
 
 def period_text(start: date, end: date) -> str:
     return f"{start}..{'' if end == FAR_FUTURE else end}"
-
-
-@attrs.frozen
-class Source:
-    """A citable source: the seed guide (by section) or an official or secondary page."""
-
-    key: str
-    title: str
-    url: str
-    note: str = ""
-    origin: str = ""
-
-    def to_dict(self) -> dict[str, str]:
-        data = {"key": self.key, "title": self.title, "url": self.url}
-        if self.note:
-            data["note"] = self.note
-        return data
 
 
 @attrs.frozen
@@ -249,16 +248,6 @@ class StepSpec:
     origin: str = ""
 
 
-@attrs.frozen
-class Meta:
-    """About the rulebook as a whole: the date of its newest source (its horizon)."""
-
-    horizon: date | None = None
-    note: Mapping[str, str] = attrs.field(factory=dict)
-    citations: tuple[str, ...] = ()
-    origin: str = ""
-
-
 @attrs.frozen(eq=False)
 class Rulebook:
     """A checked, immutable rulebook.  Build one with :func:`ssreg.load_rulebook`."""
@@ -303,16 +292,40 @@ class Rulebook:
                                                   default=date.min)
         return found
 
+    @property
+    def version(self) -> RulebookVersion:
+        """The version, horizon and fingerprint every answer of this rulebook carries."""
+        found: RulebookVersion | None = self._memo.get("version")
+        if found is None:
+            found = self._memo["version"] = RulebookVersion(
+                version=self.meta.version or f"unversioned+{self.fingerprint[:8]}",
+                horizon=self.meta.horizon, fingerprint=self.fingerprint)
+        return found
+
+    @accepts(on=DAY, max_age_days=between(0, 1_000_000))
+    def provenance(self, *, on: date, max_age_days: int = 365) -> Provenance:
+        """The kind and freshness of the sources of every dated value, on a date
+        (:mod:`ssreg.rulebook.provenance`)."""
+        from .provenance import provenance
+
+        return provenance(self, on=on, max_age_days=max_age_days)
+
+    def law_changes(self) -> tuple[LawChange, ...]:
+        """The law changes this rulebook knows of, newest first, from its own data
+        (:mod:`ssreg.rulebook.changes`)."""
+        found: tuple[LawChange, ...] | None = self._memo.get("law_changes")
+        if found is None:
+            from .changes import law_changes
+
+            found = self._memo["law_changes"] = law_changes(self)
+        return found
+
     @declares(rule_id=TEXT, on=DAY)
     def rule(self, rule_id: str, on: date) -> Rule:
         """The version of a rule in force on a date."""
-        try:
-            versions = self._by_id.get(rule_id, ())
-            if not isinstance(on, date) or isinstance(on, datetime):
-                raise TypeError
-        except TypeError:
+        if type(rule_id) is not str or type(on) is not date:
             refuse(Rulebook.rule, self, rule_id, on)
-            raise
+        versions = self._by_id.get(rule_id, ())
         for rule in versions:
             if rule.in_force(on):
                 return rule
@@ -338,42 +351,33 @@ class Rulebook:
     @declares(decision=TEXT)
     def rules_of(self, decision: str) -> tuple[Rule, ...]:
         """Every version of every rule of a decision, in priority order."""
-        try:
-            return self._by_decision.get(decision, ())
-        except TypeError:
+        if type(decision) is not str:
             refuse(Rulebook.rules_of, self, decision)
-            raise
+        return self._by_decision.get(decision, ())
 
     @declares(name=TEXT)
     def parameter(self, name: str) -> Parameter:
+        if type(name) is not str:
+            refuse(Rulebook.parameter, self, name)
         try:
             return self.parameters[name]
-        except (KeyError, TypeError):
-            refuse(Rulebook.parameter, self, name)
+        except KeyError:
             raise NoValueInForce(name, "any date", "unknown parameter") from None
 
     @declares(key=TEXT, lang=TEXT)
     def label(self, key: str, lang: str) -> str:
         """The label of a vocabulary entry (``"route.online"``) in a language."""
-        try:
-            entry = self.vocabulary.get(key)
-            if entry is None:
-                if not isinstance(key, str):
-                    raise TypeError
-                return key
-            return entry.get(lang) or entry["en"]
-        except TypeError:
+        if type(key) is not str or type(lang) is not str:
             refuse(Rulebook.label, self, key, lang)
-            raise
+        entry = self.vocabulary.get(key)
+        return key if entry is None else entry.get(lang) or entry["en"]
 
     @declares(fact=TEXT)
     def values_of(self, fact: str) -> tuple[str, ...]:
         """The declared values of a fact (empty when it is open)."""
-        try:
-            spec = self.facts.get(fact)
-        except TypeError:
+        if type(fact) is not str:
             refuse(Rulebook.values_of, self, fact)
-            raise
+        spec = self.facts.get(fact)
         return spec.values if spec is not None else ()
 
     def __hash__(self) -> int:

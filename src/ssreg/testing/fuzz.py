@@ -162,14 +162,17 @@ def weighted(*choices: tuple[int, st.SearchStrategy[Any]]) -> st.SearchStrategy[
 @attrs.frozen
 class Door:
     """An entry point: ``call(input)``, the ``inputs`` to try, an invariant ``check`` on
-    the result (raises ``AssertionError`` when broken), and ``examples``, a cap on the
-    inputs of a campaign for a slow door (None: no cap)."""
+    the result (raises ``AssertionError`` when broken), ``examples``, a cap on the inputs
+    of a campaign for a slow door (None: no cap), and ``hang``, the seconds after which a
+    call of this door counts as a hang when its normal work takes longer than the
+    campaign's limit (writing a whole site; None: the campaign's limit)."""
 
     name: str
     call: Callable[[Any], Any]
     inputs: st.SearchStrategy[Any]
     check: Callable[[Any, Any], None] | None = None
     examples: int | None = None
+    hang: float | None = None
 
 
 class Doors:
@@ -180,10 +183,10 @@ class Doors:
 
     def add(self, name: str, call: Callable[[Any], Any], inputs: st.SearchStrategy[Any],
             check: Callable[[Any, Any], None] | None = None, *,
-            examples: int | None = None) -> Door:
+            examples: int | None = None, hang: float | None = None) -> Door:
         if name in self._doors:
             raise ValueError(f"door {name!r} registered twice")
-        door = self._doors[name] = Door(name, call, inputs, check, examples)
+        door = self._doors[name] = Door(name, call, inputs, check, examples, hang)
         return door
 
     def __iter__(self) -> Iterator[Door]:
@@ -246,7 +249,7 @@ def _where(exc: BaseException) -> str:
 def ssreg_error_problem(exc: SsregError) -> str:
     """What is wrong with an ssreg error as a message to a person ("" when nothing)."""
     message = str(exc)
-    if not message or len(message) > 5_000:
+    if not message or len(message) > 6_000:  # a problem's message, and its path
         return f"message of {len(message)} characters"
     try:
         message.encode("utf-8")
@@ -262,7 +265,8 @@ def ssreg_error_problem(exc: SsregError) -> str:
 
 def classify(door: Door, value: Any, hang: float = HANG_SECONDS) -> Outcome:
     """Run the door on one input and say what happened."""
-    alarm = _Alarm()
+    hang = max(hang, door.hang or 0)
+    alarm = _Alarm(max(STOP_SECONDS, 3 * hang))
     start = time.perf_counter()
     try:
         with alarm:
@@ -295,14 +299,17 @@ def classify(door: Door, value: Any, hang: float = HANG_SECONDS) -> Outcome:
 
 
 class _Alarm:
-    """Interrupts the call after :data:`STOP_SECONDS` (main thread, POSIX only)."""
+    """Interrupts the call after ``seconds`` (main thread, POSIX only)."""
+
+    def __init__(self, seconds: float = STOP_SECONDS) -> None:
+        self.seconds = seconds
 
     def __enter__(self) -> None:
         self.armed = (threading.current_thread() is threading.main_thread()
                       and hasattr(signal, "setitimer"))
         if self.armed:
             self.previous = signal.signal(signal.SIGALRM, self._ring)
-            signal.setitimer(signal.ITIMER_REAL, STOP_SECONDS)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
     def __exit__(self, *exc: object) -> None:
         if self.armed:
