@@ -104,14 +104,15 @@ def test_claim_explanations(claim):
 
 
 def test_every_finding_detail_in_three_languages():
-    from ssreg.output.i18n import MESSAGES
+    from ssreg.texts import catalogue
 
-    details = [k for k in MESSAGES if k.startswith(("detail.", "status.", "notice.",
+    messages = catalogue()
+    details = [k for k in messages if k.startswith(("detail.", "status.", "notice.",
                                                     "assumption."))]
     assert len(details) > 20
     for key in details:
         for lang in ("fr", "es"):
-            template = re.sub(r"\{\w+\}", "", MESSAGES[key][lang])
+            template = re.sub(r"\{\w+\}", "", messages[key][lang])
             assert not foreign_words(template), (key, lang)
 
 

@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from .. import texts
 from ..exceptions import InvalidInputError, Problem
 from ..model.limits import excerpt
 
@@ -49,62 +50,6 @@ DEFINITIVE_SEX = frozenset("12")
 PROVISIONAL_SEX = frozenset("3478")
 INCOMPLETE_RECORD_MONTHS = frozenset({*(f"{m:02d}" for m in range(20, 43)), "50"})
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "not_text": {"en": "expected the number as a text, got {value}",
-                 "fr": "numéro attendu sous forme de texte, reçu {value}",
-                 "es": "se esperaba el número como texto, recibido {value}"},
-    "length": {"en": "expected 15 characters (13 and a 2-digit key), got {length}",
-               "fr": "15 caractères attendus (13 et une clé de 2 chiffres), reçu {length}",
-               "es": "se esperaban 15 caracteres (13 y una clave de 2 cifras), recibido {length}"},
-    "format": {"en": "only digits are allowed, and 2A or 2B in positions 6-7 (Corsica)",
-               "fr": "seuls des chiffres sont admis, et 2A ou 2B en positions 6-7 (Corse)",
-               "es": "solo se admiten cifras, y 2A o 2B en las posiciones 6-7 (Córcega)"},
-    "key": {"en": "wrong key: {given} given, {expected} expected",
-            "fr": "clé erronée : {given} indiquée, {expected} attendue",
-            "es": "clave errónea: {given} indicada, {expected} esperada"},
-    "month": {"en": "month {month} does not exist (01 to 12; 20 to 42 or 50 for an "
-                    "incomplete civil record)",
-              "fr": "le mois {month} n'existe pas (01 à 12 ; 20 à 42 ou 50 pour un état civil "
-                    "incomplet)",
-              "es": "el mes {month} no existe (01 a 12; 20 a 42 o 50 para un registro civil "
-                    "incompleto)"},
-    "department": {"en": "place of birth {department} is not a department code (01-95, "
-                         "2A, 2B, 96, 97x, 98x or 99 for abroad)",
-                   "fr": "le lieu de naissance {department} n'est pas un code de département "
-                         "(01-95, 2A, 2B, 96, 97x, 98x ou 99 pour l'étranger)",
-                   "es": "el lugar de nacimiento {department} no es un código de departamento "
-                         "(01-95, 2A, 2B, 96, 97x, 98x o 99 para el extranjero)"},
-    "commune": {"en": "commune or country code 000 does not exist",
-                "fr": "le code commune ou pays 000 n'existe pas",
-                "es": "el código de municipio o país 000 no existe"},
-    "country": {"en": "born abroad (99): {country} is not an INSEE country code (99100 to "
-                      "99599)",
-                "fr": "né(e) à l'étranger (99) : {country} n'est pas un code pays INSEE (99100 "
-                      "à 99599)",
-                "es": "nacido/a en el extranjero (99): {country} no es un código de país INSEE "
-                      "(99100 a 99599)"},
-    "order": {"en": "order number 000 does not exist (001 to 999)",
-              "fr": "le numéro d'ordre 000 n'existe pas (001 à 999)",
-              "es": "el número de orden 000 no existe (001 a 999)"},
-    "possibly_provisional": {
-        "en": "first digit {sex}: possibly a provisional number (secondary sources only)",
-        "fr": "premier chiffre {sex} : peut-être un numéro provisoire (sources secondaires "
-              "seulement)",
-        "es": "primera cifra {sex}: quizá un número provisional (solo fuentes secundarias)"},
-    "unusual_sex_digit": {
-        "en": "first digit {sex} is used by no known scheme (1 or 2; 3, 4, 7 or 8 for some "
-              "provisional numbers)",
-        "fr": "le premier chiffre {sex} ne correspond à aucun usage connu (1 ou 2 ; 3, 4, 7 "
-              "ou 8 pour certains numéros provisoires)",
-        "es": "la primera cifra {sex} no corresponde a ningún uso conocido (1 o 2; 3, 4, 7 "
-              "u 8 para algunos números provisionales)"},
-    "incomplete_record_month": {
-        "en": "month {month}: a code used for an incomplete civil record",
-        "fr": "mois {month} : code utilisé pour un état civil incomplet",
-        "es": "mes {month}: código usado para un registro civil incompleto"},
-}
-
-
 @attrs.frozen
 class NirProblem:
     """A reason a number is invalid (``error``) or a remark about it (not an error)."""
@@ -114,8 +59,9 @@ class NirProblem:
     error: bool = True
 
     def message(self, lang: str = "en") -> str:
-        texts = MESSAGES[self.code]
-        return texts.get(lang, texts["en"]).format(**self.values)
+        """Why, in English, French or Spanish (the catalogue of :mod:`ssreg.texts`)."""
+        return texts.typeset(texts.message(f"nir_problem.{self.code}", lang, **self.values),
+                             lang)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "error": self.error, "values": dict(self.values),
