@@ -43,10 +43,11 @@ def build_documents(c: Checker, raw: Raw) -> tuple[dict[str, DocumentKind],
         stage = data.get("stage", "provisional")
         if stage not in STAGES:
             c.add(f"{where}.stage", f"expected one of {STAGES}, got {excerpt(stage)}")
+        label = c.labels(where, data.get("label"))
+        short = c.labels(where, data["short"], "short") if "short" in data else label
         requirements[name] = Requirement(
-            name=name, one_of=one_of, stage=str(stage),
-            label=c.labels(where, data.get("label")), informational=informational,
-            origin=where)
+            name=name, one_of=one_of, stage=str(stage), label=label, short=short,
+            informational=informational, origin=where)
     return kinds, requirements
 
 

@@ -21,6 +21,7 @@ from ..model.limits import excerpt
 from . import conditions as cond
 from .checkdocs import build_documents, build_workflow
 from .collect import Checker, Raw, type_ok
+from .reasons import build_reasons, check_reasons
 from .rulebook import (
     FAR_FUTURE,
     ONE_DAY,
@@ -73,7 +74,7 @@ def _build_sources(c: Checker, raw: Raw) -> dict[str, Source]:
             c.add(where, "a source needs a `title` and a `url` (http(s):// or seed:)")
             continue
         out[key] = Source(key=key, title=title, url=url, note=str(data.get("note", "")),
-                          origin=where)
+                          about=str(data.get("about", "")), origin=where)
     return out
 
 
@@ -375,6 +376,8 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
                 if f"{spec.prefix}.{value}" not in vocabulary:
                     c.add(spec.origin, f"value {value!r} has no vocabulary entry "
                           f"[vocabulary.\"{spec.prefix}.{value}\"] with en/fr/es labels")
+    reasons = build_reasons(c, raw, facts, params)
+    check_reasons(c, rules, decisions, reasons)
     meta = _build_meta(c, raw, sources)
     if c.problems:
         raise RulebookError(c.problems)
@@ -384,4 +387,5 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
         rules=tuple(rules), parameters=MappingProxyType(params), fingerprint=fingerprint,
         documents=MappingProxyType(kinds), requirements=MappingProxyType(requirements),
         events=MappingProxyType(events), steps=MappingProxyType(steps), meta=meta,
+        reasons=MappingProxyType(reasons),
     )
