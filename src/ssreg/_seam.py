@@ -20,21 +20,44 @@ if TYPE_CHECKING:
     from .pricing.results import ClaimError, ClaimResult
     from .pricing.summary import Summary
     from .registration.decision import Decision
+    from .registration.workflow import RefusedEvent
     from .rulebook.rulebook import Rulebook
 
 
 # output: JSON and texts ------------------------------------------------------------------
 
-def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
+def decision_dict(decision: Decision, lang: str | None, form: str = "full") -> dict[str, Any]:
+    if form == "compact":
+        from .output.compact import compact_dict
+
+        return compact_dict(decision, lang)
     from .output.labels import decision_dict as build
 
     return build(decision, lang)
 
 
 def decision_summary(decision: Decision, lang: str) -> str:
-    from .output.text import summary
+    from .output.summary import summary
 
     return summary(decision, lang)
+
+
+def refusal_texts(decision: Decision, refused: RefusedEvent) -> dict[str, str]:
+    """Why an event is refused, in each language (for :class:`~ssreg.EventRefused`)."""
+    from .output.reasons import refusal_text
+    from .texts import LANGUAGES
+
+    return {lang: refusal_text(decision.book, refused, decision._run.env, lang)
+            for lang in LANGUAGES}
+
+
+def refusal_rule_texts(decision: Decision, event: str, codes: tuple[str, ...]) -> dict[
+        str, str]:
+    """An event refused by what it carries, in each language."""
+    from .output.reasons import refusal_rules_text
+    from .texts import LANGUAGES
+
+    return {lang: refusal_rules_text(decision.book, event, codes, lang) for lang in LANGUAGES}
 
 
 def decision_checklist(decision: Decision, lang: str) -> str:

@@ -27,6 +27,9 @@ from .workflow import Workflow
 if TYPE_CHECKING:
     from ..pricing.summary import Reimbursements
 
+#: the JSON forms of a Decision: with its trace, or what a front end shows
+FORMS = ("full", "compact")
+
 __all__ = ["Decision", "Failure", "FiredRule", "Notice", "ParameterRead", "RuleNotApplied",
            "Trace"]
 
@@ -181,12 +184,20 @@ class Decision:
             keys.update(notice.citations)
         return sorted(keys)
 
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None, *, form: str = "full") -> dict[str, Any]:
         """The documented, versioned JSON form (``docs/trace-schema.md``).
 
         With ``lang`` (``"en"``, ``"fr"`` or ``"es"``) every code also carries its label.
+        ``form="compact"`` leaves out the trace, the findings and the citations: what a
+        front end shows (``ssreg.decision-compact/1``), a tenth of the size or less.
         """
-        return _seam.decision_dict(self, lang)
+        if form not in FORMS:
+            from ..exceptions import InvalidInputError, Problem
+            from ..model.limits import excerpt
+
+            raise InvalidInputError([Problem("form", f"expected one of {', '.join(FORMS)}, "
+                                                     f"got {excerpt(form)}")])
+        return _seam.decision_dict(self, lang, form)
 
     def summary(self, lang: str = "en") -> str:
         """A few lines for the student: what to do, what to bring, what is blocking."""
