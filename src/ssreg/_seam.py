@@ -104,7 +104,7 @@ def summary_frame(summary: Summary, money: str) -> Any:
     return build(summary, money)
 
 
-def summary_plot(summary: Summary, ax: Any) -> Any:
+def summary_plot(summary: Summary, ax: Any, lang: str = "en") -> Any:
     from .notebook.plots import plot_summary
 
-    return plot_summary(summary, ax=ax)
+    return plot_summary(summary, ax=ax, lang=lang)
