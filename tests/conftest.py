@@ -11,3 +11,39 @@ settings.register_profile(
 settings.register_profile("dev", max_examples=150, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+# Every message of an input error raised anywhere in the suite must exist in French and
+# Spanish (the catalogue of ssreg.texts): they are recorded as they are raised, and the
+# session fails at its end on any left in English.  Rulebook errors speak to rule authors
+# and stay in English (docs/architecture.md).
+_RAISED: set[str] = set()
+
+
+def pytest_configure(config):
+    from ssreg import exceptions
+
+    original = exceptions._ProblemsError.__init__
+
+    def recording(self, problems):
+        original(self, problems)
+        if not isinstance(self, exceptions.RulebookError):
+            _RAISED.update(p.message for p in self.problems)
+
+    exceptions._ProblemsError.__init__ = recording
+
+
+def untranslated(messages):
+    """The messages no template of the catalogue matches (so left in English)."""
+    from ssreg import texts
+
+    return [m for m in sorted(messages) if not texts.known(m)]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    missing = untranslated(_RAISED)
+    if missing and exitstatus == 0:
+        report = "\n  ".join(missing[:50])
+        print(f"\n{len(missing)} error message(s) raised by the suite have no French or "
+              f"Spanish in the catalogue (ssreg/texts/problems.toml):\n  {report}")
+        session.exitstatus = 1

@@ -313,7 +313,8 @@ def cmd_nir(args: argparse.Namespace) -> int:
     else:
         verdict = texts.message("nir.valid" if result.valid else "nir.invalid", lang)
         status = texts.message(f"nir_status.{result.status}", lang)
-        print(f"{result.number or args.number[:40]}{i18n.colon(lang)}{verdict} ({status})")
+        print(i18n.typeset(f"{result.number or args.number[:40]}{i18n.colon(lang)}{verdict} "
+                           f"({status})", lang))
         for problem in result.problems:
             kind = texts.message("nir.error" if problem.error else "nir.note", lang)
             print(i18n.typeset(f"  {kind}{i18n.colon(lang)}{problem.message(lang)}", lang))

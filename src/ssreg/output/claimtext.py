@@ -77,7 +77,8 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
         lines.append(f"  ({i18n.text('word.assumptions', lang)}{c}"
                      f"{i18n.text(f'assumption.{code}', lang)})")
     for code in result.warnings:
-        lines.append(f"  ! {i18n.text(f'warning_claim.{code}', lang)}")
+        lines.append(f"  {i18n.text('word.warning', lang)}{c}"
+                     f"{i18n.text(f'warning_claim.{code}', lang)}")
     return i18n.typeset("\n".join(lines), lang)
 
 

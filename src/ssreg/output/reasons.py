@@ -94,8 +94,12 @@ def refusal_text(book: Rulebook, refused: RefusedEvent, env: Mapping[str, Any],
     if refused.done:
         head = i18n.text("word.event_already_done", lang, event=name)
         return i18n.typeset(head, lang)
-    key = "word.event_refused_other_route" if refused.other_route else "word.event_refused"
+    if refused.other_route:  # only why the route differs, not the steps of the other one
+        head = i18n.text("word.event_refused_other_route", lang, event=name)
+        why = reason_texts(book, [f for f in refused.failures if f.name == "route"], env, lang)
+        return i18n.typeset(sentences([head, *why[:1]]), lang)
     body = refusal_sentences(book, refused, env, lang)
+    key = "word.event_refused"
     return i18n.typeset(sentences([i18n.text(key, lang, event=name), *body]), lang)
 
 

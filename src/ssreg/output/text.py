@@ -141,10 +141,10 @@ def printable(book: Rulebook, checklist: Checklist, lang: str) -> str:
 
 
 def done_label(book: Rulebook, event: str, kind: str | None, lang: str) -> str:
-    """A step done, naming its document: ``document uploaded (passport)``."""
+    """A step done, naming its document: ``document uploaded – passport``."""
     label = event_name(book, event, lang)
     if kind is not None and kind in book.documents:
-        label += f" ({book.documents[kind].label[lang]})"
+        label += f" – {book.documents[kind].label[lang]}"
     return label
 
 

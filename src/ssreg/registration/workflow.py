@@ -260,9 +260,11 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist) -> Wor
         # an event is "for another route" when every rule allowing it fails on the route;
         # otherwise the reasons are those of the rules of this route
         on_route = [found for found in reasons if not any(f.name == "route" for f in found)]
-        other = bool(reasons) and not on_route
+        event = book.events[name]
+        other = (bool(reasons) and not on_route) or bool(
+            event.routes and run.env.get("route") not in event.routes)
         failures = tuple(f for found in (on_route or reasons) for f in found)
-        sets = book.events[name].sets
+        sets = event.sets
         once = bool(sets) and all(run.env.get(k) == v for k, v in sets.items())
         refused.append(RefusedEvent(
             event=name, failures=failures, rules=tuple(r.id for r in rules),

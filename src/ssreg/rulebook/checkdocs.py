@@ -95,7 +95,14 @@ def build_workflow(c: Checker, raw: Raw, sources: Mapping[str, Source],
                   "or `kind`")
         if number and "number" not in payload:
             c.add(f"{where}.payload", "an event that gives a number carries `number`")
+        routes = c.names(f"{where}.routes", data.get("routes", []))
+        known = facts["route"].values if "route" in facts else ()
+        for route in routes:
+            if known and route not in known:
+                c.add(f"{where}.routes", f"unknown route {excerpt(route)}; known: "
+                      f"{', '.join(known)}")
         events[name] = EventSpec(
+            routes=routes,
             name=name, actor=_choice(c, f"{where}.actor", data.get("actor"), ACTORS),
             label=c.labels(where, data.get("label")),
             citations=c.citations(where, data.get("citations"), sources),

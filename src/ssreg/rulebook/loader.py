@@ -219,6 +219,8 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
             data["number"] = event.number
         if event.changes_case:
             data["changes_case"] = True
+        if event.routes:
+            data["routes"] = list(event.routes)
         raw.events[key] = (event.origin, data)
     for key, step in base.steps.items():
         data = {"actor": step.actor, "label": _labels(step.label),

@@ -223,7 +223,8 @@ class EventSpec:
 
     ``sets`` gives history facts set when the event is recorded; ``document`` the new
     status of the document it names; ``number`` the status of the number it carries
-    (``provisional`` or ``definitive``); ``payload`` the event fields it requires.
+    (``provisional`` or ``definitive``); ``payload`` the event fields it requires;
+    ``routes`` the routes whose journey has it (empty: every route).
     """
 
     name: str
@@ -236,6 +237,7 @@ class EventSpec:
     payload: tuple[str, ...] = ()
     changes_case: bool = False
     origin: str = ""
+    routes: tuple[str, ...] = ()
 
 
 @attrs.frozen

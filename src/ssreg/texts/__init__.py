@@ -35,7 +35,7 @@ from types import MappingProxyType
 from typing import Any
 
 
-__all__ = ["LANGUAGES", "catalogue", "message", "templates", "translate", "typeset"]
+__all__ = ["LANGUAGES", "catalogue", "known", "message", "templates", "translate", "typeset"]
 
 LANGUAGES = ("en", "fr", "es")
 NARROW = "\u202f"  # narrow no-break space (French: before ; : ! ? and inside « »)
@@ -123,6 +123,11 @@ def _patterns() -> tuple[tuple[re.Pattern[str], Mapping[str, str]], ...]:
 def _phrases() -> Mapping[str, Mapping[str, str]]:
     _, phrases = templates()
     return MappingProxyType({entry["en"]: entry for entry in phrases})
+
+
+def known(text: str) -> bool:
+    """Whether the catalogue has the French and Spanish of a message (or phrase)."""
+    return text in _phrases() or any(p.fullmatch(text) for p, _ in _patterns())
 
 
 def translate(text: str, lang: str) -> str:
