@@ -249,3 +249,13 @@ def test_the_compact_form_is_at_most_a_tenth_of_the_full_one(lang):
     full = len(json.dumps(decision.to_dict(lang), ensure_ascii=False))
     compact = len(json.dumps(decision.to_dict(lang, form="compact"), ensure_ascii=False))
     assert compact * 10 <= full, (compact, full)
+
+
+def test_the_dossier_command_says_each_heading_once(capsys):
+    from ssreg.texts import catalogue
+
+    for lang in ("en", "fr", "es"):
+        code, out, _ = run(capsys, "dossier", EXAMPLES / "dossiers" / "brazil_in_progress.json",
+                           "--on", "2026-09-01", "--lang", lang)
+        heads = [v[lang] for k, v in catalogue().items() if k.startswith(("summary.", "word."))]
+        assert code == 0 and not lint_text(out, lang, headings=heads), lint_text(out, lang)

@@ -63,6 +63,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 def cmd_dossier(args: argparse.Namespace) -> int:
     from ..model.dossier import structure_dossier
+    from ..output.summary import render, sections
     from ..output.text import workflow_lines
 
     decision = _decide(args, structure_dossier(read_json(args.dossier)))
@@ -71,10 +72,13 @@ def cmd_dossier(args: argparse.Namespace) -> int:
         emit({key: data[key] for key in ("schema", "on", "academic_year", "outcomes",
                                           "workflow", "warnings", "checklist")})
         return 0
-    print(decision.summary(args.lang))
-    print()
+    # the journey in full, then what the summary adds to it: each heading once
     print("\n".join(workflow_lines(decision.book, decision.workflow, decision._run.env,
                                    args.lang)))
+    rest = [s for s in sections(decision, args.lang)
+            if s.key in ("what_blocks", "what_to_bring", "warnings")]
+    if rest:
+        print(render(rest, args.lang))
     return 0
 
 

@@ -79,7 +79,7 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
     for code in result.warnings:
         lines.append(f"  {i18n.text('word.warning', lang)}{c}"
                      f"{i18n.text(f'warning_claim.{code}', lang)}")
-    return i18n.typeset("\n".join(lines), lang)
+    return i18n.typeset_lines(lines, lang)
 
 
 def explain_error(result: ClaimError, lang: str) -> str:

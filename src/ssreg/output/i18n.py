@@ -22,9 +22,14 @@ from ..texts import LANGUAGES, typeset
 
 __all__ = ["LANGUAGES", "check_language", "colon", "country_name", "day",
            "fill", "language_name", "money", "number", "percent", "short_day", "show", "text",
-           "typeset"]
+           "typeset", "typeset_lines"]
 
 _LOCALES = {"en": "en_IE", "fr": "fr_FR", "es": "es_ES"}
+
+
+def typeset_lines(lines: list[str], lang: str) -> str:
+    """Lines typeset one by one (each recurring line is typeset once) and joined."""
+    return "\n".join(typeset(line, lang) for line in lines)
 
 
 def check_language(lang: Any) -> str:

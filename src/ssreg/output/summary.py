@@ -155,7 +155,7 @@ def render(found: list[Section], lang: str) -> str:
         else:
             lines.append(f"{section.heading}{colon.rstrip()}")
             lines.extend(f"  - {item}" for item in section.items)
-    return i18n.typeset("\n".join(lines), lang)
+    return i18n.typeset_lines(lines, lang)
 
 
 def summary(decision: Decision, lang: str) -> str:

@@ -75,7 +75,7 @@ def explain(decision: Decision, lang: str) -> str:
         lines += ["  - " + parameter_text(book, read, lang) for read in decision.parameters]
     lines += ["", _heading("word.sources", lang)]
     lines += ["  " + source_line(book, key, lang) for key in decision.citation_keys()]
-    return i18n.typeset("\n".join(lines), lang)
+    return i18n.typeset_lines(lines, lang)
 
 
 def _why_not_lines(decision: Decision, lang: str) -> list[str]:
@@ -137,7 +137,7 @@ def printable(book: Rulebook, checklist: Checklist, lang: str) -> str:
             lines.append(f"    {_heading('word.alternatives', lang)}")
         for kind in item.one_of:
             lines.append(f"      - {book.documents[kind].label[lang]}")
-    return i18n.typeset("\n".join(lines), lang)
+    return i18n.typeset_lines(lines, lang)
 
 
 def done_label(book: Rulebook, event: str, kind: str | None, lang: str) -> str:
@@ -198,7 +198,8 @@ def decision_html(decision: Decision, lang: str = "en") -> str:
               i18n.text(f"status.{i.status}", lang), ", ".join(i.citations)]
              for i in decision.checklist.items]
     if items:
-        parts.append(html_table(["requirement", "status", "sources"], items))
+        header = [i18n.text(f"table.{k}", lang) for k in ("requirement", "status", "sources")]
+        parts.append(html_table(header, items))
     if decision.reimbursements is not None:
         from ..pricing.results import ROW_FIELDS
 

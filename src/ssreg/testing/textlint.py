@@ -101,7 +101,7 @@ def lint_text(text: str, lang: str, *, student: bool = True,
     """
     found: list[str] = []
     seen: set[str] = set()
-    heads = tuple(headings)
+    heads = tuple(dict.fromkeys(headings))
     for raw in text.splitlines():
         if _SOURCE.match(raw):
             continue  # a source keeps its own title and language

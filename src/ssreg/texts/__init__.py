@@ -182,6 +182,17 @@ def typeset(text: str, lang: str) -> str:
     """A finished text with the typography of its language (addresses left alone)."""
     if not text:
         return text
+    if len(text) <= 400:  # labels and sentences recur: remember them (bounded)
+        return _typeset_short(text, lang)
+    return _typeset(text, lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def _typeset_short(text: str, lang: str) -> str:
+    return _typeset(text, lang)
+
+
+def _typeset(text: str, lang: str) -> str:
     parts = []
     last = 0
     for link in _URL.finditer(text):
