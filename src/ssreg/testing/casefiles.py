@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from ..exceptions import EventRefused, InvalidInputError, Problem, SsregError
+from ..exceptions import EventRefused, InvalidInputError, Problem, RulebookError, SsregError
 from ..model.files import read_text
 from ..rulebook.rulebook import Rulebook
 
@@ -87,7 +87,7 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
     try:
         data = load_case_file(path)
     except SsregError as exc:
-        return CaseOutcome(str(path), path.stem, (str(exc),))
+        return CaseOutcome(str(path), path.stem, tuple(_problems(exc)))
     book = book or default_rulebook()
     name = str(data["name"])
     unknown = [s for s in data["sources"] if s not in book.sources]
@@ -109,15 +109,23 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
                                       overrides=data.get("overrides"))
             diffs += compare_decision(decision, expected)
     except SsregError as exc:
+        found = "; ".join(_problems(exc))  # every problem, never "see .details()"
         if expected.get("error"):
-            if expected["error"] not in str(exc):
-                diffs.append(f"error: expected {expected['error']!r} in {exc}")
+            if expected["error"] not in found:
+                diffs.append(f"error: expected {expected['error']!r} in {found}")
         else:
-            diffs.append(f"error: {exc}")
+            diffs.append(f"error: {found}")
     else:
         if expected.get("error"):
             diffs.append(f"error: expected an error containing {expected['error']!r}")
     return CaseOutcome(str(path), name, tuple(diffs))
+
+
+def _problems(exc: SsregError) -> list[str]:
+    """An error's problems, one each (an input error's every problem, with its path)."""
+    if isinstance(exc, InvalidInputError | RulebookError):
+        return [str(p) for p in exc.problems]
+    return [str(exc)]
 
 
 def _apply(subject: Any, events: list[dict[str, Any]], book: Rulebook,
