@@ -220,7 +220,7 @@ def test_explain_cites_and_translates():
     assert data["amo"] == "19.00"
     assert {"name": "participation_forfaitaire", "value": "2",
             "period": {"start": "2024-05-15", "end": None},
-            "citations": ["P3", "P4", "C1"]} in data["parameters"]
+            "citations": ["P3", "P4", "C1", "LF3", "LF1"]} in data["parameters"]
 
 
 def test_defaults_that_change_a_price_are_stated():

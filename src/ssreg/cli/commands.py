@@ -241,9 +241,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_parameters(args: argparse.Namespace) -> int:
     from ..output.claimtext import param_value
+    from ..rulebook.provenance import best_kind, last_checked
 
     rulebook, lang = book(args), args.lang
     day = on(args) if args.on else None
+    today = on(argparse.Namespace(on=None))  # the age of a check is counted from today
     names = [n for n in sorted(rulebook.parameters) if not args.name or args.name in n]
     if not names:
         raise InvalidInputError([Problem("name", f"no parameter name contains "
@@ -254,6 +256,13 @@ def cmd_parameters(args: argparse.Namespace) -> int:
         param = rulebook.parameters[name]
         values = [v for v in param.values if day is None or v.start <= day <= v.end]
         for value in values:
+            kind = best_kind(rulebook.sources, value.citations)
+            checked = last_checked(rulebook.sources, value.citations)
+            if args.secondary_only and kind != "secondary":
+                continue
+            if args.stale is not None and checked is not None and (
+                    today - checked).days <= args.stale:
+                continue
             rows.append({
                 "name": name, "label": i18n.typeset(param.label[lang], lang),
                 "unit": param.unit,
@@ -264,8 +273,10 @@ def cmd_parameters(args: argparse.Namespace) -> int:
                 "end": None if value.end == FAR_FUTURE else value.end.isoformat(),
                 "citations": list(value.citations), "uncertain": value.uncertain,
                 "note": value.note, "options": list(param.options),
-                "alternatives": {k: list(v) for k, v in param.alternatives.items()}})
-    if not rows:
+                "alternatives": {k: list(v) for k, v in param.alternatives.items()},
+                "kind": kind, "checked": checked.isoformat() if checked else None,
+                "sources": {k: rulebook.sources[k].kind for k in value.citations}})
+    if not rows and day is not None:
         raise InvalidInputError([Problem("--on", f"no value in force on {day}")])
     if args.json:
         emit(rows)
@@ -274,6 +285,14 @@ def cmd_parameters(args: argparse.Namespace) -> int:
         flag = f"  {texts.message('table.uncertain', lang)}" if row["uncertain"] else ""
         print(f"{row['name']} = {row['shown']}  [{row['start']}..{row['end'] or ''}]{flag}")
         print(f"    {row['label']}  [{', '.join(row['citations'])}]")
+        if args.provenance or args.secondary_only or args.stale is not None:
+            kinds = ", ".join(f"{k}: {i18n.text(f'source_kind.{v}', lang)}"
+                              for k, v in row["sources"].items())
+            best = i18n.text(f"source_kind.{row['kind']}", lang) if row["kind"] else "-"
+            print(i18n.typeset(f"    {texts.message('table.best_source', lang)}"
+                               f"{i18n.colon(lang)}{best}; "
+                               f"{texts.message('table.last_checked', lang)} "
+                               f"{row['checked']} ({kinds})", lang))
         if row["options"]:
             param = rulebook.parameters[row["name"]]
             shown = ", ".join(param_value(param.unit, o, lang, param) for o in param.options)
@@ -323,43 +342,3 @@ def cmd_nir(args: argparse.Namespace) -> int:
             kind = texts.message("nir.error" if problem.error else "nir.note", lang)
             print(i18n.typeset(f"  {kind}{i18n.colon(lang)}{problem.message(lang)}", lang))
     return 0 if result.valid else 1
-
-
-def cmd_test(args: argparse.Namespace) -> int:
-    from ..testing.casefiles import case_files, run_case_file
-
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        raise InvalidInputError([Problem(p[:200], "cannot read (No such file or directory)")
-                                 for p in missing])
-    rulebook = book(args)
-    files = case_files(args.paths)
-    if not files:
-        raise InvalidInputError([Problem(", ".join(args.paths)[:200], "no case file found")])
-    failures = 0
-    for path in files:
-        outcome = run_case_file(path, rulebook, engine=args.engine)
-        if outcome.passed:
-            if not args.quiet:
-                print(f"PASS {path}: {outcome.name}")
-            continue
-        failures += 1
-        print(f"FAIL {path}: {outcome.name}")
-        for difference in outcome.differences:
-            print(f"     {difference}")
-    print(f"{len(files) - failures} passed, {failures} failed")
-    return 1 if failures else 0
-
-
-def cmd_check_rulebook(args: argparse.Namespace) -> int:
-    from ..rulebook.loader import default_rulebook, load_rulebook
-    from ..testing.lint import check_rulebook
-
-    rulebook = load_rulebook(*args.paths, base=default_rulebook()) if args.paths else \
-        default_rulebook()
-    report = check_rulebook(rulebook, examples=args.examples)
-    if args.json:
-        emit(report.to_dict())
-    else:
-        print(report.text())
-    return 0 if report.ok else 1

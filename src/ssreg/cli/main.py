@@ -115,6 +115,12 @@ def parser() -> argparse.ArgumentParser:
     _common(p, overrides=False)
     p = add("parameters", "browse the dated parameters: value in force, period, sources")
     p.add_argument("name", nargs="?", help="only parameters whose name contains this")
+    p.add_argument("--provenance", action="store_true",
+                   help="show each value's best source kind and when it was last checked")
+    p.add_argument("--secondary-only", action="store_true",
+                   help="only values backed by secondary sources alone")
+    p.add_argument("--stale", type=int, metavar="DAYS",
+                   help="only values whose sources were last checked more than DAYS ago")
     _common(p, overrides=False)
     p = add("catalogue", "print the rule catalogue as Markdown")
     _common(p, on=False, lang=False, json=False, overrides=False)
@@ -131,16 +137,35 @@ def parser() -> argparse.ArgumentParser:
     _common(p, on=False, overrides=False)
     p = add("test", "run case files (TOML) against the built-in rulebook or an overlay")
     p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders")
-    p.add_argument("--engine", default="compiled", choices=("compiled", "durable"))
-    p.add_argument("--rules", action="append", default=[], metavar="PATH")
+    p.add_argument("--engine", default="compiled", choices=("compiled", "durable"),
+                   help="decision engine the files run on, unless a file names its own "
+                        "(default: compiled)")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="overlay a rule file or folder on the built-in rulebook before "
+                        "running the files (repeatable)")
     p.add_argument("--quiet", "-q", action="store_true", help="print failures only")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON report: passed, failed, each file's differences")
+    p.add_argument("--coverage", action="store_true",
+                   help="also list the rules no file fired and the parameters none read")
+    p.add_argument("--record", action="store_true",
+                   help="write the current answers as each file's [expected] tables, for "
+                        "review (git diff) before committing; exits 0")
     p = add("check-rulebook", "look for gaps, rules that can never fire, parameter gaps and "
-                              "broken invariants in a rulebook overlay")
+                              "broken invariants in a rulebook overlay; print the provenance "
+                              "and freshness of its values")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="overlay files or folders (none: the built-in rulebook)")
     p.add_argument("--examples", type=int, default=200, metavar="N",
                    help="generated examples per invariant (default: 200)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--max-age", type=int, default=365, metavar="DAYS",
+                   help="list values whose sources were last checked more than DAYS ago "
+                        "(default: 365)")
+    p.add_argument("--on", metavar="DATE", help="the day ages are counted to (default: today)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p = add("law-changes", "the law changes the rulebook knows of, by effective date, with "
+                           "the rules, parameters and sources concerned (Markdown)")
+    _common(p, on=False, lang=False, overrides=False)
     return top
 
 
@@ -178,6 +203,7 @@ def print_error(exc: BaseException, lang: str = "en") -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     from . import commands as _commands
+    from . import maintain as _maintain
 
     given = list(sys.argv[1:] if argv is None else argv)
     lang = language(given)
@@ -190,8 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except SystemExit as exc:  # --help and --version
         return int(exc.code) if isinstance(exc.code, int) else 0
+    name = "cmd_" + args.command.replace("-", "_")
     try:
-        code: int = getattr(_commands, "cmd_" + args.command.replace("-", "_"))(args)
+        code: int = (getattr(_commands, name, None) or getattr(_maintain, name))(args)
     except EventRefused as exc:
         _say([exc.text(lang)], lang, "cli.refused")
         return 1

@@ -18,6 +18,7 @@ def render_catalogue(book: Rulebook) -> str:
          "stale."),
         "",
     ]
+    lines += [f"Rulebook version **{book.version.version}**.", ""]
     if book.meta.horizon is not None:
         lines += [f"Newest source of the rulebook (its horizon): **{book.meta.horizon}** "
                   f"[{', '.join(book.meta.citations)}]. {book.meta.note.get('en', '')}", ""]
@@ -79,5 +80,6 @@ def render_catalogue(book: Rulebook) -> str:
     for key in sorted(book.sources):
         source = book.sources[key]
         about = f" ({source.about})" if source.about else ""
-        lines.append(f"- **{key}**: {source.title}{about} <{source.url}>")
+        lines.append(f"- **{key}** ({source.kind}, checked {source.checked}): {source.title}"
+                     f"{about} <{source.url}>")
     return "\n".join(lines) + "\n"

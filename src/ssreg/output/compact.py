@@ -46,7 +46,8 @@ def compact_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
         lang = i18n.check_language(lang)
     book = decision.book
     data: dict[str, Any] = {"schema": SCHEMA, "on": decision.on.isoformat(),
-                            "rulebook": book.fingerprint}
+                            "rulebook": book.fingerprint,
+                            "rulebook_version": book.version.version}
     if lang is not None:
         data["lang"] = lang
     data["academic_year"] = decision.academic_year

@@ -162,8 +162,11 @@ def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
     if lang is not None:
         lang = i18n.check_language(lang)
     book = decision.book
+    version = book.version
     data: dict[str, Any] = {"schema": SCHEMA, "on": decision.on.isoformat(),
-                            "rulebook": book.fingerprint}
+                            "rulebook": book.fingerprint,
+                            "rulebook_version": version.version,
+                            "rulebook_horizon": version.to_dict()["horizon"]}
     if lang is not None:
         data["lang"] = lang
     data["academic_year"] = decision.academic_year

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model.fields import model_schema
+from ..rulebook.sources import SOURCE_KINDS
 
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -58,7 +59,8 @@ CLAIM = {"type": "object", "required": ["ok"], "properties": {
     **dict.fromkeys(("billed", "base", "amo_gross", "deduction", "amo", "flat_charge",
                      "top_up", "patient"), MONEY),
     "rate": STR, "rules": STRS, "parameters": {"type": "array", "items": PARAMETER},
-    "assumptions": STRS, "warnings": STRS,
+    "assumptions": STRS, "warnings": STRS, "rulebook_version": STR,
+    "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]},
     "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})}}}
 SECTIONS = {"type": "array", "items": _obj(
     {"section": {"enum": ["where_you_are", "open", "what_to_do", "what_blocks",
@@ -71,6 +73,7 @@ DECISION: dict[str, Any] = {
                    "a language, objects also carry labels (label, status_label, text...).",
     **_obj({
         "schema": {"const": "ssreg.decision/2"}, "on": DATE, "rulebook": STR,
+        "rulebook_version": STR, "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]},
         "lang": {"enum": ["en", "fr", "es"]}, "academic_year": {"type": "string",
                                                                 "pattern": YEAR},
         "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
@@ -120,10 +123,11 @@ DECISION: dict[str, Any] = {
             "facts": {"type": "object"}}),
         "citations": {"type": "object", "additionalProperties": _obj(
             {"key": STR, "title": STR, "url": NULLABLE_STR, "document": STR, "about": STR,
-             "note": STR},
-            ["key", "title", "url"])},
-    }, ["schema", "on", "rulebook", "academic_year", "outcomes", "checklist", "warnings",
-        "assumptions", "trace", "citations"], extra=False),
+             "note": STR, "kind": {"enum": list(SOURCE_KINDS)}, "checked": DATE},
+            ["key", "title", "url", "kind", "checked"])},
+    }, ["schema", "on", "rulebook", "rulebook_version", "rulebook_horizon", "academic_year",
+        "outcomes", "checklist", "warnings", "assumptions", "trace", "citations"],
+        extra=False),
 }
 
 
@@ -135,6 +139,7 @@ COMPACT: dict[str, Any] = {
                    "(docs/trace-schema.md), what a front end shows, without the trace.",
     **_obj({
         "schema": {"const": "ssreg.decision-compact/1"}, "on": DATE, "rulebook": STR,
+        "rulebook_version": STR, "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]},
         "lang": {"enum": ["en", "fr", "es"]},
         "academic_year": {"type": "string", "pattern": YEAR},
         "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
@@ -158,8 +163,8 @@ COMPACT: dict[str, Any] = {
         "reimbursements": _obj({"claims": {"type": "integer"}, "refused": {"type": "integer"},
                                 "totals": {"type": "object", "additionalProperties": MONEY}},
                                extra=False),
-    }, ["schema", "on", "rulebook", "academic_year", "outcomes", "checklist", "warnings",
-        "assumptions"], extra=False),
+    }, ["schema", "on", "rulebook", "rulebook_version", "academic_year", "outcomes",
+        "checklist", "warnings", "assumptions"], extra=False),
 }
 
 

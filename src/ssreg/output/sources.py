@@ -18,10 +18,11 @@ def source_title(book: Rulebook, key: str, lang: str) -> str:
 
 
 def source_line(book: Rulebook, key: str, lang: str) -> str:
-    """``[R1] ameli, Vous venez étudier en France <https://...>``."""
+    """``[R1] ameli, Vous venez étudier en France (official guidance) <https://...>``."""
     source = book.sources[key]
     where = "" if source.seed else f" <{source.url}>"
-    return f"[{key}] {source_title(book, key, lang)}{where}"
+    kind = i18n.text(f"source_kind.{source.kind}", lang)
+    return f"[{key}] {source_title(book, key, lang)} ({kind}){where}"
 
 
 def source_dict(book: Rulebook, key: str, lang: str | None = None) -> dict[str, Any]:
@@ -33,6 +34,9 @@ def source_dict(book: Rulebook, key: str, lang: str | None = None) -> dict[str, 
         data["document"] = source_title(book, key, lang or "en")
     else:
         data["url"] = source.url
+    data["kind"] = source.kind
+    if source.checked is not None:
+        data["checked"] = source.checked.isoformat()
     if source.about:
         data["about"] = source.about
     if source.note:

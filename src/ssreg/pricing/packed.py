@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ..rulebook.sources import RulebookVersion
 from .results import ClaimResult
 
 
@@ -262,8 +263,10 @@ class Results:
         self.notes = Interned()
         self._amounts: dict[int, Decimal] = {}
         self._dates: dict[int, date] = {}
+        self.version: RulebookVersion | None = None
 
     def store(self, position: int, result: ClaimResult) -> None:
+        self.version = result.rulebook_version  # one rulebook prices a batch
         # results priced by one plan share its tuples: their identity is the key (the
         # objects are kept in the table, so an id is never reused while it is there)
         key = (result.rate, result.deduction_kind, result.flat_charge_kind, id(result.rules),
@@ -300,7 +303,7 @@ class Results:
         return ClaimResult._make((
             position, claim.id, claim.person, claim.date, claim.care, billed, base_, rate,
             gross_, deduction_kind, deduction_, amo_, flat_kind, flat_, top_up_,
-            billed - amo_ - top_up_, rules, parameters, assumptions, warnings))
+            billed - amo_ - top_up_, rules, parameters, assumptions, warnings, self.version))
 
 
 def decimal_cents(value: int, cache: dict[int, Decimal]) -> Decimal:

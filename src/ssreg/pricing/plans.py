@@ -115,6 +115,7 @@ class Planner:
         self._table_params: dict[tuple[Rule, ...], tuple[str, ...]] = {}
         self._plain = operator.attrgetter(*PLAIN_FACTS)
         self.horizon = book.meta.horizon or date.max
+        self.version = book.version
         missing = [name for name in DECISIONS if name not in book.decisions]
         if missing:
             raise InvalidClaimError([Problem("rulebook", "the rulebook has no claim decision "

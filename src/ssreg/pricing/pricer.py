@@ -292,5 +292,5 @@ class Pricer(Planner):
             index, claim.id, claim.person, on, care, billed, base, plan.rate, amo_gross,
             plan.deduction, deduction, amo, plan.flat, flat, top_up, billed - amo - top_up,
             plan.rules, plan.reads, assumptions,
-            AFTER_HORIZON if on > self.horizon else ()))
+            AFTER_HORIZON if on > self.horizon else (), self.version))
 

@@ -11,6 +11,7 @@ import attrs
 from .. import _seam
 from ..exceptions import Problem
 from ..rulebook.rulebook import FAR_FUTURE, ParameterValue, Rulebook
+from ..rulebook.sources import RulebookVersion
 
 
 class ClaimResult(NamedTuple):
@@ -23,7 +24,7 @@ class ClaimResult(NamedTuple):
     the base rule when the claim gave its base), ``parameters`` the values read with
     their periods and citations, ``assumptions`` the defaults used for fields the claim
     did not give, and ``warnings`` what the reader must know (e.g. a date of care after
-    the newest source of the rulebook).
+    the newest source of the rulebook).  ``rulebook_version`` says which rules priced it.
     """
 
     position: int
@@ -46,6 +47,7 @@ class ClaimResult(NamedTuple):
     parameters: tuple[tuple[str, ParameterValue], ...]
     assumptions: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    rulebook_version: RulebookVersion | None = None
 
     @property
     def ok(self) -> bool:
@@ -71,6 +73,10 @@ class ClaimResult(NamedTuple):
         ]
         data["assumptions"] = list(self.assumptions)
         data["warnings"] = list(self.warnings)
+        if self.rulebook_version is not None:
+            version = self.rulebook_version.to_dict()
+            data["rulebook_version"] = version["version"]
+            data["rulebook_horizon"] = version["horizon"]
         return data
 
     def row(self) -> dict[str, Any]:

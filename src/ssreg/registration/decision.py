@@ -20,6 +20,7 @@ from .. import _seam
 from ..engines.tables import DecisionRun, FiredRule, RuleNotApplied
 from ..rulebook.conditions import Failure, jsonable
 from ..rulebook.rulebook import FAR_FUTURE, Rulebook
+from ..rulebook.sources import RulebookVersion
 from .documents import Checklist
 from .workflow import Workflow
 
@@ -146,6 +147,11 @@ class Decision:
         if not self._parameters:
             self._parameters.append(parameter_reads(self._reads, self._overrides))
         return self._parameters[0]
+
+    @property
+    def rulebook_version(self) -> RulebookVersion:
+        """Which rules answered: the rulebook's version, horizon and fingerprint."""
+        return self.book.version
 
     @property
     def route(self) -> str | None:
