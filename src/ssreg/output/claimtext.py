@@ -60,6 +60,13 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
     if result.flat_charge:
         lines.append(f"  {book.label(f'flat_charge.{result.flat_charge_kind}', lang)}{c}"
                      f"{m(result.flat_charge, lang)}")
+        if result.care == "hospital_stay" and result.flat_charge_kind in (
+                "daily_charge", "daily_charge_psychiatry"):
+            co_payment = result.base - result.amo_gross  # the set-off of art. L174-4
+            key = "word.stay_co_payment_holds" if co_payment >= result.flat_charge else \
+                "word.stay_charges_hold"
+            lines.append("  " + i18n.text(key, lang, co_payment=m(co_payment, lang),
+                                          charges=m(result.flat_charge, lang)))
     lines.append(f"  {i18n.text('word.amo', lang)}{c}{m(result.amo, lang)}; "
                  f"{i18n.text('word.top_up_paid', lang)}{c}{m(result.top_up, lang)}; "
                  f"{i18n.text('word.patient', lang)}{c}{m(result.patient, lang)}")

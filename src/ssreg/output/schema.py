@@ -63,7 +63,7 @@ CLAIM = {"type": "object", "required": ["ok"], "properties": {
     "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]},
     "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})}}}
 SECTIONS = {"type": "array", "items": _obj(
-    {"section": {"enum": ["where_you_are", "open", "what_to_do", "what_blocks",
+    {"section": {"enum": ["where_you_are", "open", "what_to_do", "what_blocks", "css",
                           "what_to_bring", "next_steps", "warnings"]},
      "heading": STR, "items": STRS}, ["section", "heading", "items"])}
 BLOCKED_STEP = {"enum": [None, "provisional_certificate", "final_certificate"]}

@@ -10,6 +10,9 @@ The sections, in order (each only when it has something to say):
     others act, or "nothing left to do" when the journey is complete;
 ``what_blocks``
     the conditions blocking the route (an address in France), without a heading prefix;
+``css``
+    whether the complémentaire santé solidaire is open (and its monthly price), when the
+    case says enough to tell;
 ``what_to_bring``
     the documents still missing or not valid, by their short names (the checklist has
     the documents that count), until the final certificate;
@@ -99,6 +102,18 @@ def what_blocks(decision: Decision, lang: str) -> tuple[str, ...]:
     return tuple(decision.book.label(f"block.{b}", lang) for b in decision.blocks)
 
 
+def css(decision: Decision, lang: str) -> tuple[str, ...]:
+    """Whether the complémentaire santé solidaire is open to the student (and its price)."""
+    found = decision.outcomes.get("css_eligibility")
+    if found not in ("free", "with_participation", "above_ceiling", "ceilings_not_found"):
+        return ()
+    line = decision.book.label(f"css_eligibility.{found}", lang)
+    monthly = decision._run.env.get("css_monthly_participation")
+    if found == "with_participation" and monthly is not None:
+        line += f" ({i18n.text('word.per_month', lang, amount=i18n.money(monthly, lang))})"
+    return (line,)
+
+
 def what_to_bring(decision: Decision, lang: str) -> tuple[str, ...]:
     flow = decision.workflow
     if flow is not None and flow.number_status == "definitive":
@@ -128,6 +143,7 @@ BUILDERS: tuple[tuple[str, Callable[[Decision, str], tuple[str, ...]]], ...] = (
     ("where_you_are", where_you_are),
     ("what_to_do", what_to_do),
     ("what_blocks", what_blocks),
+    ("css", css),
     ("what_to_bring", what_to_bring),
     ("next_steps", next_steps),
     ("warnings", warnings),

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from ..model.limits import excerpt
 from . import conditions as cond
 from .collect import Checker, Raw
 from .rulebook import LANGUAGES, DecisionSpec, FactSpec, Parameter, Reason, Rule
@@ -87,6 +86,6 @@ def check_reasons(c: Checker, rules: list[Rule], decisions: Mapping[str, Decisio
             if key not in reasons and compare.key not in reasons:
                 missing.setdefault(key, rule.origin)
     for key, where in missing.items():
-        c.add(f"{where}.when", f"the condition {excerpt(key)} has no reason: add "
+        c.add(f"{where}.when", f"the condition {key!r} has no reason: add "
                                f"[reasons.\"{key}\"] (or one for its fact as a whole) with "
                                "en, fr and es: what a person reads when it fails")

@@ -125,7 +125,9 @@ def _event_for(draw: st.DrawFn, kind: str, day: date, dossier: Dossier, decision
         if kind == "document_rejected":
             fields["reason"] = "illegible scan"
     elif kind in ("provisional_certificate_issued", "final_certificate_issued"):
-        fields["number"] = draw(nirs(provisional=kind.startswith("provisional")))
+        # the student's own number (a number that is not theirs is refused)
+        fields["number"] = draw(nirs(provisional=kind.startswith("provisional"),
+                                     holder=dossier.case.student))
     elif kind == "carte_vitale_ordered":
         fields.update(photo=True, id_document=True)
     elif kind == "referent_doctor_declared":

@@ -40,7 +40,8 @@ __all__ = ["LANGUAGES", "catalogue", "known", "message", "templates", "translate
 LANGUAGES = ("en", "fr", "es")
 NARROW = "\u202f"  # narrow no-break space (French: before ; : ! ? and inside « »)
 #: placeholders of messages whose values are words (translated too); the others are data
-WORDS = frozenset({"what", "kind", "why", "hint", "first", "message", "rest"})
+WORDS = frozenset({"what", "kind", "why", "hint", "first", "message", "rest", "number_sex",
+                   "student_sex"})
 #: keyed sections whose texts are also the messages of errors (a number's problems)
 MESSAGE_SECTIONS = ("nir_problem",)
 
