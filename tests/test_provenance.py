@@ -183,3 +183,16 @@ def test_an_unversioned_rulebook_and_its_overlays_load(tmp_path):
                        'disabled = true\n', encoding="utf-8")
     again = ssreg.load_rulebook(overlay, base=book)
     assert again.version.version == f"unversioned+{again.fingerprint[:8]}"
+
+
+def test_a_law_source_names_the_text_it_is():
+    """A source of kind `law` is a text, named as such: a Code article, a décret, an arrêté
+    or a law (the official copy, a reproduction or a summary by an institution is not)."""
+    named = re.compile(r"^(Code de la sécurité sociale, (former )?art(\.|icle) [LRD]\d"
+                       r"|Décret n° \d{4}-\d+ du |Arrêté du \d|Loi n° \d{4}-\d+ du )")
+    sources = ssreg.default_rulebook().sources
+    laws = {key: s.title for key, s in sources.items() if s.kind == "law"}
+    assert len(laws) >= 40
+    assert {key: title for key, title in laws.items() if not named.match(title)} == {}
+    # and the summaries of those texts kept beside them are not counted as law
+    assert sources["U1"].kind == "institution" and sources["RA1"].kind == "institution"
