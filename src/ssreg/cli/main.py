@@ -46,6 +46,12 @@ def _common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True,
                        help="decision engine (default: compiled)")
 
 
+def _base_url(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site of `ssreg site` is published: answers then link "
+                        "each rule and parameter they cite to its page (JSON: links)")
+
+
 def parser() -> argparse.ArgumentParser:
     from .._version import __version__
 
@@ -61,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("case", help="case or dossier file (JSON)")
     p.add_argument("--summary", action="store_true", help="print only the short summary")
     _common(p)
+    _base_url(p)
     p = add("checklist", "print the document checklist of a case, to tick")
     p.add_argument("case", help="case or dossier file (JSON)")
     _common(p)
@@ -79,10 +86,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--presorted", action="store_true",
                    help="each person's claims are in date order: stream them")
     _common(p, on=False)
+    _base_url(p)
     p = add("batch", "evaluate many cases: JSON Lines in, JSON Lines out (a bad line is "
                      "reported with its number, the others go on)")
     p.add_argument("cases", help="JSON Lines file, one case or dossier per line")
     _common(p, json=False)
+    _base_url(p)
     p = add("rules", "list the rules: ids, periods, citations")
     _common(p, overrides=False)
     p = add("parameters", "browse the dated parameters: value in force, period, sources")
@@ -132,6 +141,19 @@ def parser() -> argparse.ArgumentParser:
                         "(default: 365)")
     p.add_argument("--on", metavar="DATE", help="the day ages are counted to (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p = add("site", "write the explanation site: a page per rule, parameter, document, step, "
+                    "event, route and source, in English, French and Spanish (static HTML; "
+                    "needs the site extra)")
+    p.add_argument("out", metavar="OUT", help="folder to write (empty, or a site written "
+                                              "before)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site will be published (adds canonical links and "
+                        "sitemap.xml; pages link to each other relatively either way)")
+    p.add_argument("--lang", action="append", choices=("en", "fr", "es"), metavar="LANG",
+                   help="a language to write (repeatable; default: en, fr and es)")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="overlay a rule file or folder on the built-in rulebook "
+                        "(repeatable)")
     p = add("law-changes", "the law changes the rulebook knows of, by effective date, with "
                            "the rules, parameters and sources concerned (Markdown)")
     _common(p, on=False, lang=False, overrides=False)
