@@ -39,15 +39,34 @@ def _decide(args: argparse.Namespace, source: Any) -> Any:
                     overrides=overrides(args.set))
 
 
+def _check_base_url(args: argparse.Namespace) -> None:
+    if args.base_url is not None:
+        from ..output.links import check_base_url
+
+        check_base_url(args.base_url)
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    _check_base_url(args)
     decision = _decide(args, read_json(args.case))
     if args.json:
-        emit(decision.to_dict(args.lang, form=args.form))
-    elif args.summary:
-        print(decision.summary(args.lang))
-    else:
-        print(decision.explain(args.lang))
+        emit(decision.to_dict(args.lang, form=args.form, base_url=args.base_url))
+        return 0
+    print(decision.summary(args.lang) if args.summary else decision.explain(args.lang))
+    if args.base_url:
+        _print_links(decision.to_dict(args.lang, base_url=args.base_url)["links"], args.lang)
     return 0
+
+
+def _print_links(links: dict[str, dict[str, str]], lang: str) -> None:
+    """The site's pages of the rules and parameters an answer cites, after its text."""
+    from ..output import i18n
+
+    print()
+    print(i18n.typeset(i18n.text("word.pages", lang) + i18n.colon(lang).rstrip(), lang))
+    for kind in ("rules", "parameters"):
+        for key, url in links[kind].items():
+            print(f"  {key}: {url}")
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
@@ -113,6 +132,7 @@ def cmd_price(args: argparse.Namespace) -> int:
     from ..output.text import explain_error
     from ..pricing.batch import price_claims
 
+    _check_base_url(args)
     rulebook = book(args)
     cover = load_cover(args.cover) if args.cover else None
     items = claim_items(args.claims)
@@ -122,6 +142,7 @@ def cmd_price(args: argparse.Namespace) -> int:
                                presorted=args.presorted, errors="collect"))
     good_positions = {i for i, _ in good}
     refused = 0
+    cited: list[ClaimResult] = []
     totals = {"billed": Decimal("0.00"), "amo": Decimal("0.00"), "top_up": Decimal("0.00"),
               "patient": Decimal("0.00")}
     lang = args.lang
@@ -148,9 +169,11 @@ def cmd_price(args: argparse.Namespace) -> int:
         for key in totals:
             totals[key] += getattr(result, key)
         if args.json:
-            print(json.dumps({"where": where, **claim_dict(rulebook, result, args.lang)},
+            print(json.dumps({"where": where, **claim_dict(rulebook, result, args.lang,
+                                                           args.base_url)},
                              ensure_ascii=False))
         else:
+            cited.append(result)
             care = rulebook.label(f"care.{result.care}", lang)
             print(_price_row(lang, where, i18n.short_day(result.date, lang), care,
                              *(i18n.number(getattr(result, k), lang) for k in MONEY)))
@@ -160,6 +183,14 @@ def cmd_price(args: argparse.Namespace) -> int:
         if refused:
             print(texts.typeset(texts.message("cli.claims_refused", lang, count=refused),
                                 lang), file=sys.stderr)
+        if args.base_url and cited:
+            from ..output.links import claim_links
+
+            merged: dict[str, dict[str, str]] = {"rules": {}, "parameters": {}}
+            for result in cited:
+                for kind, urls in claim_links(result, args.base_url, args.lang).items():
+                    merged[kind].update(urls)
+            _print_links({k: dict(sorted(v.items())) for k, v in merged.items()}, args.lang)
     return 1 if refused else 0
 
 
@@ -186,6 +217,7 @@ def _relocated(error: Any, where: str) -> Any:
 def cmd_batch(args: argparse.Namespace) -> int:
     from ..registration.evaluate import evaluate
 
+    _check_base_url(args)
     rulebook, day, extra = book(args), on(args), overrides(args.set)
     failed = 0
     for n, line in enumerate(read_input_text(args.cases).splitlines(), start=1):
@@ -195,7 +227,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             decision = evaluate(parse_json(line, f"line {n}"), on=day, rulebook=rulebook,
                                 engine=args.engine, overrides=extra)
             out = {"line": n, "ok": True,
-                   "decision": decision.to_dict(args.lang, form=args.form)}
+                   "decision": decision.to_dict(args.lang, form=args.form,
+                                                base_url=args.base_url)}
         except SsregError as exc:
             failed += 1
             problems = exc.problems if isinstance(exc, InvalidInputError) else (
@@ -302,7 +335,7 @@ def cmd_parameters(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    from ..output.catalogue import render_catalogue
+    from ..site.catalogue import render_catalogue
 
     sys.stdout.write(render_catalogue(book(args)))
     return 0

@@ -67,6 +67,12 @@ def _common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True,
                        help="decision engine (default: compiled)")
 
 
+def _base_url(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site of `ssreg site` is published: answers then link "
+                        "each rule and parameter they cite to its page (JSON: links)")
+
+
 def parser() -> argparse.ArgumentParser:
     from .._version import __version__
 
@@ -85,6 +91,7 @@ def parser() -> argparse.ArgumentParser:
                    help="with --json: the full form with its trace, or the compact form a "
                         "front end needs (default: full)")
     _common(p)
+    _base_url(p)
     p = add("checklist", "print the document checklist of a case, to tick")
     p.add_argument("case", help="case or dossier file (JSON)")
     _common(p)
@@ -103,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--presorted", action="store_true",
                    help="each person's claims are in date order: stream them")
     _common(p, on=False)
+    _base_url(p)
     p = add("batch", "evaluate many cases: JSON Lines in, JSON Lines out (a bad line is "
                      "reported with its number, the others go on)")
     p.add_argument("cases", help="JSON Lines file, one case or dossier per line")
@@ -110,6 +118,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--form", choices=("full", "compact"), default="full",
                    help="each decision in the full form with its trace, or in the compact "
                         "form a front end needs (default: full)")
+    _base_url(p)
     p = add("rules", "list the rules: ids, periods, what they say, citations")
     p.add_argument("id", nargs="?", help="only rules whose id contains this")
     _common(p, overrides=False)
@@ -163,6 +172,19 @@ def parser() -> argparse.ArgumentParser:
                         "(default: 365)")
     p.add_argument("--on", metavar="DATE", help="the day ages are counted to (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p = add("site", "write the explanation site: a page per rule, parameter, document, step, "
+                    "event, route and source, in English, French and Spanish (static HTML; "
+                    "needs the site extra)")
+    p.add_argument("out", metavar="OUT", help="folder to write (empty, or a site written "
+                                              "before)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site will be published (adds canonical links and "
+                        "sitemap.xml; pages link to each other relatively either way)")
+    p.add_argument("--lang", action="append", choices=("en", "fr", "es"), metavar="LANG",
+                   help="a language to write (repeatable; default: en, fr and es)")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="overlay a rule file or folder on the built-in rulebook "
+                        "(repeatable)")
     p = add("law-changes", "the law changes the rulebook knows of, by effective date, with "
                            "the rules, parameters and sources concerned (Markdown)")
     _common(p, on=False, lang=False, overrides=False)

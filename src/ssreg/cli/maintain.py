@@ -1,5 +1,6 @@
-"""The commands that maintain rulebooks and case files: ``test``, ``check-rulebook`` and
-``law-changes`` (see :mod:`ssreg.cli.main` for the parser and exit statuses)."""
+"""The commands that maintain rulebooks and case files, ``test``, ``check-rulebook`` and
+``law-changes``, and ``site``, which writes the explanation site (see :mod:`ssreg.cli.main`
+for the parser and exit statuses)."""
 
 from __future__ import annotations
 
@@ -82,4 +83,14 @@ def cmd_law_changes(args: argparse.Namespace) -> int:
               "changes": [c.to_dict() for c in rulebook.law_changes()]})
     else:
         sys.stdout.write(render_law_changes(rulebook))
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from ..site.build import build_site
+
+    report = build_site(book(args), args.out, base_url=args.base_url,
+                        languages=args.lang or ("en", "fr", "es"))
+    print(f"{report.out}: {report.pages} pages in {', '.join(report.languages)}; open "
+          f"{report.out / 'index.html'}", file=sys.stderr)
     return 0

@@ -54,13 +54,16 @@ PARAMETER = _obj({"name": STR, "value": {}, "period": PERIOD, "citations": STRS,
                   "overridden": {"type": "boolean"}, "uncertain": {"type": "boolean"},
                   "alternatives": {"type": "object"}, "label": STR},
                  ["name", "value", "period", "citations"])
+URLS = {"type": "object", "additionalProperties": {"type": "string", "format": "uri-reference"}}
+#: with a base URL: the site's page of each rule and parameter cited (docs/site.md)
+LINKS = _obj({"rules": URLS, "parameters": URLS}, extra=False)
 CLAIM = {"type": "object", "required": ["ok"], "properties": {
     "ok": {"type": "boolean"}, "position": {"type": "integer"},
     **dict.fromkeys(("billed", "base", "amo_gross", "deduction", "amo", "flat_charge",
                      "top_up", "patient"), MONEY),
     "rate": STR, "rules": STRS, "parameters": {"type": "array", "items": PARAMETER},
     "assumptions": STRS, "warnings": STRS, "rulebook_version": STR,
-    "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]},
+    "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]}, "links": LINKS,
     "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})}}}
 SECTIONS = {"type": "array", "items": _obj(
     {"section": {"enum": ["where_you_are", "open", "what_to_do", "what_blocks", "css",
@@ -70,7 +73,8 @@ BLOCKED_STEP = {"enum": [None, "provisional_certificate", "final_certificate"]}
 DECISION: dict[str, Any] = {
     "$schema": DRAFT, "$id": BASE_ID + "decision.schema.json", "title": "ssreg decision",
     "description": "Decision.to_dict(): schema ssreg.decision/2 (docs/trace-schema.md). With "
-                   "a language, objects also carry labels (label, status_label, text...).",
+                   "a language, objects also carry labels (label, status_label, text...); with a "
+                   "base URL, links gives the site's page of each rule and parameter cited.",
     **_obj({
         "schema": {"const": "ssreg.decision/2"}, "on": DATE, "rulebook": STR,
         "rulebook_version": STR, "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]},
@@ -125,6 +129,7 @@ DECISION: dict[str, Any] = {
             {"key": STR, "title": STR, "url": NULLABLE_STR, "document": STR, "about": STR,
              "note": STR, "kind": {"enum": list(SOURCE_KINDS)}, "checked": DATE},
             ["key", "title", "url", "kind", "checked"])},
+        "links": LINKS,
     }, ["schema", "on", "rulebook", "rulebook_version", "rulebook_horizon", "academic_year",
         "outcomes", "checklist", "warnings", "assumptions", "trace", "citations"],
         extra=False),

@@ -183,27 +183,77 @@ def html_table(header: list[str], body: Iterable[list[Any]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     lines = ["<table class='ssreg'>", f"<thead><tr>{head}</tr></thead><tbody>"]
     for row in body:
-        cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+        cells = "".join(f"<td>{v if isinstance(v, _Html) else html.escape(str(v))}</td>"
+                        for v in row)
         lines.append(f"<tr>{cells}</tr>")
     lines.append("</tbody></table>")
     return "\n".join(lines)
 
 
-def decision_html(decision: Decision, lang: str = "en") -> str:
-    """A notebook view: the short summary, the checklist and the reimbursements."""
+def decision_html(decision: Decision, lang: str = "en", base_url: str | None = None) -> str:
+    """A notebook view: the short summary, the checklist and the reimbursements.
+
+    With ``base_url`` (where ``ssreg site`` is published) each checklist item and claim
+    links to the page of its rule, and the rules applied and values used are listed with
+    links to their pages.
+    """
     book = decision.book
+    lang = i18n.check_language(lang)
     parts = [f"<p><b>{html.escape(i18n.text('word.decision_on', lang, date=decision.on))}"
              "</b></p>", "<pre>" + html.escape(decision.summary(lang)) + "</pre>"]
+    links = None
+    if base_url is not None:
+        from .links import check_base_url, decision_links
+
+        links = decision_links(decision, check_base_url(base_url), lang)
     items = [[book.requirements[i.requirement].label[lang],
               i18n.text(f"status.{i.status}", lang), ", ".join(i.citations)]
              for i in decision.checklist.items]
-    if items:
-        header = [i18n.text(f"table.{k}", lang) for k in ("requirement", "status", "sources")]
+    header = [i18n.text(f"table.{k}", lang) for k in ("requirement", "status", "sources")]
+    if items and links is None:
         parts.append(html_table(header, items))
+    elif items and links is not None:
+        rules = [_link(links["rules"], i.rule) for i in decision.checklist.items]
+        parts.append(html_table([*header, i18n.text("table.rule", lang)],
+                                [[*row, rule] for row, rule in zip(items, rules, strict=True)]))
     if decision.reimbursements is not None:
         from ..pricing.results import ROW_FIELDS
 
-        rows = [[getattr(r, n) for n in ROW_FIELDS] for r in decision.reimbursements.results
-                if r.ok]
-        parts.append(html_table(list(ROW_FIELDS), rows))
+        results = [r for r in decision.reimbursements.results if r.ok]
+        rows: list[list[Any]] = [[getattr(r, n) for n in ROW_FIELDS] for r in results]
+        if links is None:
+            parts.append(html_table(list(ROW_FIELDS), rows))
+        else:
+            cells = [_Html(", ".join(_link(links["rules"], rule)
+                                     for rule in r.rules))  # type: ignore[union-attr]
+                     for r in results]
+            parts.append(html_table([*ROW_FIELDS, "rules"],
+                                    [[*row, cell] for row, cell in zip(rows, cells,
+                                                                       strict=True)]))
+    if links is not None:
+        parts.append(_links_html(book, decision, links, lang))
     return "\n".join(parts)
+
+
+class _Html(str):
+    """A table cell already written as HTML (a link)."""
+
+
+def _link(urls: dict[str, str], key: str) -> _Html:
+    return _Html(f"<a href='{html.escape(urls[key], quote=True)}'>"
+                 f"<code>{html.escape(key)}</code></a>")
+
+
+def _links_html(book: Rulebook, decision: Decision, links: dict[str, dict[str, str]],
+                lang: str) -> str:
+    c = i18n.colon(lang).rstrip()
+    fired = dict.fromkeys(f.rule for f in decision.trace.fired)
+    lines = [f"<p>{html.escape(i18n.text('word.rules_applied', lang))}{c}</p>", "<ul>"]
+    lines += [f"<li>{_link(links['rules'], rule)} "
+              f"{html.escape(book.rule(rule, decision.on).label[lang])}</li>" for rule in fired]
+    lines += ["</ul>", f"<p>{html.escape(i18n.text('word.parameters', lang))}{c}</p>", "<ul>"]
+    lines += [f"<li>{_link(links['parameters'], name)} "
+              f"{html.escape(book.parameters[name].label[lang])}</li>"
+              for name in links["parameters"]]
+    lines.append("</ul>")
+    return "\n".join(lines)

@@ -54,8 +54,12 @@ class ClaimResult(NamedTuple):
         """Always true: the claim was priced (a refused claim is a :class:`ClaimError`)."""
         return True
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form: amounts as strings, the rules and parameters with their periods."""
+    def to_dict(self, *, base_url: str | None = None, lang: str = "en") -> dict[str, Any]:
+        """JSON form: amounts as strings, the rules and parameters with their periods.
+
+        With ``base_url`` (where the site of ``ssreg site`` is published), ``links`` gives
+        the page of each rule and parameter, in ``lang``.
+        """
         data: dict[str, Any] = {"ok": True}
         for name in ROW_FIELDS:
             value = getattr(self, name)
@@ -77,6 +81,8 @@ class ClaimResult(NamedTuple):
             version = self.rulebook_version.to_dict()
             data["rulebook_version"] = version["version"]
             data["rulebook_horizon"] = version["horizon"]
+        if base_url is not None:
+            data["links"] = _seam.claim_links(self, base_url, lang)
         return data
 
     def row(self) -> dict[str, Any]:

@@ -190,12 +190,16 @@ class Decision:
             keys.update(notice.citations)
         return sorted(keys)
 
-    def to_dict(self, lang: str | None = None, *, form: str = "full") -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None, *, form: str = "full",
+                base_url: str | None = None) -> dict[str, Any]:
         """The documented, versioned JSON form (``docs/trace-schema.md``).
 
         With ``lang`` (``"en"``, ``"fr"`` or ``"es"``) every code also carries its label.
         ``form="compact"`` leaves out the trace, the findings and the citations: what a
         front end shows (``ssreg.decision-compact/1``), a tenth of the size or less.
+        With ``base_url``, the address where the site of ``ssreg site`` is published,
+        ``links`` gives the page of every rule and parameter the full form cites
+        (``docs/site.md``); without it the JSON form is unchanged.
         """
         if form not in FORMS:
             from ..exceptions import InvalidInputError, Problem
@@ -203,7 +207,7 @@ class Decision:
 
             raise InvalidInputError([Problem("form", f"expected one of {', '.join(FORMS)}, "
                                                      f"got {excerpt(form)}")])
-        return _seam.decision_dict(self, lang, form)
+        return _seam.decision_dict(self, lang, form, base_url)
 
     def summary(self, lang: str = "en") -> str:
         """A few lines for the student: what to do, what to bring, what is blocking."""
@@ -216,6 +220,11 @@ class Decision:
     def explain(self, lang: str = "en") -> str:
         """The full reasoning as text, every conclusion with its sources."""
         return _seam.decision_explanation(self, lang)
+
+    def to_html(self, lang: str = "en", *, base_url: str | None = None) -> str:
+        """The notebook view as HTML: summary, checklist, claims; with ``base_url``, links
+        to the site's page of each rule and parameter cited."""
+        return _seam.decision_html(self, lang, base_url)
 
     def _repr_html_(self) -> str:
         return _seam.decision_html(self)

@@ -1,8 +1,16 @@
-"""The generated catalogue of a rulebook (``docs/rules-catalogue.md``)."""
+"""The generated catalogue of a rulebook (``docs/rules-catalogue.md``): the Markdown
+rendering of the same index the site is built from (:class:`~ssreg.site.reference.Reference`).
+
+>>> import ssreg
+>>> text = render_catalogue(ssreg.default_rulebook())
+>>> text.splitlines()[0]
+'# Rule catalogue'
+"""
 
 from __future__ import annotations
 
 from ..rulebook.rulebook import FAR_FUTURE, Rulebook
+from .reference import Reference
 
 
 def _cell(text: str) -> str:
@@ -11,6 +19,7 @@ def _cell(text: str) -> str:
 
 def render_catalogue(book: Rulebook) -> str:
     """Markdown listing every rule, parameter, event and step with periods and citations."""
+    ref = Reference.of(book)
     lines = [
         "# Rule catalogue",
         "",
@@ -22,9 +31,7 @@ def render_catalogue(book: Rulebook) -> str:
     if book.meta.horizon is not None:
         lines += [f"Newest source of the rulebook (its horizon): **{book.meta.horizon}** "
                   f"[{', '.join(book.meta.citations)}]. {book.meta.note.get('en', '')}", ""]
-    decisions = [*book.decision_order("case"), *book.decision_order("claim"),
-                 *book.decision_order("dossier")]
-    for spec in decisions:
+    for spec in ref.decisions:
         rules = book.rules_of(spec.name)
         if not rules:
             continue
