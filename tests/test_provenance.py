@@ -113,7 +113,7 @@ def test_provenance_counts_every_value_once():
     report = book.provenance(on=date(2026, 12, 4), max_age_days=365)
     assert report.values_total == sum(len(p.values) for p in book.parameters.values())
     assert sum(report.sources_by_kind.values()) == len(book.sources)
-    assert report.values_primary >= 10
+    assert report.values_primary >= 72  # recorded in docs/provenance.md: never fewer
     for value in report.values:
         kinds = {book.sources[k].kind for k in value.citations}
         assert value.kind == min(kinds, key=SOURCE_KINDS.index)
@@ -145,8 +145,12 @@ def test_parameters_show_their_provenance(capsys):
     assert main(["parameters", "--secondary-only", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows and {r["kind"] for r in rows} == {"secondary"}
-    assert main(["parameters", "rate.dental", "--provenance"]) == 0
-    assert "best source: secondary; last checked" in capsys.readouterr().out
+    assert main(["parameters", "base.psychologist_session", "--provenance"]) == 0
+    assert "best source: secondary source; last checked" in capsys.readouterr().out
+    assert main(["parameters", "participation_forfaitaire_daily_cap", "--provenance",
+                 "--on", "2026-12-04"]) == 0
+    assert "best source: law or regulation; last checked 2026-12-04" in \
+        capsys.readouterr().out
 
 
 def test_law_changes_command(capsys):
@@ -180,3 +184,16 @@ def test_an_unversioned_rulebook_and_its_overlays_load(tmp_path):
                        'disabled = true\n', encoding="utf-8")
     again = ssreg.load_rulebook(overlay, base=book)
     assert again.version.version == f"unversioned+{again.fingerprint[:8]}"
+
+
+def test_a_law_source_names_the_text_it_is():
+    """A source of kind `law` is a text, named as such: a Code article, a décret, an arrêté
+    or a law (the official copy, a reproduction or a summary by an institution is not)."""
+    named = re.compile(r"^(Code de la sécurité sociale, (ancien )?art(\.|icle) [LRD]\d"
+                       r"|Décret n° \d{4}-\d+ du |Arrêté du \d|Loi n° \d{4}-\d+ du )")
+    sources = ssreg.default_rulebook().sources
+    laws = {key: s.title for key, s in sources.items() if s.kind == "law"}
+    assert len(laws) >= 40
+    assert {key: title for key, title in laws.items() if not named.match(title)} == {}
+    # and the summaries of those texts kept beside them are not counted as law
+    assert sources["U1"].kind == "institution" and sources["RA1"].kind == "institution"

@@ -329,8 +329,7 @@ class MappingKind(Kind):
         found: Found = []
         for key, item in value.items():
             if not isinstance(key, str) or not key or text_problem(key, MAX_CODE, code=True):
-                found.append(("", f"keys must be non-empty texts of at most {MAX_CODE} "
-                                  f"characters, got {excerpt(key)}"))
+                found.append(("", f"keys must be non-empty texts, got {excerpt(key)}"))
                 continue
             found.extend((f".{key}{sub}", message) for sub, message in self.value.check(item))
         return found

@@ -20,6 +20,7 @@ from .checkdocs import build_documents, build_workflow
 from .checksources import build_meta, build_sources
 from .collect import Checker, Raw, close_periods, type_ok
 from .params import build_parameters, check_readers, expect_kind
+from .reasons import build_reasons, check_reasons
 from .rulebook import (
     FAR_FUTURE,
     DecisionSpec,
@@ -267,6 +268,8 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
                 if f"{spec.prefix}.{value}" not in vocabulary:
                     c.add(spec.origin, f"value {excerpt(value)} has no vocabulary entry "
                           f"[vocabulary.\"{spec.prefix}.{value}\"] with en/fr/es labels")
+    reasons = build_reasons(c, raw, facts, params)
+    check_reasons(c, rules, decisions, reasons)
     meta = build_meta(c, raw, sources)
     if c.problems:
         raise RulebookError(c.problems)
@@ -276,4 +279,5 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
         rules=tuple(rules), parameters=MappingProxyType(params), fingerprint=fingerprint,
         documents=MappingProxyType(kinds), requirements=MappingProxyType(requirements),
         events=MappingProxyType(events), steps=MappingProxyType(steps), meta=meta,
+        reasons=MappingProxyType(reasons),
     )

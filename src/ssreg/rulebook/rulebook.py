@@ -7,9 +7,8 @@ and its look-ups, so every other module can depend on it without cycles.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +28,12 @@ from ..model.arguments import (
 )
 from ..model.limits import excerpt
 from . import conditions as cond
+from .parameter import FAR_FUTURE as FAR_FUTURE
+from .parameter import ONE_DAY as ONE_DAY
+from .parameter import Parameter as Parameter
+from .parameter import ParameterValue as ParameterValue
+from .parameter import period_text as period_text
 from .sources import Meta, RulebookVersion, Source
-from .values import Kind as ValueKind
 
 
 if TYPE_CHECKING:
@@ -39,12 +42,6 @@ if TYPE_CHECKING:
 
 
 LANGUAGES = ("en", "fr", "es")
-FAR_FUTURE = date.max
-ONE_DAY = timedelta(days=1)
-
-
-def period_text(start: date, end: date) -> str:
-    return f"{start}..{'' if end == FAR_FUTURE else end}"
 
 
 @attrs.frozen
@@ -123,72 +120,6 @@ class Rule:
 
 
 @attrs.frozen
-class ParameterValue:
-    start: date
-    end: date
-    value: Any
-    citations: tuple[str, ...]
-    note: str = ""
-    uncertain: bool = False
-
-
-@attrs.frozen
-class Parameter:
-    """A dated value (rate, amount, choice) with the period and citation of each value.
-
-    A *choice* parameter (``options`` not empty) models a point where sources disagree:
-    ``alternatives`` cites the sources behind each option not taken by default.
-    """
-
-    name: str
-    type: str
-    unit: str
-    label: Mapping[str, str]
-    values: tuple[ParameterValue, ...]
-    options: tuple[str, ...] = ()
-    alternatives: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
-    origin: str = ""
-    option_labels: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
-    minimum: Any = None
-    maximum: Any = None
-    _starts: tuple[date, ...] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_starts", tuple(v.start for v in self.values))
-
-    @property
-    def kind(self) -> ValueKind:
-        """What its values may be: type, unit, range and options (see
-        :mod:`ssreg.rulebook.values`)."""
-        return ValueKind(self.type, self.unit, self.minimum, self.maximum, self.options)
-
-    def value_on(self, on: date) -> ParameterValue:
-        """The value in force on ``on``, or :class:`NoValueInForce`."""
-        i = bisect.bisect_right(self._starts, on) - 1
-        if i >= 0 and on <= self.values[i].end:
-            return self.values[i]
-        known = ", ".join(period_text(v.start, v.end) for v in self.values)
-        raise NoValueInForce(self.name, on, known or "none")
-
-    def gaps(self, start: date, end: date) -> list[tuple[date, date]]:
-        """The parts of ``start..end`` where this parameter has no value (empty: covered)."""
-        found = []
-        cursor = start
-        for value in self.values:  # sorted and without overlaps (checked on load)
-            if value.end < cursor:
-                continue
-            if value.start > end:
-                break
-            if value.start > cursor:
-                found.append((cursor, value.start - ONE_DAY))
-            if value.end >= end:
-                return found
-            cursor = value.end + ONE_DAY
-        found.append((cursor, end))
-        return found
-
-
-@attrs.frozen
 class DocumentKind:
     """A kind of document and the checks its copies must pass (``not_expired``...)."""
 
@@ -204,6 +135,8 @@ class Requirement:
 
     ``stage`` is the workflow step it is needed for (``provisional`` certificate or
     ``final`` certificate); an ``informational`` requirement is shown but never blocks.
+    ``short`` names it in a few words (the student's summary), ``label`` in full with
+    the documents that count.
     """
 
     name: str
@@ -212,6 +145,7 @@ class Requirement:
     label: Mapping[str, str]
     informational: bool = False
     origin: str = ""
+    short: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -220,7 +154,8 @@ class EventSpec:
 
     ``sets`` gives history facts set when the event is recorded; ``document`` the new
     status of the document it names; ``number`` the status of the number it carries
-    (``provisional`` or ``definitive``); ``payload`` the event fields it requires.
+    (``provisional`` or ``definitive``); ``payload`` the event fields it requires;
+    ``routes`` the routes whose journey has it (empty: every route).
     """
 
     name: str
@@ -233,6 +168,7 @@ class EventSpec:
     payload: tuple[str, ...] = ()
     changes_case: bool = False
     origin: str = ""
+    routes: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -246,6 +182,30 @@ class StepSpec:
     citations: tuple[str, ...]
     event: str = ""
     origin: str = ""
+
+
+@attrs.frozen
+class Reason:
+    """What a person reads when a condition fails, written beside the rules (en/fr/es).
+
+    ``key`` names the condition (``"number_status == definitive"``); ``text`` is the
+    sentence, with ``{actual}``, ``{required}`` or any fact's name as placeholders;
+    ``unknown`` is said instead when the fact is not given, and ``actual`` holds
+    sentences for particular values of the fact (``actual.none``).
+    """
+
+    key: str
+    text: Mapping[str, str]
+    unknown: Mapping[str, str] | None = None
+    actual: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    origin: str = ""
+
+    def template(self, actual: Any, lang: str) -> str:
+        """The sentence for a fact's actual value, before its placeholders are filled."""
+        if actual is None and self.unknown is not None:
+            return self.unknown[lang]
+        chosen = self.actual.get(cond.literal(actual)) if actual is not None else None
+        return (chosen or self.text)[lang]
 
 
 @attrs.frozen(eq=False)
@@ -264,6 +224,7 @@ class Rulebook:
     events: Mapping[str, EventSpec] = attrs.field(factory=dict)
     steps: Mapping[str, StepSpec] = attrs.field(factory=dict)
     meta: Meta = attrs.field(factory=Meta)
+    reasons: Mapping[str, Reason] = attrs.field(factory=dict)
     _by_decision: Mapping[str, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
     _memo: dict[str, Any] = attrs.field(init=False, repr=False, factory=dict)
     _by_id: Mapping[str, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
@@ -371,6 +332,11 @@ class Rulebook:
             refuse(Rulebook.label, self, key, lang)
         entry = self.vocabulary.get(key)
         return key if entry is None else entry.get(lang) or entry["en"]
+
+    def reason(self, key: str, subject: str) -> Reason | None:
+        """The reason of a condition: the one written for it (``"age < 16"``), else the
+        one written for its fact or parameter as a whole (``"age"``, ``"param:NAME"``)."""
+        return self.reasons.get(key) or self.reasons.get(subject)
 
     @declares(fact=TEXT)
     def values_of(self, fact: str) -> tuple[str, ...]:
