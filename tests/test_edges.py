@@ -169,3 +169,28 @@ def test_whatever_is_accepted_reads_back_unchanged():
     from ssreg.model.structure import unstructure
 
     assert ssreg.Claim(**json.loads(json.dumps(unstructure(claim)))) == claim
+
+
+def test_a_table_of_a_million_keys_is_refused_at_once(tmp_path):
+    """A 3 MB cover of 300,000 unknown fields took seconds (a hint searched for each)."""
+    many = {f"k{i}": 1 for i in range(300_000)}
+    path = tmp_path / "cover.json"
+    path.write_text(json.dumps(many), encoding="utf-8")
+    for source in (many, path):
+        with pytest.raises(ssreg.InvalidCaseError) as info:
+            ssreg.load_cover(source)
+        assert [p.message for p in info.value.problems] == [
+            "expected a table of at most 9 fields for Cover, got 300000 keys"]
+    with pytest.raises(ssreg.InvalidCaseError, match="student: expected a table of at most"):
+        ssreg.evaluate({"student": many}, on="2026-09-15")
+
+
+def test_files_too_large_for_their_kind_are_refused_unread(tmp_path):
+    overlay = tmp_path / "big.toml"
+    overlay.write_text("a = 1\n" * 200_000, encoding="utf-8")  # 1.2 MB of TOML
+    with pytest.raises(ssreg.RulebookError, match="larger than 1048576 bytes"):
+        ssreg.load_rulebook(overlay, base=ssreg.default_rulebook())
+    with pytest.raises(ssreg.InvalidInputError, match="larger than 1048576 bytes"):
+        ssreg.load_cover(overlay)
+    with pytest.raises(ssreg.RulebookError, match=r"not a file|no such file"):
+        ssreg.load_rulebook("/dev/zero", base=ssreg.default_rulebook())
