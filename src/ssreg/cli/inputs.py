@@ -158,18 +158,39 @@ def json_lines(path: str) -> Iterator[tuple[int, Any]]:
     return _lines(sys.stdin.buffer if path == "-" else _open(path))
 
 
+CHUNK_BYTES = 1 << 20
+"""Lines are read a megabyte at most at a time: no single buffer of a huge line."""
+
+
+def _read_line(stream: Any) -> tuple[bytes | None, bool]:
+    """The next line (without its end), or ``None`` at the end; and whether it was too
+    long (then it is skipped and not kept)."""
+    chunk = stream.readline(CHUNK_BYTES)
+    if not chunk:
+        return None, False
+    if chunk.endswith(b"\n"):  # the common case: a line shorter than a megabyte
+        return (chunk, False) if len(chunk) <= MAX_LINE_BYTES else (None, True)
+    parts, size = [chunk], len(chunk)
+    while chunk and not chunk.endswith(b"\n"):
+        chunk = stream.readline(CHUNK_BYTES)
+        size += len(chunk)
+        if size > MAX_LINE_BYTES:
+            parts = []  # too long: the rest is read and dropped, a chunk at a time
+        elif chunk:
+            parts.append(chunk)
+    return (None if size > MAX_LINE_BYTES else b"".join(parts)), size > MAX_LINE_BYTES
+
+
 def _lines(stream: Any) -> Iterator[tuple[int, Any]]:
     try:
         number = 0
         while True:
-            raw = stream.readline(MAX_LINE_BYTES + 1)
-            if not raw:
+            raw, too_long = _read_line(stream)
+            if raw is None and not too_long:
                 return
             number += 1
             where = f"line {number}"
-            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest, a megabyte at a time
-                    raw = stream.readline(1 << 20)
+            if raw is None:
                 yield number, Problem(where, f"longer than {MAX_LINE_BYTES} bytes")
                 continue
             if not raw.strip():
