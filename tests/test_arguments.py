@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
+import tempfile
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -49,6 +51,20 @@ def _dask_frame() -> Any:
     import dask.dataframe as dd
 
     return dd.from_pandas(_frame(), npartitions=1)
+
+
+def _site(**kw: Any) -> Any:
+    """``build_site`` run in a folder of its own (a wrong ``out`` such as ``"x"`` is a
+    right relative path)."""
+    from ssreg.site.build import build_site
+
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="ssreg-site-") as folder:
+        os.chdir(folder)
+        try:
+            return build_site(**kw)
+        finally:
+            os.chdir(here)
 
 
 def _numbered() -> Any:
@@ -104,7 +120,10 @@ CALLS: dict[str, tuple[Any, dict[str, Any]]] = {
     "testing.run_case_file": (ssreg.testing.run_case_file, {
         "path": CASE_FILE, "book": None, "engine": "compiled"}),
     "testing.case_files": (ssreg.testing.case_files, {"paths": [CASE_FILE]}),
-    "Decision.to_dict": (DECISION.to_dict, {"lang": "fr"}),
+    "Decision.to_dict": (DECISION.to_dict, {"lang": "fr", "form": "compact",
+                                            "base_url": "https://example.org/ssreg/"}),
+    "site.build_site": (_site, {"book": BOOK, "out": "site", "base_url": None,
+                                "languages": ("en",)}),
     "Decision.summary": (DECISION.summary, {"lang": "fr"}),
     "Decision.explain": (DECISION.explain, {"lang": "fr"}),
     "Decision.checklist_text": (DECISION.checklist_text, {"lang": "fr"}),
@@ -161,6 +180,7 @@ def test_the_matrix_covers_every_public_function():
     public |= {f"dask.{n}" for n in ssreg.dask.__all__}
     public |= {f"testing.{n}" for n in ssreg.testing.__all__
                if not isinstance(getattr(ssreg.testing, n), type)}
+    public |= {"site.build_site"}  # ssreg site
     public -= {"testing.student_data", "testing.claim_data", "testing.case_data"}  # kwargs
     assert public <= set(CALLS), sorted(public - set(CALLS))
 

@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ssreg
+from ssreg import texts
 from ssreg.cli.main import main
 from ssreg.fr import nir
 from ssreg.model.limits import too_deep
@@ -99,6 +100,9 @@ def case_is_savable(given: Any) -> None:
 def decision_is_consistent(given: Any, decision: Any) -> None:
     for lang in ("en", "fr", "es"):
         json.dumps(decision.to_dict(lang), ensure_ascii=False).encode("utf-8")
+        compact = decision.to_dict(lang, form="compact")
+        assert compact["schema"] == "ssreg.decision-compact/1" and "trace" not in compact
+        json.dumps(compact, ensure_ascii=False).encode("utf-8")
         assert decision.explain(lang) and decision.summary(lang) is not None
     if decision.reimbursements is not None:
         for result in decision.reimbursements.results:
@@ -150,13 +154,23 @@ def answer_is_a_number_check(given: Any, answer: Any) -> None:
 
 
 CLI_SECRETS = re.compile(r"Traceback|internal error|\.details\(\)|Errno|[A-Z][a-z]+Error\b")
+CLI_ERRORS = tuple({form(texts.message("cli.error", lang)).strip() for lang in texts.LANGUAGES
+                    for form in (str, lambda text, lang=lang: texts.typeset(text, lang))})
 
 
 def cli_says_no_internals(given: Any, answer: Any) -> None:
+    """The exit statuses of the help texts: 0 done (no error said), 1 done but refused or
+    failed, 2 could not run (and every line of standard error says why)."""
     code, err = answer
     assert code in (0, 1, 2), (code, err[:300])
     assert not CLI_SECRETS.search(err), err[:500]
     assert len(err) < 200_000
+    said = [line for line in err.splitlines() if line.strip()]
+    errors = [line for line in said if line.startswith(CLI_ERRORS)]
+    if code == 0:
+        assert not errors, ("exit status 0 with an error", err[:300])
+    if code == 2:
+        assert said and errors, ("exit status 2 without its reason", err[:300])
 
 
 # --------------------------------------------------------------------------- calls
@@ -331,12 +345,16 @@ def number(value: Any) -> Any:
     return check, nir.is_valid(value)
 
 
-COMMANDS = st.sampled_from([["evaluate"], ["checklist"], ["dossier"], ["price"], ["batch"],
-                            ["evaluate", "--json", "--lang", "es"], ["apply"],
-                            ["apply", "--output", "/nonexistent/dir/out.json"],
-                            ["price", "--cover"], ["test"], ["evaluate", "--set"],
-                            ["nir"], ["parameters"], ["evaluate", "--rules"],
-                            ["law-changes"], ["rules", "--json"]])
+COMMAND_LINES = [["evaluate"], ["checklist"], ["dossier"], ["price"], ["batch"],
+                 ["evaluate", "--json", "--lang", "es"], ["apply"],
+                 ["apply", "--output", "/nonexistent/dir/out.json"],
+                 ["price", "--cover"], ["test"], ["evaluate", "--set"],
+                 ["nir"], ["parameters"], ["evaluate", "--rules"],
+                 ["law-changes"], ["rules", "--json"], ["catalogue"], ["diagram"],
+                 ["schema"], ["check-rulebook"], ["evaluate", "--base-url"],
+                 ["evaluate", "--json", "--form", "compact"],
+                 ["batch", "--form", "compact"], ["price", "--base-url"]]
+COMMANDS = st.sampled_from(COMMAND_LINES)
 CONTENT = st.one_of(st.binary(max_size=300), junk.map(dumps),
                     st.sampled_from(EXAMPLES + DOSSIERS + EVENTS + CLAIMS).flatmap(
                         mutation).map(dumps),
@@ -349,11 +367,17 @@ def command_line(given: Any) -> Any:
     suffix = {"price": ".jsonl", "batch": ".jsonl", "test": ".toml"}.get(command[0], ".json")
     path = file_with(content, suffix)
     args = [command[0], str(path)]
-    if command[0] in ("law-changes", "rules"):  # the content as an overlay
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    if command[0] in ("law-changes", "rules", "catalogue", "diagram"):  # as an overlay
         args = [*command, "--rules", str(file_with(content, ".toml"))]
-    elif command[0] in ("nir", "parameters"):  # the content as the argument itself
-        text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    elif command[0] == "check-rulebook":
+        args = [*command, str(file_with(content, ".toml")), "--examples", "1", "--on", on]
+    elif command[0] in ("nir", "parameters", "schema"):  # the content as the argument
         args = [command[0], text[:200]]
+    elif command[1:] == ["--base-url"]:  # the content as the site's address
+        args = [command[0], str(file_with(json.dumps(EXAMPLES[0] if command[0] == "evaluate"
+                                                     else CLAIMS), ".json")),
+                "--json", "--base-url", text[:200]]
     elif command[1:] == ["--rules"]:
         args = [command[0], str(file_with(json.dumps(EXAMPLES[0]), ".case.json")),
                 "--rules", str(file_with(content, ".toml"))]
@@ -405,6 +429,27 @@ def site(given: Any) -> Any:
     return build_site(book, WORK / "site", base_url=base_url, languages=languages)
 
 
+SITE_FOLDERS = st.sampled_from(["site", "site/deeper", "a file", "/nonexistent/dir/site",
+                                 "", "\udc80"])
+
+
+def site_command(given: Any) -> Any:
+    """``ssreg site OUT`` with an overlay, a base URL, languages, and an OUT of any kind
+    (a folder, a file, nowhere); the exit statuses of ``command line``."""
+    folder, content, base_url, languages = given
+    out = folder if folder.startswith("/") or not folder else str(WORK / folder)
+    if folder == "a file":
+        out = str(file_with("not a folder", ".not-a-folder"))
+    args = ["site", out, *(["--rules", str(file_with(content, ".toml"))] if content else [])]
+    args += [*(["--base-url", base_url] if base_url is not None else [])]
+    for lang in languages:
+        args += ["--lang", lang]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(args)
+    return code, err.getvalue()
+
+
 def dask_priced(given: Any) -> Any:
     import dask.dataframe as dd
     import pandas as pd
@@ -427,6 +472,7 @@ claims_batch = st.lists(st.sampled_from(CLAIMS).flatmap(mutation) | st.sampled_f
 some_results = st.sampled_from([priced(CLAIMS), priced([*CLAIMS, {"care": "x"}]), []])
 cover_or_junk = st.none() | st.sampled_from(COVERS) | st.sampled_from(COVERS).flatmap(
     mutation) | junk
+DECISION = ssreg.evaluate(DOSSIERS[0], on=ON)
 MODELS = st.sampled_from([ssreg.Student, ssreg.Document, ssreg.Claim, ssreg.Cover, ssreg.Case,
                           ssreg.Event, ssreg.Dossier])
 MODEL_EXAMPLES = [STUDENT, {"kind": "passport", "expires": "2030-01-01"}, CLAIMS[0], COVERS[0],
@@ -482,6 +528,18 @@ DOORS.add("workers", lambda batch: list(ssreg.price_claims(batch, workers=2,
 DOORS.add("site", site, st.tuples(st.none() | inputs(OVERLAYS), st.none() | st.sampled_from(
     ["https://example.org/ssreg/", "http://x"]) | junk, st.sampled_from([("en",), ("es",)])
     | junk), examples=300, hang=30)
+DOORS.add("site command", site_command, st.tuples(
+    SITE_FOLDERS, st.none() | inputs(OVERLAYS).map(toml_text) | st.text(max_size=100),
+    st.none() | st.sampled_from(["https://example.org/ssreg/", "/ssreg", "ftp://x"])
+    | st.text(max_size=40), st.lists(st.sampled_from(["en", "es", "de", ""]), min_size=1,
+                                     max_size=2)),
+    cli_says_no_internals, examples=300, hang=30)
+DOORS.add("decision forms", lambda given: DECISION.to_dict(given[0], form=given[1],
+                                                           base_url=given[2]),
+          st.tuples(st.sampled_from([None, "en", "fr", "es"]) | scalars,
+                    st.sampled_from(["full", "compact"]) | scalars,
+                    st.none() | st.sampled_from(["https://example.org/ssreg/", "/s"])
+                    | scalars), lambda given, data: json.dumps(data, ensure_ascii=False))
 DOORS.add("dask", dask_priced, st.tuples(claims_batch.filter(bool), st.integers(1, 3)),
           examples=100, hang=10)
 
@@ -489,7 +547,7 @@ DOORS.add("dask", dask_priced, st.tuples(claims_batch.filter(bool), st.integers(
 # --------------------------------------------------------------------------- the tests
 
 SLOW = {"workers": 3, "dask": 2, "load_rulebook": 15, "command line": 25, "case files": 25,
-        "year_of_care": 10, "site": 3}
+        "year_of_care": 10, "site": 3, "site command": 3}
 
 
 @pytest.mark.parametrize("name", DOORS.names())
@@ -517,7 +575,16 @@ def test_every_public_entry_point_has_a_door():
         "add a door to DOORS for " + ", ".join(sorted(functions - covered)))
     assert set(DOORS.names()) >= {*covered - {"load_rulebook"}, "load_rulebook",
                                   "command line", "nir", "workers", "dask", "case files",
-                                  "site"}
+                                  "site", "site command", "decision forms"}
+
+
+def test_every_command_has_a_door():
+    from ssreg.cli.main import parser
+
+    commands = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    fuzzed = {line[0] for line in COMMAND_LINES} | {"site"}
+    assert set(commands) <= fuzzed, "add to COMMAND_LINES: " + ", ".join(
+        sorted(set(commands) - fuzzed))
 
 
 def test_the_fuzz_inputs_reach_the_tricky_values():

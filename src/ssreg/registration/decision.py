@@ -18,7 +18,7 @@ import attrs
 
 from .. import _seam
 from ..engines.tables import DecisionRun, FiredRule, RuleNotApplied
-from ..model.arguments import NONE, TEXT, accepts
+from ..model.arguments import NONE, TEXT, accepts, one_of
 from ..rulebook.conditions import Failure, jsonable
 from ..rulebook.rulebook import FAR_FUTURE, LANG, Rulebook
 from ..rulebook.sources import RulebookVersion
@@ -191,7 +191,7 @@ class Decision:
             keys.update(notice.citations)
         return sorted(keys)
 
-    @accepts(lang=NONE | LANG, form=TEXT, base_url=NONE | TEXT)
+    @accepts(lang=NONE | LANG, form=one_of(FORMS), base_url=NONE | TEXT)
     def to_dict(self, lang: str | None = None, *, form: str = "full",
                 base_url: str | None = None) -> dict[str, Any]:
         """The documented, versioned JSON form (``docs/trace-schema.md``).
@@ -203,12 +203,6 @@ class Decision:
         ``links`` gives the page of every rule and parameter the full form cites
         (``docs/site.md``); without it the JSON form is unchanged.
         """
-        if form not in FORMS:
-            from ..exceptions import InvalidInputError, Problem
-            from ..model.limits import excerpt
-
-            raise InvalidInputError([Problem("form", f"expected one of {', '.join(FORMS)}, "
-                                                     f"got {excerpt(form)}")])
         return _seam.decision_dict(self, lang, form, base_url)
 
     @accepts(lang=LANG)
