@@ -4,6 +4,7 @@ Each trap of durable-rules 2.0.28 (notes/durable_rules.md) is reproduced through
 library, in a subprocess when it crashes or hangs, next to a check that ssreg is immune.
 """
 
+import itertools
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import threading
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 import ssreg
@@ -88,6 +89,37 @@ class TestSameDecisions:
             except ssreg.InvalidDossierError as exc:
                 outcomes.append(("invalid", exc.problems))
         assert outcomes[0] == outcomes[1]
+
+
+_TABLES = itertools.count()
+
+
+@needs_durable
+@settings(max_examples=60)
+@given(st.data())
+def test_three_valued_tables_match_the_compiled_engine(data):
+    """Random tables over unknown, restricted and absent values: durable's "holds" and
+    "may hold" patterns give what the generated Python gives, rule by rule."""
+    from ssreg.engines.engine import get_engine
+    from ssreg.rulebook.rulebook import Rule
+    from ssreg.testing.unknowns import condition_trees, unknown_environments
+
+    nodes, environments3 = condition_trees(max_leaves=4), unknown_environments()
+    conditions = data.draw(st.lists(nodes, min_size=1, max_size=5))
+    # the engine keys its rulesets by rule id and start: fresh ids for each table
+    rules = tuple(Rule(id=f"r{i}-{next(_TABLES)}", decision="random", priority=i, outcome={}, when=node,
+                       label={}, citations=(), start=date(2018, 1, 1))
+                  for i, node in enumerate(conditions))
+    book = ssreg.default_rulebook()
+    first = data.draw(st.booleans())
+    for env in data.draw(st.lists(environments3, min_size=1, max_size=4)):
+        compiled = get_engine("compiled").fire3(book, rules, env, first=first)
+        try:
+            durable = get_engine("durable").fire3(book, rules, env, first=first)
+        except ssreg.EngineError as exc:  # refused before compiling, with the reason
+            assert "too large for durable-rules" in str(exc)
+            reject()
+        assert durable == compiled
 
 
 @needs_durable

@@ -61,6 +61,18 @@ def html_table(header: list[str], body: list[list[Any]]) -> str:
     return build(header, body)
 
 
+def escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def caveat_lines(assumptions: Any, warnings: Any, lang: str, book: Rulebook | None) -> list[str]:
+    from .output.caveats import caveat_lines as build
+
+    return build(assumptions, warnings, lang, book)
+
+
 def claim_explanation(result: ClaimResult, book: Rulebook, lang: str) -> str:
     from .output.text import explain_claim
 

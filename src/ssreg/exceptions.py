@@ -135,11 +135,13 @@ class EventRefused(SsregError, ValueError):
 
     ``stage`` is the dossier's stage, ``event`` the event type, ``reasons`` a tuple of
     dicts (the failing conditions with the actual and required values, or the refusal
-    rule that fired) and ``citations`` the sources of the rules involved.  The dossier
-    is unchanged.
+    rule that fired, or ``{"unknown": [facts]}`` when whether the event is allowed
+    depends on facts not given) and ``citations`` the sources of the rules involved.
+    ``stage`` is ``None`` while the stage itself depends on facts not given.  The
+    dossier is unchanged.
     """
 
-    def __init__(self, stage: str, event: str, reasons: Sequence[dict[str, Any]],
+    def __init__(self, stage: str | None, event: str, reasons: Sequence[dict[str, Any]],
                  citations: Sequence[str], message: str) -> None:
         self.stage = stage
         self.event = event

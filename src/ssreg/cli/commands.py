@@ -32,7 +32,8 @@ def _decide(args: argparse.Namespace, source: Any) -> Any:
     from ..registration.evaluate import evaluate
 
     return evaluate(source, on=on(args), rulebook=book(args), engine=args.engine,
-                    overrides=overrides(args.set))
+                    overrides=overrides(args.set),
+                    unknown="assume" if getattr(args, "assume", False) else "ask")
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -92,6 +93,37 @@ def cmd_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_interview(args: argparse.Namespace) -> int:
+    from .interview import run_interview
+
+    return run_interview(args, book(args), on(args), overrides(args.set))
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    from ..output.asking import answer_label, question_dict, question_text
+    from ..output.i18n import colon
+    from ..registration.partial import next_question, questions
+
+    rulebook, source = book(args), read_json(args.case)
+    options = {"on": on(args), "rulebook": rulebook, "engine": args.engine,
+               "overrides": overrides(args.set)}
+    found = ((next_question(source, **options),) if args.next else
+             questions(source, **options))
+    asked = [q for q in found if q is not None]
+    if args.json:
+        data = [question_dict(rulebook, q, args.lang) for q in asked]
+        emit((data[0] if data else None) if args.next else data)
+        return 0
+    c = colon(args.lang)
+    for question in asked:
+        print(f"{question_text(rulebook, question, args.lang)} ({question.path})")
+        for answer in question.answers:
+            gives = "; ".join(f"{name}={answer.outcomes.get(name, 'open')}"
+                              for name in question.settles)
+            print(f"  - {answer_label(rulebook, question, answer, args.lang)}{c}{gives}")
+    return 0
+
+
 # --------------------------------------------------------------------------- claims
 
 
@@ -112,9 +144,13 @@ def cmd_price(args: argparse.Namespace) -> int:
     refused = 0
     totals = {"billed": Decimal("0.00"), "amo": Decimal("0.00"), "top_up": Decimal("0.00"),
               "patient": Decimal("0.00")}
+    from ..output.caveats import WORDS as CAVEATS
+    from ..output.caveats import Marks
+
+    marks = Marks(rulebook, args.lang)
     if not args.json:
         print(f"{'where':<12} {'date':<10} {'care':<24} {'billed':>9} {'amo':>9} "
-              f"{'top-up':>9} {'patient':>9}")
+              f"{'top-up':>9} {'patient':>9}  {CAVEATS['notes'][args.lang]}")
     for i, (where, item) in enumerate(items):
         if i not in good_positions:
             refused += 1
@@ -138,11 +174,15 @@ def cmd_price(args: argparse.Namespace) -> int:
             print(json.dumps({"where": where, **claim_dict(rulebook, result, args.lang)},
                              ensure_ascii=False))
         else:
+            note = marks.of(result.assumptions, result.warnings)
             print(f"{where:<12} {result.date.isoformat():<10} {result.care[:24]:<24} "
-                  f"{result.billed:>9} {result.amo:>9} {result.top_up:>9} {result.patient:>9}")
+                  f"{result.billed:>9} {result.amo:>9} {result.top_up:>9} {result.patient:>9}"
+                  f"  {note}".rstrip())
     if not args.json:
         print(f"{'total':<47} {totals['billed']:>9} {totals['amo']:>9} "
               f"{totals['top_up']:>9} {totals['patient']:>9}")
+        for legend in marks.legend():
+            print(legend)
         if refused:
             print(f"{refused} claim(s) refused", file=sys.stderr)
     return 1 if refused else 0

@@ -60,6 +60,9 @@ def parser() -> argparse.ArgumentParser:
                         "or dossier (JSON file, or - for standard input)")
     p.add_argument("case", help="case or dossier file (JSON)")
     p.add_argument("--summary", action="store_true", help="print only the short summary")
+    p.add_argument("--assume", action="store_true",
+                   help="take the documented default of every fact not given (listed among "
+                        "the assumptions) instead of leaving the answers open")
     _common(p)
     p = add("checklist", "print the document checklist of a case, to tick")
     p.add_argument("case", help="case or dossier file (JSON)")
@@ -83,6 +86,15 @@ def parser() -> argparse.ArgumentParser:
                      "reported with its number, the others go on)")
     p.add_argument("cases", help="JSON Lines file, one case or dossier per line")
     _common(p, json=False)
+    p = add("interview", "ask the questions of a case one at a time until the route and the "
+                         "documents are settled, then print the summary")
+    p.add_argument("--save", metavar="FILE", help="save the case (JSON) for `ssreg evaluate`")
+    _common(p, json=False)
+    p = add("questions", "what a case (JSON, possibly partial) still depends on: the "
+                         "questions to ask, most deciding first, and what each answer gives")
+    p.add_argument("case", help="case file (JSON), or - for standard input")
+    p.add_argument("--next", action="store_true", help="only the question to ask now")
+    _common(p)
     p = add("rules", "list the rules: ids, periods, citations")
     _common(p, overrides=False)
     p = add("parameters", "browse the dated parameters: value in force, period, sources")

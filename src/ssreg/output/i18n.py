@@ -170,25 +170,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Academic year {year} derived from the arrival date ({arrival_date}).",
         "Année universitaire {year} déduite de la date d'arrivée ({arrival_date}).",
         "Curso académico {year} deducido de la fecha de llegada ({arrival_date})."),
-    "assumption.referent_doctor_declared_not_given": _t(
-        "no médecin traitant declared (not given): outside the pathway",
-        "pas de médecin traitant déclaré (non indiqué) : hors parcours",
-        "sin médecin traitant declarado (no indicado): fuera del recorrido"),
-    "assumption.referent_doctor_seen_assumed": _t(
-        "the GP seen is assumed to be your médecin traitant (not given)",
-        "le généraliste consulté est supposé être votre médecin traitant (non indiqué)",
-        "se supone que el médico general es su médecin traitant (no indicado)"),
-    "assumption.referred_not_given": _t(
-        "not referred by the médecin traitant (not given)",
-        "non adressé par le médecin traitant (non indiqué)",
-        "no derivado por el médecin traitant (no indicado)"),
-    "assumption.provider_not_given": _t(
-        "professional not given: acts of the same care type that day count as one "
-        "professional for the daily cap",
-        "professionnel non indiqué : les actes du même type ce jour-là comptent comme un seul "
-        "professionnel pour le plafond journalier",
-        "profesional no indicado: los actos del mismo tipo ese día cuentan como un solo "
-        "profesional para el tope diario"),
     "warning_claim.after_rulebook_horizon": _t(
         "date of care after the newest source of the rules",
         "date des soins postérieure à la source la plus récente des règles",

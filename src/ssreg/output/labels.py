@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..rulebook.conditions import Failure, jsonable
+from ..rulebook.conditions import Failure, Unknown, jsonable
 from ..rulebook.rulebook import Rulebook
 from . import i18n
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..registration.workflow import Workflow
 
 #: the version of the JSON form of a Decision (docs/trace-schema.md)
-SCHEMA = "ssreg.decision/2"
+SCHEMA = "ssreg.decision/3"
 
 
 def source_dict(book: Rulebook, key: str) -> dict[str, Any]:
@@ -58,6 +58,13 @@ def failure_text(book: Rulebook, failure: Failure, lang: str) -> str:
 
 def value_text(book: Rulebook, name: str, value: Any, lang: str) -> str:
     """A fact's or a parameter's value as a person reads it (labels, country names)."""
+    if isinstance(value, Unknown):
+        if value.possible is None:
+            return i18n.text("unknown", lang)
+        from .asking import word
+
+        shown = [v for v in value.possible if v is not None]
+        return word("not_settled", lang, values=value_text(book, name, shown, lang))
     if isinstance(value, frozenset | set | tuple | list):
         return ", ".join(value_text(book, name, v, lang) for v in sorted(value, key=str))
     if isinstance(value, str):
@@ -78,6 +85,10 @@ def value_text(book: Rulebook, name: str, value: Any, lang: str) -> str:
 def notice_text(book: Rulebook, notice: Notice, lang: str) -> str:
     if notice.rule is not None:
         template = book.label(f"warning.{notice.code}", lang)
+    elif notice.code == "assumed":
+        from .asking import notice_text as assumed
+
+        return str(assumed(book, notice, lang))
     else:
         template = i18n.MESSAGES[f"notice.{notice.code}"][lang]
     return i18n.fill(template, notice.values, lang)
@@ -127,7 +138,8 @@ def workflow_dict(book: Rulebook, flow: Workflow, env: dict[str, Any],
     data = flow.to_dict()
     if lang is None:
         return data
-    data["stage_label"] = book.label(f"stage.{flow.stage}", lang)
+    if flow.stage is not None:
+        data["stage_label"] = book.label(f"stage.{flow.stage}", lang)
     for done, raw in zip(flow.done, data["done"], strict=True):
         raw["event_label"] = book.events[done.event].label[lang] if done.event in \
             book.events else done.event
@@ -163,7 +175,7 @@ def claim_dict(book: Rulebook, result: ClaimResult | ClaimError,
     data["rule_labels"] = [book.rule(r, priced.date).label[lang] for r in priced.rules]
     for raw in data["parameters"]:
         raw["label"] = book.parameters[raw["name"]].label[lang]
-    data["assumption_labels"] = [i18n.text(f"assumption.{a}", lang) for a in priced.assumptions]
+    data["assumption_labels"] = [book.label(f"assumption.{a}", lang) for a in priced.assumptions]
     data["warning_labels"] = [i18n.text(f"warning_claim.{w}", lang) for w in priced.warnings]
     return data
 
@@ -178,12 +190,20 @@ def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
     if lang is not None:
         data["lang"] = lang
     data["academic_year"] = decision.academic_year
+    data["unknown"] = decision.unknown
     data["outcomes"] = {k: jsonable(v) for k, v in decision.outcomes.items()}
+    data["open"] = {k: jsonable(v) for k, v in decision.open.items()}
     if lang is not None:
         data["outcome_labels"] = {
             name: _outcome_label(book, name, value, lang)
             for name, value in decision.outcomes.items()}
+        data["open_labels"] = {name: _outcome_label(book, name, tuple(v for v in values
+                                                                      if v is not None), lang)
+                               for name, values in decision.open.items()}
         data["summary"] = decision.summary(lang)
+    from .asking import question_dict
+
+    data["questions"] = [question_dict(book, q, lang) for q in decision.questions]
     data["checklist"] = checklist_dict(book, decision.checklist, lang)
     env = decision._run.env
     if decision.workflow is not None:
@@ -203,6 +223,8 @@ def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
             raw["reasons"] = [failure_text(book, f, lang) for f in miss.failures]
         for raw in trace["parameters"]:
             raw["label"] = book.parameters[raw["name"]].label[lang]
+        for raw in trace["open"]:
+            raw["label"] = book.rule(raw["rule"], decision.on).label[lang]
     data["trace"] = trace
     data["citations"] = {key: source_dict(book, key) for key in decision.citation_keys()}
     return data

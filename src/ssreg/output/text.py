@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..pricing.results import ClaimError, ClaimResult, unique_reads
 from ..rulebook.rulebook import FAR_FUTURE, Rulebook
-from . import i18n
+from . import asking, i18n
 from .labels import failure_text, finding_text, notice_text, value_text
 
 
@@ -29,10 +29,11 @@ def summary(decision: Decision, lang: str) -> str:
     lines = []
     if decision.route is not None:
         lines.append(f"{i18n.text('route', lang)}{c}{book.label(f'route.{decision.route}', lang)}")
+    lines += asking.open_lines(decision, lang)
     for block in decision.blocks:
         lines.append(f"{i18n.text('blocking', lang)}{c}{book.label(f'block.{block}', lang)}")
     flow = decision.workflow
-    if flow is not None:
+    if flow is not None and flow.stage is not None:
         lines.append(f"{i18n.text('stage', lang)}{c}{book.label(f'stage.{flow.stage}', lang)}")
     todo = [i for i in decision.checklist.items if not i.met]
     if todo:
@@ -40,6 +41,10 @@ def summary(decision: Decision, lang: str) -> str:
         for item in todo:
             label = book.requirements[item.requirement].label[lang]
             lines.append(f"  - {label} ({i18n.text(f'status.{item.status}', lang)})")
+    if decision.checklist.open:
+        lines.append(f"{asking.word('may_be_needed', lang)}{c.rstrip()}")
+        lines += [f"  - {book.requirements[name].label[lang]}"
+                  for name in decision.checklist.open]
     if flow is not None and flow.next_steps:
         lines.append(f"{i18n.text('next_steps', lang)}{c}")
         for step in flow.next_steps[:3]:
@@ -48,6 +53,9 @@ def summary(decision: Decision, lang: str) -> str:
                          f"({i18n.text(f'actor.{step.actor}', lang)})")
     for notice in decision.warnings:
         lines.append(f"! {notice_text(book, notice, lang)}")
+    for notice in decision.assumptions:
+        if notice.code == "assumed":
+            lines.append(f"~ {notice_text(book, notice, lang)}")
     return "\n".join(lines)
 
 
@@ -59,7 +67,7 @@ def explain(decision: Decision, lang: str) -> str:
              ]
     for fired in decision.trace.fired:
         if fired.decision in ("documents", "stage", "next_steps", "events", "event_refusals",
-                              "warnings", "dossier_warnings"):
+                              "warnings", "dossier_warnings") or fired.decision in decision.open:
             continue  # shown in their own sections
         spec = book.decisions[fired.decision]
         rule = book.rule(fired.rule, decision.on)
@@ -68,6 +76,7 @@ def explain(decision: Decision, lang: str) -> str:
         lines.append(f"  {i18n.text('because', lang)}{c}{rule.label[lang]} "
                      f"[{', '.join(fired.citations)}]")
     lines.append(i18n.text("academic_year", lang, year=decision.academic_year))
+    lines += asking.open_lines(decision, lang)
     lines += ["", *checklist_lines(book, decision.checklist, lang)]
     if decision.workflow is not None:
         lines += ["", *workflow_lines(book, decision.workflow, decision._run.env, lang)]
@@ -82,6 +91,14 @@ def explain(decision: Decision, lang: str) -> str:
         if notices:
             lines += ["", i18n.text(title, lang) + c.rstrip()]
             lines += [f"  - {notice_text(book, n, lang)}" for n in notices]
+    if decision.questions:
+        lines += ["", asking.word("questions", lang) + c.rstrip()]
+        for question in decision.questions:
+            lines.append(f"  - {asking.question_text(book, question, lang)} "
+                         f"({question.path}) [{', '.join(question.citations)}]")
+            for name in question.settles[:1]:
+                for answers, shown in asking.grouped(book, question, name, lang):
+                    lines.append(f"      {answers}{c}{shown}")
     if decision.trace.not_applied:
         lines += ["", i18n.text("why_not", lang) + c.rstrip()]
         for miss in decision.trace.not_applied:
@@ -127,7 +144,7 @@ def param_value(unit: str, value: Any, lang: str, param: Any = None) -> str:
 
 def checklist_lines(book: Rulebook, checklist: Checklist, lang: str) -> list[str]:
     c = i18n.colon(lang)
-    if not checklist.items:
+    if not checklist.items and not checklist.open:
         return [i18n.text("checklist", lang) + c.rstrip(), "  " + i18n.text("no_documents", lang)]
     state = i18n.text("complete" if checklist.complete else "incomplete", lang)
     lines = [f"{i18n.text('checklist', lang)} ({state}){c.rstrip()}"]
@@ -149,6 +166,9 @@ def checklist_lines(book: Rulebook, checklist: Checklist, lang: str) -> list[str
     if checklist.blocked_step:
         lines.append(f"  {i18n.text('blocked_step', lang)}{c}"
                      f"{i18n.text(f'blocked.{checklist.blocked_step}', lang)}")
+    if checklist.open:
+        lines.append(f"  {asking.word('may_be_needed', lang)}{c.rstrip()}")
+        lines += [f"    - {book.requirements[name].label[lang]}" for name in checklist.open]
     return lines
 
 
@@ -172,7 +192,9 @@ def printable(book: Rulebook, checklist: Checklist, lang: str) -> str:
 
 def workflow_lines(book: Rulebook, flow: Workflow, env: dict[str, Any], lang: str) -> list[str]:
     c = i18n.colon(lang)
-    lines = [f"{i18n.text('stage', lang)}{c}{book.label(f'stage.{flow.stage}', lang)}"]
+    stage = book.label(f"stage.{flow.stage}", lang) if flow.stage is not None else \
+        asking.word("open", lang)
+    lines = [f"{i18n.text('stage', lang)}{c}{stage}"]
     if flow.done:
         lines.append(i18n.text("done", lang) + c.rstrip())
         for done in flow.done:
@@ -230,7 +252,7 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
                      f" ({since}{flag}) [{', '.join(period.citations)}]")
     for code in result.assumptions:
         lines.append(f"  ({i18n.text('assumptions', lang)}{c}"
-                     f"{i18n.text(f'assumption.{code}', lang)})")
+                     f"{book.label(f'assumption.{code}', lang)})")
     for code in result.warnings:
         lines.append(f"  ! {i18n.text(f'warning_claim.{code}', lang)}")
     return "\n".join(lines)

@@ -51,6 +51,12 @@ DERIVED_FACTS = ("age", "age_on_january_1", "css", "cover_kind", "cover_responsa
                  "psychologist_session_number", "psychologist_sessions_over_cap")
 
 
+def claim_defaults(book: Rulebook) -> dict[str, Any]:
+    """The default of each claim field, from the rulebook (the fact's ``default``)."""
+    return {spec.path.split(".", 1)[1]: spec.default for spec in book.facts.values()
+            if spec.path.startswith("claim.") and spec.default is not None}
+
+
 class Plan(NamedTuple):
     """Everything a claim with given outcomes reads on one validity segment."""
 
@@ -105,6 +111,8 @@ class Planner:
         self.book = book
         self.engine = engine
         self.overrides = dict(overrides)
+        #: the default of each field a claim may leave out (rule data)
+        self.defaults = claim_defaults(book)
         self.memoize = isinstance(engine, CompiledEngine)
         self._params: dict[tuple[str, int], tuple[Any, ParameterValue]] = {}
         self._in_force: dict[int, tuple[tuple[Rule, ...], ...]] = {}
@@ -165,11 +173,14 @@ class Planner:
 
     # ------------------------------------------------------------------ deciding
 
-    def decide(self, claim: Any, derived: tuple[Any, ...]) -> tuple[
+    def decide(self, claim: Any, derived: tuple[Any, ...],
+               plain: tuple[Any, ...] | None = None) -> tuple[
             tuple[str, ...], tuple[Rule, ...]]:
-        """Outcome values and fired rules of the claim decisions."""
+        """Outcome values and fired rules of the claim decisions (``plain``: the claim's
+        own facts, defaults filled in; by default read from the claim)."""
         tables = self.rules_on(claim.date)
-        plain = self._plain(claim)
+        if plain is None:
+            plain = self._plain(claim)
         env: dict[str, Any] = dict(zip(PLAIN_FACTS, plain, strict=True))
         env.update(zip(DERIVED_FACTS, derived, strict=True))
         outcomes: list[str] = []

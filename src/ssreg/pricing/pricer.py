@@ -31,7 +31,8 @@ from ..exceptions import InvalidClaimError, Problem
 from ..model.models import Claim, Cover
 from ..rulebook.facts import age_on
 from ..rulebook.rulebook import Rulebook
-from .plans import CENT, CONSULTATIONS, GP_CARE, HUNDRED, ONE, PLAIN_FACTS, ZERO, Plan, Planner
+from .assumptions import assumed
+from .plans import CENT, HUNDRED, ONE, PLAIN_FACTS, ZERO, Plan, Planner
 from .results import ClaimResult
 
 
@@ -42,7 +43,6 @@ ENTRY_FACTS = (*PLAIN_FACTS, "age", "birth_date", "css", "referent_doctor_declar
                "referent_doctor_seen", "referred")
 _BIRTH = ENTRY_FACTS.index("birth_date")
 _NEW = tuple.__new__
-PROVIDER_NOT_GIVEN = ("provider_not_given",)
 AFTER_HORIZON = ("after_rulebook_horizon",)
 ENTRIES_LIMIT = 100_000
 
@@ -84,11 +84,22 @@ class PersonState:
             self.psychologist = 0
 
 
+def _given(claim: Any) -> tuple[bool, bool, bool, bool]:
+    """Which of the fields read only by the arithmetic the claim leaves out."""
+    return (claim.base is None, claim.provider is None, claim.boxes is None,
+            claim.hospital_days is None)
+
+
 class Entry(NamedTuple):
-    """What claims with the same facts, segment and cover are priced with."""
+    """What claims with the same facts, segment and cover are priced with.
+
+    ``assumptions`` are the codes of the defaults the price rests on (fields the claim
+    left out whose other values could change it): a columnar pricer reuses them with
+    the plan.
+    """
 
     plan: Plan
-    assumptions: tuple[str, ...]  # defaults used for fields the claim did not give
+    assumptions: tuple[str, ...]
     level: Decimal | None  # the cover's level for the care, a fraction of the base
     allowance: Decimal | None  # the cover's yearly allowance for the care, in euros
     pays_flat: bool  # the cover pays the flat charge
@@ -110,58 +121,60 @@ class Pricer(Planner):
 
     # ------------------------------------------------------------------ facts and entries
 
-    def facts(self, claim: Claim, cover: Cover | None, state: PersonState,
-              assumptions: list[str]) -> tuple[Any, ...]:
-        """The derived facts, in :data:`DERIVED_FACTS` order, noting the defaults used."""
-        on, care = claim.date, claim.care
+    def facts(self, claim: Claim, cover: Cover | None, state: PersonState) -> tuple[Any, ...]:
+        """The derived facts, in :data:`DERIVED_FACTS` order (defaults for what the claim
+        leaves out)."""
+        on, defaults = claim.date, self.defaults
         born = claim.birth_date
         age = age_on(born, on) if born is not None else claim.age
         age_jan1 = age_on(born, date(on.year, 1, 1)) if born is not None else None
         kind = "none" if cover is None else cover.kind
-        css = claim.css or kind == "css"
+        css = (claim.css if claim.css is not None else defaults["css"]) or kind == "css"
         declared, seen, referred = (claim.referent_doctor_declared,
                                     claim.referent_doctor_seen, claim.referred)
-        if care in CONSULTATIONS:
-            if declared is None:
-                declared = False
-                assumptions.append("referent_doctor_declared_not_given")
-            if care in GP_CARE and seen is None and declared:
-                seen = True
-                assumptions.append("referent_doctor_seen_assumed")
-            if care == "specialist_consultation" and referred is None and declared:
-                referred = False
-                assumptions.append("referred_not_given")
+        if declared is None:
+            declared = defaults["referent_doctor_declared"]
+        if seen is None:
+            seen = defaults["referent_doctor_seen"]
+        if referred is None:
+            referred = defaults["referred"]
         number = over = None
-        if care == "psychologist_session":
+        if claim.care == "psychologist_session":
             number = state.psychologist + 1
             cap = self.param_if_any("psychologist_sessions_yearly_cap", on)
             over = None if cap is None else number > cap
         return (age, age_jan1, css, kind, cover is not None and cover.responsable, declared,
                 seen, referred, number, over)
 
+    def plain(self, claim: Claim) -> tuple[Any, ...]:
+        """The claim's own facts, in :data:`PLAIN_FACTS` order, with their defaults."""
+        defaults = self.defaults
+        return tuple(defaults.get(name) if value is None else value
+                     for name, value in zip(PLAIN_FACTS, self._plain(claim), strict=True))
+
     def entry(self, claim: Claim, cover: Cover | None, state: PersonState,
               segment: int) -> Entry:
         """The claim's entry: looked up by its facts, computed and kept when new."""
         facts = self._entry_facts(claim)
-        base_given = claim.base is not None
+        given = _given(claim)
         if facts[_BIRTH] is None and facts[0] != "psychologist_session":
             # nothing to derive from the date or the person's history: the facts are the key
-            key: tuple[Any, ...] = (segment, id(cover), facts, base_given)
+            key: tuple[Any, ...] = (segment, id(cover), facts, given)
             found = self._entries.get(key)
             if found is not None:
                 return found
-            assumptions: list[str] = []
-            derived = self.facts(claim, cover, state, assumptions)
+            derived = self.facts(claim, cover, state)
         else:
-            assumptions = []
-            derived = self.facts(claim, cover, state, assumptions)
-            key = (segment, id(cover), self._plain(claim), derived, base_given)
+            derived = self.facts(claim, cover, state)
+            key = (segment, id(cover), self._plain(claim), derived, given)
             found = self._entries.get(key)
             if found is not None:
                 return found
-        outcomes, rules = self.decide(claim, derived)
-        plan = self.plan(claim.date, outcomes, base_given, rules)
-        found = Entry(plan, tuple(assumptions), *self._cover_terms(cover, claim.care, plan))
+        plain = self.plain(claim)
+        outcomes, rules = self.decide(claim, derived, plain)
+        plan = self.plan(claim.date, outcomes, claim.base is not None, rules)
+        assumptions = assumed(self, claim, plain, derived, outcomes, plan, cover)
+        found = Entry(plan, assumptions, *self._cover_terms(cover, claim.care, plan))
         if self.memoize:  # the compiled engine's answer depends only on these facts
             if len(self._entries) > ENTRIES_LIMIT:
                 self._entries.clear()
@@ -211,8 +224,7 @@ class Pricer(Planner):
         facts = self._entry_facts(claim)
         entry = None
         if facts[_BIRTH] is None and facts[0] != "psychologist_session":  # see entry()
-            entry = self._entries.get((self._last_segment, id(cover), facts,
-                                       claim.base is not None))
+            entry = self._entries.get((self._last_segment, id(cover), facts, _given(claim)))
         if entry is None:
             entry = self.entry(claim, cover, state, self._last_segment)  # type: ignore[arg-type]
         plan = entry.plan
@@ -229,8 +241,9 @@ class Pricer(Planner):
                 raise InvalidClaimError([Problem(f"claims[{index}].billed", f"a costly act has "
                                                  f"a tariff of at least {plan.threshold} EUR; "
                                                  f"got {claim.base or billed}")])
-            flat = plan.flat_amount * claim.hospital_days if plan.flat_per_day else (
-                plan.flat_amount)
+            days = claim.hospital_days
+            flat = plan.flat_amount * (self.defaults["hospital_days"] if days is None
+                                       else days) if plan.flat_per_day else plan.flat_amount
             if flat > billed:
                 flat = billed
         billed_care = billed - flat if flat else billed
@@ -243,9 +256,8 @@ class Pricer(Planner):
         family = plan.family
         if family == "participation":
             provider = claim.provider
-            if provider is None:
+            if provider is None:  # counted per care type (the entry says so)
                 provider = "care:" + care
-                assumptions += PROVIDER_NOT_GIVEN
             used = state.pf_day.get(provider, ZERO)
             deduction = min(plan.amount, plan.daily_cap - used,  # type: ignore[operator, type-var, assignment]
                             plan.yearly_cap - state.pf_year, amo_gross)  # type: ignore[operator]
@@ -255,7 +267,8 @@ class Pricer(Planner):
             state.pf_year += deduction
         elif family == "franchise":
             amount: Decimal = plan.amount  # type: ignore[assignment]
-            units = amount * claim.boxes if claim.boxes != 1 else amount
+            boxes = claim.boxes if claim.boxes is not None else self.defaults["boxes"]
+            units = amount * boxes if boxes != 1 else amount
             deduction = min(units, plan.yearly_cap - state.franchise_year,  # type: ignore[operator]
                             amo_gross)
             if plan.daily_scope == "paramedical":
