@@ -52,7 +52,7 @@ def test_evaluate_json_and_summary(capsys):
                        "--json", "--lang", "fr")
     data = json.loads(out)
     assert code == 0
-    assert data["schema"] == "ssreg.decision/2"
+    assert data["schema"] == "ssreg.decision/3"
     assert data["outcomes"]["blocks"] == ["address_in_france"]
     assert data["outcome_labels"]["blocks"][0].startswith("Bloquant")
     code, out, _ = run(capsys, "evaluate", EXAMPLES / "no_address.json", "--on", "2026-09-15",

@@ -25,6 +25,7 @@ def _t(en: str, fr: str, es: str) -> dict[str, str]:
 
 WORDS: dict[str, dict[str, str]] = {
     "before": _t("before {date}", "avant le {date}", "antes del {date}"),
+    "any_date": _t("any date", "toute date", "cualquier fecha"),
     "from_date": _t("from {date}", "à partir du {date}", "a partir del {date}"),
     "between_dates": _t("from {low} to {high}", "du {low} au {high}", "del {low} al {high}"),
     "at_most": _t("{high} or less", "{high} ou moins", "{high} o menos"),
@@ -81,6 +82,8 @@ def answer_label(book: Rulebook, question: Question, answer: Answer, lang: str) 
     if question.type == "date":
         from datetime import timedelta
 
+        if low is None and high is None:
+            return word("any_date", lang)
         if low is None:
             return word("before", lang, date=i18n.day(high + timedelta(days=1), lang))
         if high is None:

@@ -39,8 +39,8 @@ def caveat_lines(assumptions: Sequence[tuple[str, int]], warnings: Sequence[tupl
                  lang: str = "en", book: Rulebook | None = None) -> list[str]:
     """One line per assumption and warning: how many claims carry it, and what it says.
 
-    >>> caveat_lines([("base_from_bill", 2)], [("after_rulebook_horizon", 1)])[0]
-    'Assumed on 2 claim(s): reimbursement base not given: the amount billed is taken ...'
+    >>> print(caveat_lines([("base_from_bill", 2)], [("after_rulebook_horizon", 1)], "fr")[1])
+    Avertissement sur 1 facture(s) : date des soins postérieure à la source la plus récente ...
     """
     from ..rulebook.loader import default_rulebook
 

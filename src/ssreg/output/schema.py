@@ -60,17 +60,32 @@ CLAIM = {"type": "object", "required": ["ok"], "properties": {
     "rate": STR, "rules": STRS, "parameters": {"type": "array", "items": PARAMETER},
     "assumptions": STRS, "warnings": STRS,
     "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})}}}
+ANSWER = {"type": "object", "required": ["outcomes"], "properties": {
+    "value": {}, "from": {}, "to": {}, "outcomes": {"type": "object"},
+    "open": {"type": "object"}, "label": STR, "gives": {"type": "object"}}}
+QUESTION = _obj({
+    "fact": STR, "path": STR, "type": {"enum": ["bool", "int", "decimal", "str", "date"]},
+    "values": {"type": "array"}, "required": {"type": "boolean"}, "settles": STRS,
+    "answers": {"type": "array", "items": ANSWER}, "citations": STRS,
+    "texts": _obj({"en": STR, "fr": STR, "es": STR}), "text": STR, "label": STR,
+    "value_labels": STRS}, ["fact", "path", "type", "settles", "answers", "citations",
+                            "texts"])
 DECISION: dict[str, Any] = {
     "$schema": DRAFT, "$id": BASE_ID + "decision.schema.json", "title": "ssreg decision",
-    "description": "Decision.to_dict(): schema ssreg.decision/2 (docs/trace-schema.md). With "
+    "description": "Decision.to_dict(): schema ssreg.decision/3 (docs/trace-schema.md). With "
                    "a language, objects also carry labels (label, status_label, text...).",
     **_obj({
-        "schema": {"const": "ssreg.decision/2"}, "on": DATE, "rulebook": STR,
+        "schema": {"const": "ssreg.decision/3"}, "on": DATE, "rulebook": STR,
         "lang": {"enum": ["en", "fr", "es"]}, "academic_year": {"type": "string",
                                                                 "pattern": YEAR},
+        "unknown": {"enum": ["ask", "assume"]},
         "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
-        "outcome_labels": {"type": "object"}, "summary": STR,
-        "checklist": _obj({"complete": {"type": "boolean"},
+        "open": {"type": "object", "additionalProperties": {
+            "type": "array", "items": NULLABLE_STR}},
+        "questions": {"type": "array", "items": QUESTION},
+        "outcome_labels": {"type": "object"}, "open_labels": {"type": "object"},
+        "summary": STR,
+        "checklist": _obj({"complete": {"type": "boolean"}, "open": STRS,
                            "blocked_step": {"enum": [None, "provisional_certificate",
                                                      "final_certificate"]},
                            "blocked_step_label": STR,
@@ -83,7 +98,8 @@ DECISION: dict[str, Any] = {
                                ["requirement", "status", "stage", "one_of", "rule",
                                 "citations", "findings"])}},
                           ["complete", "blocked_step", "items"]),
-        "workflow": _obj({"stage": STR, "stage_rule": STR, "number": NULLABLE_STR,
+        "workflow": _obj({"stage": NULLABLE_STR, "stage_rule": NULLABLE_STR,
+                          "number": NULLABLE_STR,
                           "number_status": {"enum": ["none", "provisional", "definitive"]},
                           "done": {"type": "array", "items": _obj(
                               {"event": STR, "date": DATE}, ["event", "date"])},
@@ -108,6 +124,9 @@ DECISION: dict[str, Any] = {
                                                       "citations": STRS},
                                                      ["rule", "decision", "outcome",
                                                       "citations"])},
+            "open": {"type": "array", "items": _obj({"rule": STR, "decision": STR,
+                                                     "unknown": STRS, "label": STR},
+                                                    ["rule", "decision", "unknown"])},
             "not_applied": {"type": "array", "items": _obj(
                 {"rule": STR, "decision": STR, "failed": {"type": "array",
                                                           "items": FAILURE},
@@ -117,8 +136,9 @@ DECISION: dict[str, Any] = {
         "citations": {"type": "object", "additionalProperties": _obj(
             {"key": STR, "title": STR, "url": NULLABLE_STR, "document": STR, "note": STR},
             ["key", "title", "url"])},
-    }, ["schema", "on", "rulebook", "academic_year", "outcomes", "checklist", "warnings",
-        "assumptions", "trace", "citations"], extra=False),
+    }, ["schema", "on", "rulebook", "academic_year", "unknown", "outcomes", "open",
+        "questions", "checklist", "warnings", "assumptions", "trace", "citations"],
+        extra=False),
 }
 
 

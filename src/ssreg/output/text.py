@@ -95,7 +95,7 @@ def explain(decision: Decision, lang: str) -> str:
         lines += ["", asking.word("questions", lang) + c.rstrip()]
         for question in decision.questions:
             lines.append(f"  - {asking.question_text(book, question, lang)} "
-                         f"({question.path}) [{', '.join(question.citations)}]")
+                         f"[{', '.join(question.citations)}]")
             for name in question.settles[:1]:
                 for answers, shown in asking.grouped(book, question, name, lang):
                     lines.append(f"      {answers}{c}{shown}")
@@ -177,7 +177,7 @@ def printable(book: Rulebook, checklist: Checklist, lang: str) -> str:
     lang = i18n.check_language(lang)
     title = i18n.text("checklist", lang)
     lines = [title, "=" * len(title)]
-    if not checklist.items:
+    if not checklist.items and not checklist.open:
         lines.append(i18n.text("no_documents", lang))
     for item in checklist.items:
         box = {"satisfied": "[x]", "to_check": "[?]"}.get(item.status, "[ ]")
@@ -187,6 +187,9 @@ def printable(book: Rulebook, checklist: Checklist, lang: str) -> str:
             lines.append(f"    {i18n.text('alternatives', lang)}{i18n.colon(lang).rstrip()}")
         for kind in item.one_of:
             lines.append(f"      - {book.documents[kind].label[lang]}")
+    if checklist.open:
+        lines.append(asking.word("may_be_needed", lang) + i18n.colon(lang).rstrip())
+        lines += [f"[?] {book.requirements[name].label[lang]}" for name in checklist.open]
     return "\n".join(lines)
 
 

@@ -176,12 +176,18 @@ def summarize(results: Iterable[ClaimResult | ClaimError],
     >>> summary.totals()["patient"]
     Decimal('15.50')
     >>> print(summary)
-    care             claims  billed    amo  top_up  patient
-    ---------------  ------  ------  -----  ------  -------
-    gp_consultation       1   30.00  19.00    0.00    11.00
-    medicine              1   10.00   5.50    0.00     4.50
-    ---------------  ------  ------  -----  ------  -------
-    total                 2   40.00  24.50    0.00    15.50
+    care             claims  billed    amo  top_up  patient  assumed  warned
+    ---------------  ------  ------  -----  ------  -------  -------  ------
+    gp_consultation       1   30.00  19.00    0.00    11.00        1       0
+    medicine              1   10.00   5.50    0.00     4.50        1       0
+    ---------------  ------  ------  -----  ------  -------  -------  ------
+    total                 2   40.00  24.50    0.00    15.50        2       0
+    Assumed on 1 claim(s): the GP seen is assumed to be your médecin traitant (not given)
+    ...
+    Assumed on 1 claim(s): number of boxes (or acts) not given: one assumed for the franchise
+
+    ``assumed`` counts the claims priced on a default that could change their price,
+    ``warned`` those with a warning; the lines below the table say which, with counts.
     """
     groups = (by,) if isinstance(by, str) else tuple(by) if isinstance(by, list | tuple) else ()
     unknown = [g for g in groups if not isinstance(g, str) or g not in GROUPS]

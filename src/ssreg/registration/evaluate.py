@@ -103,7 +103,7 @@ def evaluate(
     >>> d.route, d.open["route"], d.questions[0].fact
     (None, ('private_insurance', 'online'), 'stay_months')
     >>> d = ssreg.evaluate({"student": student}, on="2026-09-15", unknown="assume")
-    >>> d.route, [a.values["fact"] for a in d.assumptions]
+    >>> d.route, [a.values["fact"] for a in d.assumptions if a.code == "assumed"]
     ('online', ['stay_months'])
     """
     del trace
@@ -300,7 +300,8 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
 
     >>> import ssreg
     >>> d = ssreg.Dossier(case={"student": {"birth_date": "2004-03-01", "nationality": "BR",
-    ...     "country_of_birth": "BR", "address_in_france": "Paris"}})
+    ...     "country_of_birth": "BR", "address_in_france": "Paris", "stay_months": 10,
+    ...     "enrolled_in_french_institution": True, "previously_affiliated": False}})
     >>> d = ssreg.apply_event(d, {"type": "account_created", "date": "2026-08-25"})
     >>> ssreg.apply_event(d, {"type": "carte_vitale_ordered", "date": "2026-08-26",
     ...                       "photo": True, "id_document": True})
@@ -351,8 +352,12 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
 def jsonable_text(value: Any) -> str:
     import json
 
-    from ..rulebook.conditions import jsonable
+    from ..rulebook.conditions import Unknown, jsonable
 
+    if isinstance(value, Unknown):
+        if value.possible is None:
+            return "not given"
+        return "not settled (" + " or ".join(sorted(str(v) for v in value.possible)) + ")"
     shown = jsonable(value)
     if shown is None:
         return "not given"

@@ -63,10 +63,16 @@ class Answer:
         data: dict[str, Any] = (
             {"from": cond.jsonable(self.low), "to": cond.jsonable(self.high)} if self.is_range
             else {"value": cond.jsonable(self.value)})
-        data["outcomes"] = {k: cond.jsonable(v) for k, v in self.outcomes.items()}
+        data["outcomes"] = {k: _plain(v) for k, v in self.outcomes.items()}
         if self.open:
             data["open"] = {k: cond.jsonable(v) for k, v in self.open.items()}
         return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):  # a claim's amounts
+        return {k: cond.jsonable(v) for k, v in value.items()}
+    return cond.jsonable(value)
 
 
 @attrs.frozen

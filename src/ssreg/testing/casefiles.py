@@ -9,11 +9,19 @@ comes from (``sources``, required).  It can hold
   ``blocked_step``, ``status = {requirement = status}``, ``absent``),
   ``[expected.workflow]`` (``stage``, ``next_steps``, ``allowed``, ``refused``,
   ``number_status``) and ``[[expected.claims]]`` (fields of each priced claim);
+  ``open`` (the answers that must be open, e.g. ``["route"]``), ``questions`` (the
+  facts the questions start with, in order), ``[[expected.answers]]`` (what an answer
+  of a question gives: ``question``, ``value`` or ``from`` / ``to``, and outcomes such
+  as ``route = "online"``) and ``assumed`` (the facts taken by default with
+  ``unknown = "assume"``);
 - events to apply in turn (``[[apply]]``, each with ``expect = "accepted"`` or
   ``"refused"`` and, for a refusal, ``because`` = names of failed facts or refusal
   codes that must be among the reasons); ``[expected]`` then checks the final dossier;
 - claims priced on their own (``[[claims]]`` with an optional ``[cover]``), checked
   against ``[[expected.claims]]``.
+
+A case is evaluated in the ask mode (a fact it does not state is unknown) unless the
+file says ``unknown = "assume"``.
 
 See ``docs/testing.md`` for the format and examples.
 """
@@ -35,7 +43,7 @@ from ..rulebook.rulebook import Rulebook
 
 
 KEYS = frozenset({"name", "on", "sources", "overrides", "input", "apply", "claims", "cover",
-                  "expected", "engine"})
+                  "expected", "engine", "unknown"})
 
 
 @attrs.frozen
@@ -93,6 +101,7 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
     unknown = [s for s in data["sources"] if s not in book.sources]
     diffs: list[str] = [f"unknown source {s!r}" for s in unknown]
     expected = data.get("expected", {})
+    mode = data.get("unknown", "ask")
     try:
         if "claims" in data:
             results = list(price_claims(data["claims"], cover=data.get("cover"),
@@ -103,10 +112,10 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
             subject = data.get("input", {})
             if "apply" in data:
                 subject, more = _apply(subject, data["apply"], book, engine,
-                                       data.get("overrides"))
+                                       data.get("overrides"), mode)
                 diffs += more
             decision = evaluate(subject, on=data["on"], rulebook=book, engine=engine,
-                                      overrides=data.get("overrides"))
+                                overrides=data.get("overrides"), unknown=mode)
             diffs += compare_decision(decision, expected)
     except SsregError as exc:
         if expected.get("error"):
@@ -121,7 +130,7 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
 
 
 def _apply(subject: Any, events: list[dict[str, Any]], book: Rulebook,
-           engine: str, overrides: Any) -> tuple[Any, list[str]]:
+           engine: str, overrides: Any, mode: str) -> tuple[Any, list[str]]:
     from ..registration.evaluate import apply_event
 
     diffs: list[str] = []
@@ -131,7 +140,7 @@ def _apply(subject: Any, events: list[dict[str, Any]], book: Rulebook,
         expect = raw.get("expect", "accepted")
         try:
             dossier = apply_event(dossier, event, rulebook=book, engine=engine,
-                                  overrides=overrides)
+                                  overrides=overrides, unknown=mode)
         except EventRefused as exc:
             if expect != "refused":
                 diffs.append(f"apply[{i}] {event.get('type')}: refused ({exc})")
@@ -206,7 +215,48 @@ def compare_decision(decision: Any, expected: Mapping[str, Any]) -> list[str]:
     if "claims" in expected:
         rows = (data.get("reimbursements") or {}).get("claims", [])
         diffs += _claims(rows, expected["claims"])
+    diffs += _asking(decision, expected)
     return diffs
+
+
+def _asking(decision: Any, expected: Mapping[str, Any]) -> list[str]:
+    """Open answers, questions, what their answers give, and assumptions."""
+    diffs = []
+    for name in expected.get("open", []):
+        if name not in decision.open:
+            diffs.append(f"open: {name!r} is settled ({decision.outcomes.get(name)!r})")
+    asked = [q.fact for q in decision.questions]
+    wanted = list(expected.get("questions", []))
+    if asked[:len(wanted)] != wanted:
+        diffs.append(f"questions: {asked} do not start with {wanted}")
+    for want in expected.get("answers", []):
+        question = next((q for q in decision.questions if q.fact == want.get("question")),
+                        None)
+        if question is None:
+            diffs.append(f"answers: no question {want.get('question')!r}")
+            continue
+        found = [a for a in question.answers if _answer_is(a, want)]
+        if not found:
+            diffs.append(f"answers: {question.fact} has no answer {want}")
+            continue
+        for key, value in want.items():
+            if key in ("question", "value", "from", "to"):
+                continue
+            got = found[0].outcomes.get(key, "open")
+            if not _same(got, value):
+                diffs.append(f"answers: {question.fact} {want}: {key} is {got!r}")
+    assumed = [n.values.get("fact") for n in decision.assumptions if n.code == "assumed"]
+    if "assumed" in expected and sorted(assumed) != sorted(expected["assumed"]):
+        diffs.append(f"assumed: {sorted(assumed)} != {sorted(expected['assumed'])}")
+    return diffs
+
+
+def _answer_is(answer: Any, want: Mapping[str, Any]) -> bool:
+    if "value" in want:
+        return not answer.is_range and _same(answer.value, want["value"])
+    return answer.is_range and all(
+        _same(getattr(answer, attr), want[key]) if key in want else getattr(answer, attr) is None
+        for key, attr in (("from", "low"), ("to", "high")))
 
 
 def _checklist(got: dict[str, Any], want: Mapping[str, Any]) -> list[str]:
