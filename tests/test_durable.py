@@ -33,7 +33,9 @@ def test_durable_is_unavailable_with_a_clear_reason():
                                     "country_of_birth": "BR"}}, on="2026-09-15",
                        engine="durable")
 
-STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR"}
+STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
+           "stay_months": 10, "enrolled_in_french_institution": True,
+           "previously_affiliated": False, "quebec_form": "none"}
 
 
 def raw(code: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
@@ -56,7 +58,7 @@ documents = st.lists(st.builds(
 
 @needs_durable
 class TestSameDecisions:
-    @given(any_students(), evaluation_dates(), documents,
+    @given(any_students(unknown=True), evaluation_dates(), documents,
            st.sampled_from([None, {"quebec_form_policy": "register_online"},
                             {"ghic_policy": "exempt", "top_up_policy": "affiliation_required"}]))
     def test_routes_documents_and_trace(self, student, on, docs, overrides):

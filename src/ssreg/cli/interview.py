@@ -56,7 +56,7 @@ WORDS = {
                  "continuer.", "Esta respuesta es necesaria para continuar."),
     "saved": _t("Case saved to {path}.", "Dossier enregistré dans {path}.",
                 "Caso guardado en {path}."),
-    "unknown": _t("Not known: {facts}.", "Non connu : {facts}.", "No se sabe: {facts}."),
+    "unknown": _t("Not known: {facts}", "Non connu : {facts}", "No se sabe: {facts}"),
 }
 SKIP = object()
 YES = {"yes", "y", "oui", "o", "sí", "si", "s", "true", "1"}

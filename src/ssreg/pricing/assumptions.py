@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..engines.engine import get_engine
 from ..exceptions import InvalidClaimError
 from .plans import DERIVED_FACTS, PLAIN_FACTS, claim_defaults
 
@@ -96,10 +97,23 @@ def assumed(planner: Planner, claim: Any, plain: tuple[Any, ...], derived: tuple
     return tuple(sorted(found, key=ORDER.__getitem__))
 
 
+def _effective(claim: Any, outcomes: tuple[str, ...]) -> tuple[Any, ...]:
+    """The outcomes a price reads: the base rule's only when the claim gives no base."""
+    return (None if claim.base is not None else outcomes[0], *outcomes[1:])
+
+
 def _changes(planner: Planner, claim: Any, plain: tuple[Any, ...], derived: tuple[Any, ...],
              outcomes: tuple[str, ...], name: str, plain_index: int | None,
              derived_index: int | None) -> bool:
-    """Whether another value of a field left out gives other outcomes."""
+    """Whether another value of a field left out gives other outcomes (those a price
+    reads: a base rule does not matter when the claim gives its base).
+
+    This is an analysis of the rulebook, shared by every engine like the "why not" of a
+    Decision: the other values are decided by the compiled engine (whose answers the
+    differential tests prove equal to durable's), so an assumption list is the same
+    whichever engine priced the claim.
+    """
+    analyst = get_engine("compiled")
     for value in alternatives(planner.book, name, planner.defaults[name]):
         other_plain, other_derived = list(plain), list(derived)
         if plain_index is not None:
@@ -110,9 +124,10 @@ def _changes(planner: Planner, claim: Any, plain: tuple[Any, ...], derived: tupl
                 value = value or derived[DERIVED_FACTS.index("cover_kind")] == "css"
             other_derived[derived_index] = value
         try:
-            found = planner.decide(claim, tuple(other_derived), tuple(other_plain))[0]
+            found = planner.decide(claim, tuple(other_derived), tuple(other_plain),
+                                   engine=analyst)[0]
         except InvalidClaimError:
             return True  # another value would not even be priced
-        if found != outcomes:
+        if _effective(claim, found) != _effective(claim, outcomes):
             return True
     return False

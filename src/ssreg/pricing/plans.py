@@ -174,10 +174,11 @@ class Planner:
     # ------------------------------------------------------------------ deciding
 
     def decide(self, claim: Any, derived: tuple[Any, ...],
-               plain: tuple[Any, ...] | None = None) -> tuple[
+               plain: tuple[Any, ...] | None = None, engine: Engine | None = None) -> tuple[
             tuple[str, ...], tuple[Rule, ...]]:
         """Outcome values and fired rules of the claim decisions (``plain``: the claim's
-        own facts, defaults filled in; by default read from the claim)."""
+        own facts, defaults filled in; by default read from the claim; ``engine``: another
+        engine than the planner's, for an analysis)."""
         tables = self.rules_on(claim.date)
         if plain is None:
             plain = self._plain(claim)
@@ -191,7 +192,7 @@ class Planner:
                 names = self._table_params[rules] = _parameters_read(rules)
             for name in names:
                 env.setdefault("param:" + name, self.param(name, claim.date)[0])
-            fired = self.engine.fire(self.book, rules, env, first=True)
+            fired = (engine or self.engine).fire(self.book, rules, env, first=True)
             if not fired:
                 raise InvalidClaimError([Problem("claim", f"no rule of {rules[0].decision!r} "
                                                  "applies to this claim")])

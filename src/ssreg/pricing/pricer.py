@@ -115,6 +115,7 @@ class Pricer(Planner):
         self._covers: Mapping[str, Cover] | None = (
             cover if isinstance(cover, Mapping) else None)
         self._entries: dict[tuple[Any, ...], Entry] = {}
+        self._assumed: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._entry_facts = operator.attrgetter(*ENTRY_FACTS)
         self._last_on: date | None = None
         self._last_segment = 0
@@ -173,7 +174,13 @@ class Pricer(Planner):
         plain = self.plain(claim)
         outcomes, rules = self.decide(claim, derived, plain)
         plan = self.plan(claim.date, outcomes, claim.base is not None, rules)
-        assumptions = assumed(self, claim, plain, derived, outcomes, plan, cover)
+        # what the price assumes depends only on the key (an analysis, whatever engine)
+        assumptions = self._assumed.get(key)
+        if assumptions is None:
+            assumptions = assumed(self, claim, plain, derived, outcomes, plan, cover)
+            if len(self._assumed) > ENTRIES_LIMIT:
+                self._assumed.clear()
+            self._assumed[key] = assumptions
         found = Entry(plan, assumptions, *self._cover_terms(cover, claim.care, plan))
         if self.memoize:  # the compiled engine's answer depends only on these facts
             if len(self._entries) > ENTRIES_LIMIT:

@@ -175,8 +175,11 @@ def _answers_to_try(decision: Decision, spec: FactSpec) -> list[Answer]:
 
 def _state(decision: Decision, names: tuple[str, ...]) -> tuple[dict[str, Any],
                                                                   dict[str, tuple[Any, ...]]]:
-    """What the given answers are in a decision: settled values and open ones."""
-    outcomes = {n: decision.outcomes.get(n) for n in names if n not in decision.open}
+    """What the given answers are in a decision: settled values and open ones (a list,
+    such as the documents, has both: the items that hold and those that may be added)."""
+    decisions = decision.book.decisions
+    outcomes = {n: decision.outcomes.get(n) for n in names
+                if n not in decision.open or decisions[n].hit_policy == "collect"}
     opened = {n: decision.open[n] for n in names if n in decision.open}
     return outcomes, opened
 
