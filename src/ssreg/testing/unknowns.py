@@ -75,7 +75,8 @@ def partial_students(draw: st.DrawFn, on: date | None = None, most: int = len(AS
     student = draw(any_students(on=on))
     removed = tuple(draw(st.lists(st.sampled_from(ASKED), unique=True, min_size=least,
                                   max_size=most)))
-    return attrs.evolve(student, **dict.fromkeys(removed)), removed
+    cleared: dict[str, Any] = dict.fromkeys(removed)
+    return attrs.evolve(student, **cleared), removed
 
 
 def completions(student: Student, removed: tuple[str, ...], on: date) -> Iterator[
