@@ -48,6 +48,8 @@ class Answer:
     is_range: bool = False
     outcomes: Mapping[str, Any] = attrs.field(factory=dict)
     open: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict)
+    #: how many facts the open answers still depend on after this answer (for the order)
+    remaining: int = attrs.field(default=0, eq=False, repr=False)
 
     @property
     def example(self) -> Any:
@@ -108,13 +110,14 @@ def _not_given(env: Mapping[str, Any], name: str) -> bool:
     return env.get(name).__class__ is cond.Unknown
 
 
-def candidate_facts(decision: Decision) -> list[str]:
-    """The input facts not given behind the comparisons open answers depend on, in the
-    order the rules read them."""
+def candidate_facts(decision: Decision, only: tuple[str, ...] | None = None) -> list[str]:
+    """The input facts not given behind the comparisons open answers depend on (those of
+    ``only``, by default every open answer), in the order the rules read them."""
     book, run = decision.book, decision._run
     found: dict[str, None] = {}
     for table in run.tables:
-        if table.decision not in decision.open:
+        if table.decision not in decision.open or (only is not None
+                                                   and table.decision not in only):
             continue
         for rule in table.maybe:
             for comp in cond.unknown_comparisons(rule.when, run.env):
@@ -195,7 +198,8 @@ def _decided(decision: Decision, spec: FactSpec, answers: list[Answer],
     for answer in answers:
         other = decision.redo({_field(spec.path): answer.example})
         outcomes, opened = _state(other, names)
-        current = attrs.evolve(answer, outcomes=outcomes, open=opened)
+        current = attrs.evolve(answer, outcomes=outcomes, open=opened,
+                               remaining=len(candidate_facts(other, names[:1])))
         if found and current.is_range and found[-1].is_range and \
                 (found[-1].outcomes, found[-1].open) == (outcomes, opened):
             found[-1] = attrs.evolve(found[-1], high=current.high)
@@ -239,11 +243,16 @@ def _open_names(decision: Decision) -> tuple[str, ...]:
 
 
 def _openness(question: Question, names: tuple[str, ...]) -> tuple[float, ...]:
-    """How open each answer stays after the question, the earliest decision first,
-    averaged over its possible answers (lower settles more)."""
+    """How much the question leaves to ask, averaged over its possible answers (lower
+    settles more): first how often the earliest open answer (the route) stays open and
+    how many facts it still depends on, then, decision by decision, how many values
+    each open answer may still take."""
     count = max(len(question.answers), 1)
-    return tuple(sum(len(a.open.get(n, ())) for a in question.answers) / count
-                 for n in names)
+    first = names[0]
+    return (sum(first in a.open for a in question.answers) / count,
+            sum(a.remaining for a in question.answers) / count,
+            *(sum(len(a.open.get(n, ())) for a in question.answers) / count
+              for n in names))
 
 
 # --------------------------------------------------------------------------- prices
