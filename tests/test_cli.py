@@ -247,7 +247,7 @@ def test_the_price_table_marks_assumptions_and_warnings_and_explains_them(capsys
     claims = tmp_path / "claims.jsonl"
     claims.write_text("\n".join(json.dumps(c) for c in [
         {"care": "dental", "date": "2025-03-10", "billed": "500", "age": 22},
-        {"care": "gp_consultation", "date": "2027-03-10", "billed": "30", "age": 22,
+        {"care": "gp_consultation", "date": "2027-03-10", "billed": "30", "base": "30", "age": 22,
          "referent_doctor_declared": True, "referent_doctor_seen": True, "provider": "dr",
          "sector": "sector_1", "specialty": "general", "emergency": False,
          "away_from_home": False, "ald": False, "css": False, "pregnancy_window": False,

@@ -208,7 +208,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             continue
         try:
             decision = evaluate(parse_json(line, f"line {n}"), on=day, rulebook=rulebook,
-                                engine=args.engine, overrides=extra)
+                                engine=args.engine, overrides=extra,
+                                unknown="assume" if args.assume else "ask")
             out = {"line": n, "ok": True, "decision": decision.to_dict(args.lang)}
         except SsregError as exc:
             failed += 1

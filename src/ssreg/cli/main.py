@@ -46,6 +46,12 @@ def _common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True,
                        help="decision engine (default: compiled)")
 
 
+def _assume(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--assume", action="store_true",
+                   help="take the documented default of every fact not given (listed among "
+                        "the assumptions) instead of leaving the answers open")
+
+
 def parser() -> argparse.ArgumentParser:
     from .._version import __version__
 
@@ -60,15 +66,15 @@ def parser() -> argparse.ArgumentParser:
                         "or dossier (JSON file, or - for standard input)")
     p.add_argument("case", help="case or dossier file (JSON)")
     p.add_argument("--summary", action="store_true", help="print only the short summary")
-    p.add_argument("--assume", action="store_true",
-                   help="take the documented default of every fact not given (listed among "
-                        "the assumptions) instead of leaving the answers open")
+    _assume(p)
     _common(p)
     p = add("checklist", "print the document checklist of a case, to tick")
     p.add_argument("case", help="case or dossier file (JSON)")
+    _assume(p)
     _common(p)
     p = add("dossier", "where a dossier stands: stage, steps done, next steps, refused events")
     p.add_argument("dossier", help="dossier file (JSON)")
+    _assume(p)
     _common(p)
     p = add("apply", "append an event to a dossier if its stage allows it")
     p.add_argument("dossier", help="dossier file (JSON); rewritten unless --output is given")
@@ -85,6 +91,7 @@ def parser() -> argparse.ArgumentParser:
     p = add("batch", "evaluate many cases: JSON Lines in, JSON Lines out (a bad line is "
                      "reported with its number, the others go on)")
     p.add_argument("cases", help="JSON Lines file, one case or dossier per line")
+    _assume(p)
     _common(p, json=False)
     p = add("interview", "ask the questions of a case one at a time until the route and the "
                          "documents are settled, then print the summary")

@@ -41,7 +41,8 @@ CODES = {
     "prescribed_by_sector_3": "prescribed_by_sector_3_not_given",
     "psychiatry": "psychiatry_not_given",
 }
-FIELDS = {code: name for name, code in CODES.items()}
+#: a base not given is taken from the care's tariff when it has one (else from the bill)
+FIELDS = {**{code: name for name, code in CODES.items()}, "base_from_tariff": "base"}
 
 
 def field_of(code: str) -> str | None:
@@ -55,7 +56,7 @@ def field_of(code: str) -> str | None:
 
 #: the fields whose default feeds the decision tables (the others feed the arithmetic)
 DECIDING = (*PLAIN_FACTS, "css", "referent_doctor_declared", "referent_doctor_seen", "referred")
-ORDER = {code: i for i, code in enumerate(CODES.values())}
+ORDER = {code: i for i, code in enumerate((*CODES.values(), "base_from_tariff"))}
 
 
 def alternatives(book: Any, name: str, default: Any) -> tuple[Any, ...]:
@@ -84,10 +85,9 @@ def assumed(planner: Planner, claim: Any, plain: tuple[Any, ...], derived: tuple
         if getattr(claim, name) is None and name in defaults and _changes(
                 planner, claim, plain, derived, outcomes, name, None, index):
             found.append(CODES[name])
-    if claim.base is None and plan.base is None and (
-            plan.rate or plan.threshold is not None
-            or (cover is not None and plan.top_up != "no_cover")):
-        found.append(CODES["base"])
+    if claim.base is None and (plan.rate or plan.threshold is not None
+                               or (cover is not None and plan.top_up != "no_cover")):
+        found.append(CODES["base"] if plan.base is None else "base_from_tariff")
     if claim.boxes is None and plan.family == "franchise":
         found.append(CODES["boxes"])
     if claim.hospital_days is None and plan.flat_per_day:
