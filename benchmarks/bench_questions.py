@@ -109,7 +109,7 @@ def main() -> None:
         ssreg.next_question(case, on=ON)
     took = (time.perf_counter() - start) / len(sample)
     print(f"next_question on a case with 4 facts given: {took * 1e3:.2f} ms a call "
-          f"(median of one round of {len(sample)})")
+          f"(mean over {len(sample)} calls)")
 
 
 if __name__ == "__main__":

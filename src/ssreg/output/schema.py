@@ -66,10 +66,11 @@ ANSWER = {"type": "object", "required": ["outcomes"], "properties": {
 QUESTION = _obj({
     "fact": STR, "path": STR, "type": {"enum": ["bool", "int", "decimal", "str", "date"]},
     "values": {"type": "array"}, "required": {"type": "boolean"}, "settles": STRS,
+    "affects": STRS,
     "answers": {"type": "array", "items": ANSWER}, "citations": STRS,
     "texts": _obj({"en": STR, "fr": STR, "es": STR}), "text": STR, "label": STR,
-    "value_labels": STRS}, ["fact", "path", "type", "settles", "answers", "citations",
-                            "texts"])
+    "value_labels": STRS}, ["fact", "path", "type", "settles", "affects", "answers",
+                            "citations", "texts"])
 DECISION: dict[str, Any] = {
     "$schema": DRAFT, "$id": BASE_ID + "decision.schema.json", "title": "ssreg decision",
     "description": "Decision.to_dict(): schema ssreg.decision/3 (docs/trace-schema.md). With "

@@ -88,7 +88,9 @@ def questions(case: Case | Mapping[str, Any], *, on: date | str,
     found = decision.questions
     if settle is not None:
         wanted = set(settle)
-        found = tuple(q for q in found if wanted & set(q.settles))
+        direct = tuple(q for q in found if wanted & set(q.settles))
+        # when no single answer settles them, ask what they depend on jointly
+        found = direct or tuple(q for q in found if wanted & set(q.affects))
     return found
 
 

@@ -80,7 +80,9 @@ def _plain(value: Any) -> Any:
 @attrs.frozen
 class Question:
     """A fact to ask: where its answer goes (``path``), what kind of answer it takes, what
-    it settles, and what each answer would give.  Its texts are in the rulebook."""
+    it settles (``settles``: some answer changes them; ``affects``: also those it decides
+    together with other facts), and what each answer would give.  Its texts are in the
+    rulebook."""
 
     fact: str
     path: str
@@ -90,6 +92,9 @@ class Question:
     answers: tuple[Answer, ...]
     citations: tuple[str, ...] = ()
     required: bool = False
+    #: the open answers it bears on: those it settles, and those it decides only together
+    #: with another fact not given (some answer changes the rules they may come from)
+    affects: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"fact": self.fact, "path": self.path, "type": self.type}
@@ -98,6 +103,7 @@ class Question:
         if self.required:
             data["required"] = True
         data["settles"] = list(self.settles)
+        data["affects"] = list(self.affects)
         data["answers"] = [a.to_dict() for a in self.answers]
         data["citations"] = list(self.citations)
         return data
@@ -191,12 +197,23 @@ def _field(path: str) -> str:
     return path.split(".", 1)[1]
 
 
+def _candidates(decision: Decision, names: tuple[str, ...]) -> tuple[Any, ...]:
+    """For each of the answers ``names``, the rules that may apply and those that hold."""
+    tables = {t.decision: t for t in decision._run.tables}
+    return tuple((n, tuple(r.id for r in tables[n].maybe), tuple(r.id for r in tables[n].fired))
+                 if n in tables else (n,) for n in names)
+
+
 def _decided(decision: Decision, spec: FactSpec, answers: list[Answer],
-             names: tuple[str, ...]) -> list[Answer]:
-    """Each answer with what it gives, adjacent ranges giving the same merged."""
+             names: tuple[str, ...]) -> tuple[list[Answer], set[str]]:
+    """Each answer with what it gives, adjacent ranges giving the same merged; and the
+    open answers whose candidate rules some answer changes (what the fact bears on,
+    possibly together with other facts)."""
     found: list[Answer] = []
+    signatures = []
     for answer in answers:
         other = decision.redo({_field(spec.path): answer.example})
+        signatures.append(_candidates(other, names))
         outcomes, opened = _state(other, names)
         current = attrs.evolve(answer, outcomes=outcomes, open=opened,
                                remaining=len(candidate_facts(other, names[:1])))
@@ -205,15 +222,18 @@ def _decided(decision: Decision, spec: FactSpec, answers: list[Answer],
             found[-1] = attrs.evolve(found[-1], high=current.high)
         else:
             found.append(current)
-    return found
+    affects = {names[i] for i, entries in enumerate(zip(*signatures, strict=True))
+               if len(set(entries)) > 1}
+    return found, affects
 
 
 def _question(decision: Decision, spec: FactSpec, names: tuple[str, ...]) -> Question:
-    answers = _decided(decision, spec, _answers_to_try(decision, spec), names)
+    answers, affects = _decided(decision, spec, _answers_to_try(decision, spec), names)
     settles = tuple(n for n in names if len({(repr(a.outcomes.get(n)), repr(a.open.get(n)))
                                               for a in answers}) > 1)
     return Question(fact=spec.name, path=spec.path, type=spec.type,
                     values=tuple(spec.values) or tuple(spec.answers), settles=settles,
+                    affects=tuple(n for n in names if n in affects or n in settles),
                     answers=tuple(answers), citations=spec.citations)
 
 
@@ -225,9 +245,11 @@ def questions_of(decision: Decision) -> tuple[Question, ...]:
         book = decision.book
         candidates = candidate_facts(decision)
         asked = [_question(decision, book.facts[name], names) for name in candidates]
-        useful = [q for q in asked if q.settles]
-        # Kleene's logic may leave an answer open although no single fact changes it:
-        # then every fact behind it is asked (answering them all settles it)
+        # a fact is asked when one of its answers changes an open answer, or the rules it
+        # may come from (it decides together with another fact not given); Kleene's logic
+        # may even leave an answer open that no single fact changes: then every fact
+        # behind it is asked (answering them all settles it)
+        useful = [q for q in asked if q.affects]
         chosen = useful or asked
         order = {name: i for i, name in enumerate(candidates)}
         chosen.sort(key=lambda q: (_openness(q, names), order[q.fact]))
@@ -288,7 +310,7 @@ def price_questions(decision: Decision) -> list[Question]:
                         "amo": priced.amo, "top_up": priced.top_up,
                         "patient": priced.patient}}))
             found.append(Question(fact=name, path=path, type=spec.type, values=spec.values,
-                                  settles=(key,), answers=tuple(answers),
+                                  settles=(key,), affects=(key,), answers=tuple(answers),
                                   citations=spec.citations))
     return found
 
