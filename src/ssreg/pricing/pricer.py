@@ -115,7 +115,13 @@ class Pricer(Planner):
         self._covers: Mapping[str, Cover] | None = (
             cover if isinstance(cover, Mapping) else None)
         self._entries: dict[tuple[Any, ...], Entry] = {}
-        self._assumed: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._assumed: dict[tuple[Any, ...], tuple[str, ...]] = book.memo().setdefault(
+            "claim_assumptions", {})
+        self._overridden: Any = tuple(sorted(self.overrides.items()))
+        try:
+            hash(self._overridden)
+        except TypeError:  # an unhashable override: this pricer keeps its own analyses
+            self._overridden = ("pricer", object())  # never equal to another key
         self._entry_facts = operator.attrgetter(*ENTRY_FACTS)
         self._last_on: date | None = None
         self._last_segment = 0
@@ -174,13 +180,17 @@ class Pricer(Planner):
         plain = self.plain(claim)
         outcomes, rules = self.decide(claim, derived, plain)
         plan = self.plan(claim.date, outcomes, claim.base is not None, rules)
-        # what the price assumes depends only on the key (an analysis, whatever engine)
-        assumptions = self._assumed.get(key)
+        # what the price assumes is an analysis of the rulebook, whatever the engine: it
+        # depends on the claim's facts, the segment, the parameters overridden and whether
+        # there is a cover, and is kept on the rulebook for every pricer of it
+        analysis = (segment, self._overridden, cover is None, self._plain(claim), derived,
+                    _given(claim))
+        assumptions = self._assumed.get(analysis)
         if assumptions is None:
             assumptions = assumed(self, claim, plain, derived, outcomes, plan, cover)
             if len(self._assumed) > ENTRIES_LIMIT:
                 self._assumed.clear()
-            self._assumed[key] = assumptions
+            self._assumed[analysis] = assumptions
         found = Entry(plan, assumptions, *self._cover_terms(cover, claim.care, plan))
         if self.memoize:  # the compiled engine's answer depends only on these facts
             if len(self._entries) > ENTRIES_LIMIT:
