@@ -63,6 +63,8 @@ def population(count: int, seed: int) -> list[dict[str, Any]]:
                                        weights=[30, 20, 50])[0] if group == "eu" else "none",
             "ghic_expiry": (YEAR_END + timedelta(days=200)).isoformat()
             if group == "gb" and rng.random() < 0.5 else "none",
+            "salaried": rng.random() < 0.05,
+            "andorran_insured": False,
         }
         found.append(student)
     return found

@@ -32,7 +32,8 @@ EU = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "GR", "HR", "H
 # every fact stated: the comparison is with a function that knows them all
 STATED = {"stay_months": 10, "enrolled_in_french_institution": True,
           "previously_affiliated": False, "quebec_form": "none", "has_s1": False,
-          "ehic_expiry": "none", "ghic_expiry": "none"}
+          "ehic_expiry": "none", "ghic_expiry": "none", "salaried": False,
+          "andorran_insured": False}
 STUDENTS = [
     Student(birth_date=date(2004, 3, 1), nationality="BR", country_of_birth="BR",
             address_in_france="Paris", **STATED),

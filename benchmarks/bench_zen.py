@@ -60,7 +60,7 @@ def students(count: int) -> list[ssreg.Student]:
             country_of_birth="FR" if born_fr else nationality, ehic_expiry=ehic,
             stay_months=stay, address_in_france=address, previously_affiliated=affiliated,
             has_s1=nationality == "IT" and affiliated, enrolled_in_french_institution=True,
-            ghic_expiry="none",
+            ghic_expiry="none", salaried=False, andorran_insured=False,
             quebec_form="SE401-Q-106" if nationality == "CA" and stay == 12 else "none"))
     random.Random(1).shuffle(found)
     return found[:count]

@@ -6,7 +6,8 @@ import ssreg
 ON = "2026-09-15"
 # the facts the route and the checklist depend on, stated
 STATED = {"stay_months": 10, "enrolled_in_french_institution": True,
-          "previously_affiliated": False, "quebec_form": "none"}
+          "previously_affiliated": False, "salaried": False, "andorran_insured": False,
+          "quebec_form": "none"}
 cases = {
     "Ana, Brazilian, 22: last year's enrolment certificate, untranslated birth certificate": {
         "student": {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",

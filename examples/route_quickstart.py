@@ -9,7 +9,8 @@ import ssreg
 
 # what most students can say at once
 STATED = {"stay_months": 10, "enrolled_in_french_institution": True,
-          "previously_affiliated": False, "quebec_form": "none"}
+          "previously_affiliated": False, "salaried": False, "andorran_insured": False,
+          "quebec_form": "none"}
 students = {
     "Ana (Brazil, first time)": {"birth_date": "2004-03-01", "nationality": "BR",
                                  "country_of_birth": "BR", "address_in_france": "Paris",
@@ -33,7 +34,8 @@ for name, student in students.items():
 quebec = {"student": {"birth_date": "2003-02-02", "nationality": "CA", "country_of_birth": "CA",
                       "quebec_form": "SE401-Q-106", "address_in_france": "Bordeaux",
                       "stay_months": 10, "enrolled_in_french_institution": True,
-                      "previously_affiliated": False}}
+                      "previously_affiliated": False, "salaried": False,
+                      "andorran_insured": False}}
 print("Québec form, default choice:", ssreg.evaluate(quebec, on="2026-09-15").route)
 print("Québec form, the other side:", ssreg.evaluate(
     quebec, on="2026-09-15", overrides={"quebec_form_policy": "exempt"}).route)

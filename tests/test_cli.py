@@ -251,7 +251,8 @@ def test_the_price_table_marks_assumptions_and_warnings_and_explains_them(capsys
          "referent_doctor_declared": True, "referent_doctor_seen": True, "provider": "dr",
          "sector": "sector_1", "specialty": "general", "emergency": False,
          "away_from_home": False, "ald": False, "css": False, "pregnancy_window": False,
-         "contraception": False, "prescribed_by_sector_3": False}]) + "\n", encoding="utf-8")
+         "contraception": False, "prescribed_by_sector_3": False,
+         "emergency_contraception": False}]) + "\n", encoding="utf-8")
     code, out, _ = run(capsys, "price", claims, "--lang", "es")
     lines = out.splitlines()
     assert code == 0 and lines[0].split()[-1] == "notas"

@@ -13,7 +13,7 @@ from ssreg.testing import evaluation_dates, students
 KINDS = sorted(ssreg.default_rulebook().documents)
 # every fact the route and the checklist depend on is stated
 STATED = {"stay_months": 10, "enrolled_in_french_institution": True,
-          "previously_affiliated": False, "quebec_form": "none"}
+          "previously_affiliated": False, "salaried": False, "andorran_insured": False, "quebec_form": "none"}
 RANK = {"satisfied": 0, "needs_translation": 1, "wrong_academic_year": 2, "expired": 3,
         "insufficient": 4, "invalid": 5, "rejected": 6, "missing": 7, "to_check": 0}
 

@@ -35,7 +35,7 @@ def test_durable_is_unavailable_with_a_clear_reason():
 
 STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
            "stay_months": 10, "enrolled_in_french_institution": True,
-           "previously_affiliated": False, "quebec_form": "none"}
+           "previously_affiliated": False, "salaried": False, "andorran_insured": False, "quebec_form": "none"}
 
 
 def raw(code: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:

@@ -106,7 +106,8 @@ def test_an_interview_in_french_to_a_settled_route(tmp_path):
         "nationality": ["DE"], "country_of_birth": ["DE"], "birth_date": ["20/01/2005",
                                                                          "2005-01-20"],
         "stay_months": ["dix", "10"], "enrolled_in_french_institution": ["peut-être", "oui"],
-        "previously_affiliated": ["non"], "ehic_expiry": ["1"], "has_s1": ["?"],
+        "previously_affiliated": ["non"], "salaried": ["non"], "andorran_insured": ["non"],
+        "ehic_expiry": ["1"], "has_s1": ["?"],
         "quebec_form": ["1"]}, tmp_path)
     assert "Indiquez une date au format AAAA-MM-JJ." in transcript
     assert "Indiquez un nombre entier de 0 à 1200." in transcript
@@ -124,7 +125,8 @@ def test_an_interview_in_spanish_with_a_short_stay(tmp_path):
     transcript, saved = interview("es", {
         "nationality": ["UK", "US"], "country_of_birth": ["US"], "birth_date": ["2004-03-01"],
         "stay_months": ["3"], "enrolled_in_french_institution": ["sí"],
-        "previously_affiliated": ["no"], "quebec_form": ["1"]}, tmp_path)
+        "previously_affiliated": ["no"], "salaried": ["no"], "andorran_insured": ["no"],
+        "quebec_form": ["1"]}, tmp_path)
     assert "¿Cuál es su nacionalidad?" in transcript
     assert "GB" in transcript  # the reason for UK names the right code
     assert "No cubierto/a por la Assurance Maladie" in transcript

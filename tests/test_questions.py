@@ -23,7 +23,7 @@ from ssreg.testing.unknowns import completions, partial_students
 
 ON = date(2026, 10, 1)
 STATED = {"address_in_france": "3 rue Monge, Paris", "enrolled_in_french_institution": True,
-          "previously_affiliated": False, "quebec_form": "none", "has_s1": False}
+          "previously_affiliated": False, "salaried": False, "andorran_insured": False, "quebec_form": "none", "has_s1": False}
 GERMAN = {"birth_date": "2005-01-20", "nationality": "DE", "country_of_birth": "DE",
           "stay_months": 10, **STATED}
 AMERICAN = {"birth_date": "2004-03-01", "nationality": "US", "country_of_birth": "US",
@@ -208,7 +208,8 @@ def test_a_price_question_says_what_each_answer_gives():
                         "referent_doctor_declared": True, "sector": "sector_1",
                         "specialty": "general", "provider": "dr-a", "ald": False,
                         "pregnancy_window": False, "contraception": False, "css": False,
-                        "emergency": False, "away_from_home": False}]}
+                        "emergency": False, "away_from_home": False,
+                        "emergency_contraception": False}]}
     decision = ssreg.evaluate(case, on=ON)
     assert not decision.open
     (question,) = decision.questions
@@ -221,7 +222,7 @@ def test_next_question_walks_a_partial_case_to_a_settled_route():
     case = {"student": {}}
     truth = {"nationality": "DE", "country_of_birth": "DE", "birth_date": "2005-01-20",
              "stay_months": 10, "enrolled_in_french_institution": True,
-             "previously_affiliated": False, "ehic_expiry": "2027-12-31", "has_s1": False,
+             "previously_affiliated": False, "salaried": False, "andorran_insured": False, "ehic_expiry": "2027-12-31", "has_s1": False,
              "quebec_form": "none", "ghic_expiry": "none"}
     asked = []
     while (question := ssreg.next_question(case, on=ON, settle=("route",))) is not None:
@@ -229,7 +230,7 @@ def test_next_question_walks_a_partial_case_to_a_settled_route():
         case["student"][question.path.removeprefix("student.")] = truth[question.fact]
     assert asked[:3] == ["nationality", "country_of_birth", "birth_date"]
     assert ssreg.evaluate(case, on=ON).route == "no_registration"
-    assert len(asked) <= 6
+    assert len(asked) <= 7  # the 3 required, then salaried, stay, enrolment and the card
     assert ssreg.next_question(case, on=ON, skip=("quebec_form",)) is None
 
 

@@ -158,7 +158,7 @@ all = [{ fact = "stay_months", op = "<=", value = 4 }]
         case = {"student": {"birth_date": "2003-01-01", "nationality": "US",
                             "country_of_birth": "US", "stay_months": 4,
                             "address_in_france": "x", "enrolled_in_french_institution": True,
-                            "previously_affiliated": False}}
+                            "previously_affiliated": False, "salaried": False, "andorran_insured": False}}
         assert ssreg.evaluate(case, on="2026-01-10").route == "online"
         book = ssreg.load_rulebook(path, base=ssreg.default_rulebook())
         decision = ssreg.evaluate(case, on="2026-01-10", rulebook=book)
@@ -173,7 +173,7 @@ all = [{ fact = "stay_months", op = "<=", value = 4 }]
         case = {"student": {"birth_date": "2003-01-01", "nationality": "US",
                             "country_of_birth": "US", "stay_months": 10,
                             "enrolled_in_french_institution": True,
-                            "previously_affiliated": False}}
+                            "previously_affiliated": False, "salaried": False, "andorran_insured": False}}
         assert ssreg.evaluate(case, on="2026-01-10").blocks == ("address_in_france",)
         assert ssreg.evaluate(case, on="2026-01-10", rulebook=book).blocks == ()
 
@@ -196,7 +196,7 @@ citations = ["E5"]
                             "country_of_birth": "CA", "quebec_form": "SE401-Q-106",
                             "address_in_france": "x", "stay_months": 10,
                             "enrolled_in_french_institution": True,
-                            "previously_affiliated": False}}
+                            "previously_affiliated": False, "salaried": False, "andorran_insured": False}}
         assert ssreg.evaluate(case, on="2026-01-10").route == "online"
         assert ssreg.evaluate(case, on="2026-01-10", rulebook=book).route == "no_registration"
 

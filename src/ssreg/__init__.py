@@ -9,7 +9,8 @@ its sources.
 >>> decision = ssreg.evaluate(
 ...     {"student": {"birth_date": "2005-01-20", "nationality": "DE",
 ...                  "country_of_birth": "DE", "ehic_expiry": "2027-12-31",
-...                  "stay_months": 10, "enrolled_in_french_institution": True}},
+...                  "stay_months": 10, "enrolled_in_french_institution": True,
+...                  "salaried": False}},
 ...     on="2026-10-01")
 >>> decision.route
 'no_registration'
@@ -21,7 +22,8 @@ Decision says what to ask.
 ...     {"student": {"birth_date": "2005-01-20", "nationality": "DE",
 ...                  "country_of_birth": "DE", "stay_months": 10,
 ...                  "enrolled_in_french_institution": True,
-...                  "previously_affiliated": False}},
+...                  "previously_affiliated": False, "salaried": False,
+...                  "andorran_insured": False}},
 ...     on="2026-10-01")
 >>> decision.route, decision.open["route"], decision.questions[0].fact
 (None, ('no_registration', 'online'), 'ehic_expiry')

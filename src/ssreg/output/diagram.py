@@ -16,7 +16,8 @@ from ..rulebook.rulebook import Rulebook
 
 
 # every fact a route depends on is given: a diagram is drawn from settled answers
-_GIVEN = {"previously_affiliated": False, "enrolled_in_french_institution": True,
+_GIVEN = {"previously_affiliated": False, "salaried": False, "andorran_insured": False,
+          "enrolled_in_french_institution": True,
           "has_s1": False, "quebec_form": "none", "ehic_expiry": "none", "ghic_expiry": "none",
           "stay_months": 10}
 SAMPLES: dict[str, dict[str, Any]] = {

@@ -29,9 +29,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "Curso académico: {year}"),
     "because": _t("because", "parce que", "porque"),
     "sources": _t("Sources", "Sources", "Fuentes"),
+    "source_kind.law": _t("law or regulation", "texte officiel (loi, décret, arrêté)",
+                          "texto oficial (ley, decreto, orden)"),
+    "source_kind.guidance": _t("official guidance", "information officielle",
+                               "información oficial"),
+    "source_kind.institution": _t("institution", "établissement", "institución"),
+    "source_kind.secondary": _t("secondary source", "source secondaire",
+                                "fuente secundaria"),
     "why_not": _t("Rules that did not apply", "Règles non appliquées",
                   "Reglas que no se aplicaron"),
     "parameters": _t("Values used", "Valeurs utilisées", "Valores utilizados"),
+    "rules_applied": _t("Rules applied", "Règles appliquées", "Reglas aplicadas"),
+    "pages": _t("Pages explaining these rules and values",
+                "Pages qui expliquent ces règles et ces valeurs",
+                "Páginas que explican estas reglas y estos valores"),
     "since": _t("since {date}", "depuis le {date}", "desde el {date}"),
     "until": _t("until {date}", "jusqu'au {date}", "hasta el {date}"),
     "overridden": _t("set by the caller", "fixée par l'appelant", "fijado por quien llama"),
@@ -74,6 +85,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assumptions": _t("Assumed", "Hypothèses retenues", "Supuestos"),
     "route": _t("What to do", "Que faire", "Qué hacer"),
     "blocking": _t("Blocking", "Bloquant", "Bloqueo"),
+    "stay_co_payment_holds": _t(
+        "the co-payment ({co_payment}) holds the daily charges ({charges}): you pay the "
+        "co-payment, not both",
+        "le ticket modérateur ({co_payment}) absorbe le forfait hospitalier ({charges}) : "
+        "vous payez le ticket modérateur, pas les deux",
+        "el copago ({co_payment}) absorbe el cargo diario ({charges}): usted paga el "
+        "copago, no ambos"),
+    "stay_charges_hold": _t(
+        "the daily charges ({charges}) hold the co-payment ({co_payment}): you pay the "
+        "daily charges, not both",
+        "le forfait hospitalier ({charges}) absorbe le ticket modérateur ({co_payment}) : "
+        "vous payez le forfait, pas les deux",
+        "el cargo diario ({charges}) absorbe el copago ({co_payment}): usted paga el "
+        "cargo diario, no ambos"),
+    "css": _t("Complémentaire santé solidaire", "Complémentaire santé solidaire",
+              "Complémentaire santé solidaire"),
+    "per_month": _t("{amount} a month", "{amount} par mois", "{amount} al mes"),
     "to_bring": _t("Documents to provide", "Pièces à fournir", "Documentos que aportar"),
     "next_steps": _t("Next steps", "Prochaines étapes", "Próximos pasos"),
     "stage": _t("Where you are", "Où vous en êtes", "Dónde está"),

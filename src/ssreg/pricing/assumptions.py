@@ -40,6 +40,8 @@ CODES = {
     "contraception": "contraception_not_given",
     "prescribed_by_sector_3": "prescribed_by_sector_3_not_given",
     "psychiatry": "psychiatry_not_given",
+    "emergency_contraception": "emergency_contraception_not_given",
+    "costly_act_in_stay": "costly_act_in_stay_not_given",
 }
 #: a base not given is taken from the care's tariff when it has one (else from the bill)
 FIELDS = {**{code: name for name, code in CODES.items()}, "base_from_tariff": "base"}
@@ -55,7 +57,12 @@ def field_of(code: str) -> str | None:
 
 
 #: the fields whose default feeds the decision tables (the others feed the arithmetic)
-DECIDING = (*PLAIN_FACTS, "css", "referent_doctor_declared", "referent_doctor_seen", "referred")
+DECIDING = (*PLAIN_FACTS, "css", "referent_doctor_declared", "referent_doctor_seen", "referred",
+            "pregnancy_window")
+#: the claim fields behind derived facts, with their default when the rule data has none
+#: (the pregnancy window is a derived fact: said by the claim, or from its dates)
+DERIVED_FIELDS = ("css", "referent_doctor_declared", "referent_doctor_seen", "referred",
+                  "pregnancy_window")
 ORDER = {code: i for i, code in enumerate((*CODES.values(), "base_from_tariff"))}
 
 
@@ -80,9 +87,12 @@ def assumed(planner: Planner, claim: Any, plain: tuple[Any, ...], derived: tuple
         if getattr(claim, name) is None and name in defaults and _changes(
                 planner, claim, plain, derived, outcomes, name, index, None):
             found.append(CODES[name])
-    for name in ("css", "referent_doctor_declared", "referent_doctor_seen", "referred"):
+    for name in DERIVED_FIELDS:
         index = DERIVED_FACTS.index(name)
-        if getattr(claim, name) is None and name in defaults and _changes(
+        if name == "pregnancy_window" and (claim.pregnancy_start is not None
+                                           or claim.delivery_date is not None):
+            continue  # the window follows from the dates given
+        if getattr(claim, name) is None and _changes(
                 planner, claim, plain, derived, outcomes, name, None, index):
             found.append(CODES[name])
     if claim.base is None and (plan.rate or plan.threshold is not None
@@ -114,7 +124,8 @@ def _changes(planner: Planner, claim: Any, plain: tuple[Any, ...], derived: tupl
     whichever engine priced the claim.
     """
     analyst = get_engine("compiled")
-    for value in alternatives(planner.book, name, planner.defaults[name]):
+    default = planner.defaults.get(name, False)  # the window: outside it, unless said
+    for value in alternatives(planner.book, name, default):
         other_plain, other_derived = list(plain), list(derived)
         if plain_index is not None:
             other_plain[plain_index] = value

@@ -92,7 +92,7 @@ def evaluate(
     >>> student = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
     ...            "address_in_france": "1 rue de Rivoli, Paris", "stay_months": 10,
     ...            "enrolled_in_french_institution": True, "previously_affiliated": False,
-    ...            "quebec_form": "none"}
+    ...            "salaried": False, "andorran_insured": False, "quebec_form": "none"}
     >>> d = ssreg.evaluate({"student": student}, on="2026-09-15")
     >>> d.route, d.blocks, d.academic_year, d.open
     ('online', (), '2026-2027', {})
@@ -170,17 +170,32 @@ def with_student(source: Case | Dossier, changes: Mapping[str, Any]) -> Case | D
     return attrs.evolve(source, case=case) if isinstance(source, Dossier) else case
 
 
+#: the document kind of each Québec form a student may say they hold
+QUEBEC_FORM_DOCUMENTS = {"SE401-Q-106": "quebec_form_se401q106",
+                         "SE401-Q-102bis": "quebec_form_se401q102bis"}
+
+
 def _synthetic_documents(case: Case) -> tuple[Document, ...]:
-    """Documents known from the student's own fields (the EHIC's expiry)."""
-    expiry = case.student.ehic_expiry
-    if not isinstance(expiry, date):  # not given, or "none"
-        return ()
-    return _ehic(expiry)
+    """Documents known from the student's own fields: the EHIC (its expiry) and the
+    Québec form held, which count as held documents unless listed already."""
+    student = case.student
+    found: tuple[Document, ...] = ()
+    if isinstance(student.ehic_expiry, date):  # not given, or "none": no card
+        found += _ehic(student.ehic_expiry)
+    kind = QUEBEC_FORM_DOCUMENTS.get(student.quebec_form or "none")
+    if kind is not None and not any(d.kind == kind for d in case.documents):
+        found += _held(kind)
+    return found
 
 
 @lru_cache(maxsize=1024)
 def _ehic(expires: date) -> tuple[Document, ...]:
     return (Document(kind="ehic", expires=expires),)
+
+
+@lru_cache(maxsize=16)
+def _held(kind: str) -> tuple[Document, ...]:
+    return (Document(kind=kind),)
 
 
 def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, Any] | None, *,
@@ -301,7 +316,8 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
     >>> import ssreg
     >>> d = ssreg.Dossier(case={"student": {"birth_date": "2004-03-01", "nationality": "BR",
     ...     "country_of_birth": "BR", "address_in_france": "Paris", "stay_months": 10,
-    ...     "enrolled_in_french_institution": True, "previously_affiliated": False}})
+    ...     "enrolled_in_french_institution": True, "previously_affiliated": False,
+    ...     "salaried": False, "andorran_insured": False}})
     >>> d = ssreg.apply_event(d, {"type": "account_created", "date": "2026-08-25"})
     >>> ssreg.apply_event(d, {"type": "carte_vitale_ordered", "date": "2026-08-26",
     ...                       "photo": True, "id_document": True})

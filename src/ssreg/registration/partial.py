@@ -11,7 +11,8 @@ writes the answer at the question's ``path`` (``student.stay_months``), and call
 'nationality'
 >>> case = {"student": {"nationality": "US", "country_of_birth": "US",
 ...                     "birth_date": "2004-03-01", "enrolled_in_french_institution": True,
-...                     "previously_affiliated": False}}
+...                     "previously_affiliated": False, "salaried": False,
+...                     "andorran_insured": False}}
 >>> question = ssreg.next_question(case, on="2026-10-01")
 >>> question.fact, [a.to_dict()["outcomes"]["route"] for a in question.answers]
 ('stay_months', ['private_insurance', 'online'])

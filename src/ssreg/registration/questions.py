@@ -296,8 +296,8 @@ def price_questions(decision: Decision) -> list[Question]:
         for code in result.assumptions:
             name = field_of(code)
             spec = book.facts.get(name) if name else None
-            if spec is None or name is None:
-                continue
+            if spec is None or name is None or not spec.question:
+                continue  # a field with no question of its own (a derived window)
             key = f"claims[{result.position}]"
             path = f"{key}.{name}"
             values: tuple[Any, ...] = (True, False) if spec.type == "bool" else spec.values

@@ -28,7 +28,8 @@ from typing import Any
 from ..model.limits import excerpt
 from . import conditions as cond
 from .collect import Checker, type_ok
-from .rulebook import FactSpec, Rule, Source
+from .rulebook import FactSpec, Rule
+from .sources import Source
 
 
 def question_fields(c: Checker, where: str, data: Mapping[str, Any], ftype: str,
