@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import ssreg
+from ssreg.texts import typeset
 
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
@@ -64,9 +65,10 @@ class Terminal:
 
 def question_of(screen: str, lang: str) -> str:
     """The fact whose question the screen shows last."""
-    found = [(screen.rfind(spec.question[lang]), name) for name, spec in BOOK.facts.items()
+    found = [(screen.rfind(typeset(spec.question[lang], lang)), name)
+             for name, spec in BOOK.facts.items()
              if spec.question and spec.path.startswith("student.")
-             and spec.question[lang] in screen]
+             and typeset(spec.question[lang], lang) in screen]
     assert found, screen
     return max(found)[1]
 
@@ -112,8 +114,8 @@ def test_an_interview_in_french_to_a_settled_route(tmp_path):
     assert "Indiquez une date au format AAAA-MM-JJ." in transcript
     assert "Indiquez un nombre entier de 0 à 1200." in transcript
     assert "Répondez par oui ou par non." in transcript
-    assert "Que faire : Inscrivez-vous en ligne" in transcript
-    assert "Non connu : Détenez-vous un formulaire S1" in transcript
+    assert "Que faire\u202f: Inscrivez-vous en ligne" in transcript  # French typography
+    assert "Non connu\u202f: Détenez-vous un formulaire S1" in transcript
     case = json.loads(saved.read_text(encoding="utf-8"))
     assert case["student"]["ehic_expiry"] == "none" and "has_s1" not in case["student"]
     decision = evaluate_saved(saved)

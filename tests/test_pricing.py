@@ -65,6 +65,9 @@ def test_top_up_never_above_the_contract(claim, cover):
 def test_monotonic_in_the_amount_billed(claim, a, b, cover):
     low, high = sorted((a, b))
     base = claim.base if claim.base is not None and claim.base >= 120 else Decimal("120.00")
+    if claim.care == "hospital_stay":  # a stay's bill holds its base and its daily charges
+        floor = base + 30 * (claim.hospital_days or 0)  # the daily charge is at most 20 EUR
+        low, high = low + floor, high + floor
     r_low = ssreg.price_claim(attrs.evolve(claim, billed=low, base=base), cover=cover)
     r_high = ssreg.price_claim(attrs.evolve(claim, billed=high, base=base), cover=cover)
     assert r_low.patient <= r_high.patient
@@ -249,7 +252,8 @@ def test_summary_html_table():
 
 
 STUDENT = {"birth_date": "2003-05-05", "nationality": "BR", "country_of_birth": "BR",
-           "address_in_france": "x"}
+           "address_in_france": "x", "stay_months": 10, "enrolled_in_french_institution": True,
+           "previously_affiliated": False, "salaried": False, "andorran_insured": False}
 
 
 def test_a_case_with_claims_gets_reimbursements_in_its_decision():
@@ -332,3 +336,10 @@ def test_a_costly_act_replaces_the_co_payment_and_the_days_stay_on_top():
 def test_no_co_payment_from_the_31st_day():
     assert _stay("12000", 40, "2026-01-01").patient == Decimal("1800.00")  # 20 % of 30/40
     assert _stay("12000", 30, "2026-01-01").patient == Decimal("2400.00")
+
+
+def test_a_stay_billed_less_than_its_daily_charges_owes_no_more_than_billed():
+    cover = ssreg.Cover(name="basic", hospital_daily_charge=True)
+    stay = ssreg.price_claim({"care": "hospital_stay", "date": "2022-01-01", "billed": "0",
+                              "age": 15, "hospital_days": 1}, cover=cover)
+    assert (stay.amo, stay.top_up, stay.patient) == (0, 0, 0)

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ssreg
+from ssreg.output.i18n import typeset
 from ssreg.pricing.assumptions import CODES, DECIDING, field_of
 from ssreg.testing import claims, evaluation_dates
 from ssreg.testing.unknowns import completions, partial_students
@@ -188,7 +189,7 @@ def test_prices_name_their_defaults(claim, code, amo):
         assert result.amo == Decimal(amo)
     assert result.to_dict()["assumptions"] == list(result.assumptions)
     text = result.explain("fr")
-    assert ssreg.default_rulebook().label(f"assumption.{code}", "fr") in text
+    assert typeset(ssreg.default_rulebook().label(f"assumption.{code}", "fr"), "fr") in text
 
 
 @pytest.mark.parametrize("claim", [
@@ -245,3 +246,24 @@ label = { en = "stay", fr = "séjour", es = "estancia" }
     with pytest.raises(ssreg.RulebookError, match=r"'stay_months' is read by rule .* has no "
                        r"question"):
         ssreg.load_rulebook(path, base=ssreg.default_rulebook())
+
+
+@pytest.mark.parametrize("field", ["referent_doctor_declared", "referent_doctor_seen",
+                                   "referred", "css", "pregnancy_window"])
+@pytest.mark.parametrize("born", [None, "2002-05-05"])
+def test_a_field_said_is_not_assumed_after_the_same_field_left_out(field, born):
+    """The analysis of what a price assumes is kept per rulebook: a claim that says a
+    field's default value must not inherit the assumption of one that left it out."""
+    claim = {"care": "gp_consultation", "date": "2025-03-25", "billed": "30", "age": 22,
+             "birth_date": born, "referent_doctor_declared": True, "sector": "sector_1"}
+    claim.pop(field, None)
+    default = ssreg.default_rulebook().facts[field].default
+    default = False if default is None else default  # the window: outside it unless said
+    left_out = ssreg.price_claim(claim)
+    said = ssreg.price_claim({**claim, field: default})
+    code = CODES[field]
+    assert code not in said.assumptions
+    assert said.patient == left_out.patient  # the same price, said rather than assumed
+    fresh = ssreg.price_claim({**claim, field: default},
+                              overrides={"participation_forfaitaire": Decimal("2.00")})
+    assert fresh.assumptions == said.assumptions

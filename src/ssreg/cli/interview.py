@@ -20,51 +20,19 @@ from ..registration.questions import Question
 from ..rulebook.rulebook import Rulebook
 
 
-def _t(en: str, fr: str, es: str) -> dict[str, str]:
-    return {"en": en, "fr": fr, "es": es}
-
-
-WORDS = {
-    "intro": _t("Answer each question, then press Enter; type ? if you do not know.",
-                "Répondez à chaque question puis appuyez sur Entrée ; tapez ? si vous ne "
-                "savez pas.",
-                "Responda a cada pregunta y pulse Intro; escriba ? si no lo sabe."),
-    "yes": _t("yes", "oui", "sí"),
-    "no": _t("no", "non", "no"),
-    "hint.bool": _t("(yes/no)", "(oui/non)", "(sí/no)"),
-    "hint.date": _t("(a date, YYYY-MM-DD)", "(une date, AAAA-MM-JJ)", "(una fecha, AAAA-MM-DD)"),
-    "hint.int": _t("(a number)", "(un nombre)", "(un número)"),
-    "hint.country": _t("(a country code, e.g. DE)", "(un code pays, par ex. DE)",
-                       "(un código de país, p. ej. DE)"),
-    "hint.choose": _t("or type the number of an answer:", "ou tapez le numéro d'une réponse :",
-                      "o escriba el número de una respuesta:"),
-    "bad.bool": _t("Please answer yes or no.", "Répondez par oui ou par non.",
-                   "Responda sí o no."),
-    "bad.date": _t("Please give a date as YYYY-MM-DD.",
-                   "Indiquez une date au format AAAA-MM-JJ.",
-                   "Indique una fecha con el formato AAAA-MM-DD."),
-    "bad.int": _t("Please give a whole number from {low} to {high}.",
-                  "Indiquez un nombre entier de {low} à {high}.",
-                  "Indique un número entero de {low} a {high}."),
-    "bad.choice": _t("Please type one of the numbers shown.",
-                     "Tapez l'un des numéros proposés.",
-                     "Escriba uno de los números propuestos."),
-    "bad.country": _t("Please give the two-letter code of a country (ISO 3166), e.g. DE.",
-                      "Indiquez le code à deux lettres d'un pays (ISO 3166), par ex. DE.",
-                      "Indique el código de dos letras de un país (ISO 3166), p. ej. DE."),
-    "needed": _t("This answer is needed to go on.", "Cette réponse est nécessaire pour "
-                 "continuer.", "Esta respuesta es necesaria para continuar."),
-    "saved": _t("Case saved to {path}.", "Dossier enregistré dans {path}.",
-                "Caso guardado en {path}."),
-    "unknown": _t("Not known: {facts}", "Non connu : {facts}", "No se sabe: {facts}"),
-}
 SKIP = object()
 YES = {"yes", "y", "oui", "o", "sí", "si", "s", "true", "1"}
 NO = {"no", "n", "non", "false", "0"}
 
 
 def word(key: str, lang: str, **values: Any) -> str:
-    return WORDS[key][lang].format(**values)
+    """A text of the catalogue's ``[interview]`` section (``src/ssreg/texts/asking.toml``),
+    typeset for the language."""
+    from ..output import i18n
+
+    section = "value" if key in ("yes", "no") else "interview"
+    return i18n.typeset(i18n.text(f"{section}.{key.replace('.', '_')}", lang, **values),
+                        lang)
 
 
 def _say(text: str = "") -> None:
@@ -192,7 +160,7 @@ def run_interview(args: argparse.Namespace, book: Rulebook, on: date,
         _say()
         answer = asker.ask(question)
         if answer is None:  # the input ended
-            print("ssreg: interview interrupted: no more answers", file=sys.stderr)
+            print(word("interrupted", lang), file=sys.stderr)
             return 1
         if answer is SKIP:
             skipped.append(question.fact)
@@ -212,4 +180,42 @@ def run_interview(args: argparse.Namespace, book: Rulebook, on: date,
         write_atomically(Path(args.save), json.dumps(case, ensure_ascii=False, indent=2) +
                          "\n")
         _say(word("saved", lang, path=args.save))
+    return 0
+
+
+def cmd_interview(args: argparse.Namespace) -> int:
+    """``ssreg interview``: ask until the route and the documents are settled."""
+    from .inputs import book, on, overrides
+
+    return run_interview(args, book(args), on(args), overrides(args.set))
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    """``ssreg questions``: what a partial case still depends on (``--next``: the question
+    to ask now), in words or in JSON."""
+    from ..output.asking import answer_label, gives, question_dict, question_text, settles_label
+    from ..output.i18n import colon, typeset
+    from ..registration.partial import next_question, questions
+    from .inputs import book, emit, on, overrides, read_json
+
+    rulebook, source = book(args), read_json(args.case)
+    options = {"on": on(args), "rulebook": rulebook, "engine": args.engine,
+               "overrides": overrides(args.set)}
+    found = ((next_question(source, **options),) if args.next else
+             questions(source, **options))
+    asked = [q for q in found if q is not None]
+    if args.json:
+        data = [question_dict(rulebook, q, args.lang) for q in asked]
+        emit((data[0] if data else None) if args.next else data)
+        return 0
+    lang = args.lang
+    c = colon(lang)
+    for question in asked:
+        print(f"{question_text(rulebook, question, lang)} ({question.path})")
+        for answer in question.answers:
+            what = "; ".join(f"{settles_label(rulebook, name, lang)}{c}"
+                             f"{gives(rulebook, answer, name, lang)}"
+                             for name in question.settles)
+            print(typeset(f"  - {answer_label(rulebook, question, answer, lang)}{c}{what}",
+                          lang))
     return 0

@@ -2,8 +2,9 @@
 
 The question of a fact, the labels of its special answers and its sources are rule data
 (:mod:`ssreg.rulebook.asking`); this module words the answers (yes, a value's label, a
-range of dates or numbers), what each answer gives, the line of the summary for an open
-answer, and an assumption taken in the assume mode.
+range of dates or numbers), what each answer gives, the summary's ``open`` section, and an
+assumption taken in the assume mode.  Their words are the catalogue's ``[asking]`` section
+(``src/ssreg/texts/asking.toml``).
 """
 
 from __future__ import annotations
@@ -19,54 +20,21 @@ if TYPE_CHECKING:
     from ..registration.questions import Answer, Question
 
 
-def _t(en: str, fr: str, es: str) -> dict[str, str]:
-    return {"en": en, "fr": fr, "es": es}
-
-
-WORDS: dict[str, dict[str, str]] = {
-    "before": _t("before {date}", "avant le {date}", "antes del {date}"),
-    "any_date": _t("any date", "toute date", "cualquier fecha"),
-    "from_date": _t("from {date}", "à partir du {date}", "a partir del {date}"),
-    "between_dates": _t("from {low} to {high}", "du {low} au {high}", "del {low} al {high}"),
-    "at_most": _t("{high} or less", "{high} ou moins", "{high} o menos"),
-    "at_least": _t("{low} or more", "{low} ou plus", "{low} o más"),
-    "between": _t("{low} to {high}", "de {low} à {high}", "de {low} a {high}"),
-    "depends_one": _t("depends on one answer", "dépend d'une réponse",
-                      "depende de una respuesta"),
-    "depends_many": _t("depends on {count} answers; the first", "dépend de {count} réponses ; "
-                       "la première", "depende de {count} respuestas; la primera"),
-    "still_open": _t("still depends on other answers", "dépend encore d'autres réponses",
-                     "depende aún de otras respuestas"),
-    "may_be_needed": _t("May also be needed, depending on your answers",
-                        "Peut aussi être demandé, selon vos réponses",
-                        "También puede ser necesario, según sus respuestas"),
-    "questions": _t("Questions that would settle the answer",
-                    "Questions qui permettraient de trancher",
-                    "Preguntas que permitirían decidir"),
-    "assumed": _t("{fact}: {answer} (assumed, not given)",
-                  "{fact} : {answer} (supposé, non indiqué)",
-                  "{fact}: {answer} (supuesto, no indicado)"),
-    "open": _t("open", "ouvert", "abierto"),
-    "or": _t("{first}, or {last}", "{first}, ou {last}", "{first}, o {last}"),
-    "not_settled": _t("{values} (not settled)", "{values} (non tranché)",
-                      "{values} (sin decidir)"),
-}
-
-
 def word(key: str, lang: str, **values: Any) -> str:
-    return WORDS[key][lang].format(**values)
+    """A text of the catalogue's ``[asking]`` section (``src/ssreg/texts/asking.toml``)."""
+    return i18n.text(f"asking.{key}", lang, **values)
 
 
 def question_text(book: Rulebook, question: Question | str, lang: str) -> str:
-    """The question, as written in the rulebook."""
+    """The question, as written in the rulebook, typeset for the language."""
     name = question if isinstance(question, str) else question.fact
-    return book.facts[name].question[lang]
+    return i18n.typeset(book.facts[name].question[lang], lang)
 
 
 def value_label(book: Rulebook, fact: str, value: Any, lang: str) -> str:
     """One answer value as a person reads it: a special answer's label, yes or no, a
     value's vocabulary label, a date or a number."""
-    from .labels import value_text
+    from .reasons import value_text
 
     spec = book.facts.get(fact)
     if spec is not None and isinstance(value, str) and value in spec.answers:
@@ -101,16 +69,27 @@ def answer_label(book: Rulebook, question: Question, answer: Answer, lang: str) 
 def outcome_label(book: Rulebook, name: str, value: Any, lang: str) -> str:
     """An answer's value (a route, a list of documents, a price) in words."""
     if isinstance(value, dict):  # a claim's price
-        return "; ".join(f"{i18n.text(k if k != 'top_up' else 'top_up_paid', lang)}"
+        return "; ".join(f"{i18n.text('word.' + (k if k != 'top_up' else 'top_up_paid'), lang)}"
                          f"{i18n.colon(lang)}{i18n.money(v, lang)}" for k, v in value.items())
     spec = book.decisions.get(name)
     fact = spec.outputs[0] if spec is not None and spec.outputs else name
     if isinstance(value, tuple | list):
         return ", ".join(book.label(f"{fact}.{v}", lang) for v in value) or \
-            i18n.text("none", lang)
+            word("none", lang)
     if value is None:
-        return i18n.text("none", lang)
+        return word("none", lang)
     return book.label(f"{fact}.{value}", lang)
+
+
+def settles_label(book: Rulebook, name: str, lang: str) -> str:
+    """What a question settles, named: an answer's label (``Registration route``) or a
+    claim's number (``claim 1``)."""
+    spec = book.decisions.get(name)
+    if spec is not None:
+        return i18n.typeset(spec.label[lang], lang)
+    if name.startswith("claims[") and name.endswith("]"):
+        return word("claim", lang, number=int(name[7:-1]) + 1)
+    return name
 
 
 def gives(book: Rulebook, answer: Answer, name: str, lang: str) -> str:
@@ -152,37 +131,40 @@ def question_dict(book: Rulebook, question: Question, lang: str | None) -> dict[
     data["texts"] = dict(spec.question)
     if lang is None:
         return data
-    data["text"] = spec.question[lang]
-    data["label"] = spec.label[lang]
+    data["text"] = question_text(book, question, lang)
+    data["label"] = i18n.typeset(spec.label[lang], lang)
     if question.values:
-        data["value_labels"] = [value_label(book, question.fact, v, lang)
+        data["value_labels"] = [i18n.typeset(value_label(book, question.fact, v, lang), lang)
                                 for v in question.values]
     for answer, raw in zip(question.answers, data["answers"], strict=True):
-        raw["label"] = answer_label(book, question, answer, lang)
-        raw["gives"] = {name: gives(book, answer, name, lang) for name in question.settles}
+        raw["label"] = i18n.typeset(answer_label(book, question, answer, lang), lang)
+        raw["gives"] = {name: i18n.typeset(gives(book, answer, name, lang), lang)
+                        for name in question.settles}
     return data
 
 
-def open_lines(decision: Decision, lang: str) -> list[str]:
-    """The summary's lines for open answers: what each depends on, answer by answer."""
+def open_items(decision: Decision, lang: str) -> tuple[str, ...]:
+    """The summary's ``open`` section: for the route (or, once the route is known, the
+    stage) when not known yet, how many answers it depends on and the first question, then
+    what each of its answers would give (``yes: Contact the CPAM...``)."""
     book, c = decision.book, i18n.colon(lang)
     lines: list[str] = []
+    if not any(name in decision.open for name in ("route", "stage")):
+        return ()
     questions = decision.questions
     for name in ("route", "stage"):
-        if name not in decision.open:
-            continue
-        asking = [q for q in questions if name in q.settles]
+        if name not in decision.open or (name == "stage" and "route" in decision.open):
+            continue  # a stage open with the route follows it: the route's question first
+        asking = [q for q in questions if name in q.settles or name in q.affects]
         if not asking:
             continue
         first = asking[0]
         how = word("depends_one", lang) if len(asking) == 1 else \
             word("depends_many", lang, count=len(asking))
         label = book.decisions[name].label[lang]
-        lines.append(f"{label}{c}{how}{c.rstrip()}")
-        lines.append(f"  {question_text(book, first, lang)}")
-        for answers, text in grouped(book, first, name, lang):
-            lines.append(f"  - {answers}{c}{text}")
-    return lines
+        lines.append(f"{label}{c}{how}{c}{question_text(book, first, lang)}")
+        lines += [f"{answers}{c}{text}" for answers, text in grouped(book, first, name, lang)]
+    return tuple(lines)
 
 
 def notice_text(book: Rulebook, notice: Notice, lang: str) -> str | None:
@@ -190,5 +172,17 @@ def notice_text(book: Rulebook, notice: Notice, lang: str) -> str | None:
     if notice.code != "assumed":
         return None
     fact = str(notice.values["fact"])
-    return word("assumed", lang, fact=book.facts[fact].label[lang],
-                answer=value_label(book, fact, notice.values["value"], lang))
+    label = book.facts[fact].label[lang]
+    return i18n.typeset(word("assumed", lang, fact=label[:1].upper() + label[1:],
+                             answer=value_label(book, fact, notice.values["value"], lang)),
+                        lang)
+
+
+def open_event_text(book: Rulebook, event: str, facts: list[str], lang: str) -> str:
+    """Why an event cannot be recorded yet: whether it is allowed depends on facts not
+    given (named by their labels)."""
+    from .reasons import event_name
+
+    labels = "; ".join(book.facts[f].label[lang] for f in facts if f in book.facts)
+    return i18n.typeset(word("event_open", lang, event=event_name(book, event, lang),
+                             facts=labels), lang)

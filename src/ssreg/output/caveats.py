@@ -2,7 +2,8 @@
 the marks of the ``ssreg price`` table.
 
 The text of each assumption is rule data (``[vocabulary."assumption.<code>"]``); the
-text of a claim warning is in :mod:`ssreg.output.i18n`.
+text of a claim warning, the counts and the marks are in the catalogue
+(``src/ssreg/texts/``).
 """
 
 from __future__ import annotations
@@ -13,45 +14,36 @@ from ..rulebook.rulebook import Rulebook
 from . import i18n
 
 
-def _t(en: str, fr: str, es: str) -> dict[str, str]:
-    return {"en": en, "fr": fr, "es": es}
-
-
-WORDS = {
-    "assumed": _t("Assumed on {count} claim(s)", "Supposé pour {count} facture(s)",
-                  "Supuesto en {count} factura(s)"),
-    "warned": _t("Warning on {count} claim(s)", "Avertissement sur {count} facture(s)",
-                 "Aviso en {count} factura(s)"),
-    "marks": _t("Marks", "Repères", "Marcas"),
-    "notes": _t("notes", "notes", "notas"),
-}
+def word(key: str, lang: str, **values: object) -> str:
+    """A text of the catalogue's ``[caveat]`` section (``src/ssreg/texts/asking.toml``)."""
+    return i18n.text(f"caveat.{key}", lang, **values)
 
 
 def assumption_text(book: Rulebook, code: str, lang: str) -> str:
-    return book.label(f"assumption.{code}", lang)
+    return i18n.typeset(book.label(f"assumption.{code}", lang), lang)
 
 
 def warning_text(code: str, lang: str) -> str:
-    return i18n.text(f"warning_claim.{code}", lang)
+    return i18n.typeset(i18n.text(f"warning_claim.{code}", lang), lang)
 
 
 def caveat_lines(assumptions: Sequence[tuple[str, int]], warnings: Sequence[tuple[str, int]],
                  lang: str = "en", book: Rulebook | None = None) -> list[str]:
     """One line per assumption and warning: how many claims carry it, and what it says.
 
-    >>> print(caveat_lines([("base_from_bill", 2)], [("after_rulebook_horizon", 1)], "fr")[1])
-    Avertissement sur 1 facture(s) : date des soins postérieure à la source la plus récente ...
+    >>> print(caveat_lines([("base_from_bill", 2)], [("after_rulebook_horizon", 1)], "en")[1])
+    Warning on 1 claim(s): date of care after the newest source of the rules
     """
     from ..rulebook.loader import default_rulebook
 
     lang = i18n.check_language(lang)
     book = book or default_rulebook()
     c = i18n.colon(lang)
-    lines = [f"{WORDS['assumed'][lang].format(count=n)}{c}{assumption_text(book, code, lang)}"
+    lines = [f"{word('assumed', lang, count=n)}{c}{assumption_text(book, code, lang)}"
              for code, n in assumptions]
-    lines += [f"{WORDS['warned'][lang].format(count=n)}{c}{warning_text(code, lang)}"
+    lines += [f"{word('warned', lang, count=n)}{c}{warning_text(code, lang)}"
               for code, n in warnings]
-    return lines
+    return [i18n.typeset(line, lang) for line in lines]
 
 
 class Marks:
@@ -74,9 +66,9 @@ class Marks:
         if not self.assumptions and not self.warnings:
             return []
         c = i18n.colon(self.lang)
-        lines = [WORDS["marks"][self.lang] + c.rstrip()]
+        lines = [word("marks", self.lang) + c.rstrip()]
         lines += [f"  {mark}{c}{assumption_text(self.book, code, self.lang)}"
                   for code, mark in self.assumptions.items()]
         lines += [f"  {mark}{c}{warning_text(code, self.lang)}"
                   for code, mark in self.warnings.items()]
-        return lines
+        return [i18n.typeset(line, self.lang) for line in lines]

@@ -87,10 +87,14 @@ class PersonState:
             self.psychologist = 0
 
 
-def _given(claim: Any) -> tuple[bool, bool, bool, bool]:
-    """Which of the fields read only by the arithmetic the claim leaves out."""
+def _given(claim: Any) -> tuple[bool, ...]:
+    """Which fields the claim leaves out among those the derived facts and the arithmetic
+    read (a derived fact takes the same value whether its field is left out or says its
+    default, but only the first is an assumption)."""
     return (claim.base is None, claim.provider is None, claim.boxes is None,
-            claim.hospital_days is None)
+            claim.hospital_days is None, claim.css is None,
+            claim.referent_doctor_declared is None, claim.referent_doctor_seen is None,
+            claim.referred is None, claim.pregnancy_window is None)
 
 
 class Entry(NamedTuple):
