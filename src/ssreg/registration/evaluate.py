@@ -119,8 +119,8 @@ def evaluate(
 
 def check_mode(unknown: Any) -> str:
     if unknown not in UNKNOWN_MODES:
-        raise InvalidInputError([Problem("unknown", f"expected 'ask' or 'assume', got "
-                                                    f"{excerpt(unknown)}")])
+        raise InvalidInputError([Problem("unknown", f"expected one of {', '.join(UNKNOWN_MODES)}, "
+                                                    f"got {excerpt(unknown)}")])
     return str(unknown)
 
 
