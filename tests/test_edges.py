@@ -141,7 +141,7 @@ def test_text_that_cannot_be_written_back_is_refused(field, text):
 def test_lines_and_tabs_are_kept_where_text_is_free():
     decision = ssreg.evaluate({"student": {**STUDENT, "address_in_france":
                                            "12 rue des Écoles\n75005\tParis"}},
-                              on="2026-09-15")
+                              on="2026-09-15", unknown="assume")
     assert decision.route == "online"
     with pytest.raises(ssreg.InvalidClaimError, match="person"):
         ssreg.price_claim({**CLAIM, "person": "ana\nben"})

@@ -429,7 +429,7 @@ def site(given: Any) -> Any:
     return build_site(book, WORK / "site", base_url=base_url, languages=languages)
 
 
-SITE_FOLDERS = st.sampled_from(["site", "site/deeper", "a file", "/nonexistent/dir/site",
+SITE_FOLDERS = st.sampled_from(["site", "site/deeper", "a file", "under a file",
                                  "", "\udc80"])
 
 
@@ -438,8 +438,9 @@ def site_command(given: Any) -> Any:
     (a folder, a file, nowhere); the exit statuses of ``command line``."""
     folder, content, base_url, languages = given
     out = folder if folder.startswith("/") or not folder else str(WORK / folder)
-    if folder == "a file":
+    if folder in ("a file", "under a file"):  # (as root, any folder could be created)
         out = str(file_with("not a folder", ".not-a-folder"))
+        out += "/site" if folder == "under a file" else ""
     args = ["site", out, *(["--rules", str(file_with(content, ".toml"))] if content else [])]
     args += [*(["--base-url", base_url] if base_url is not None else [])]
     for lang in languages:

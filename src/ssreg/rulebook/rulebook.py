@@ -56,6 +56,11 @@ class FactSpec:
     read (``rate.consultation``), of unit ``parameter_unit`` (``rate`` or ``EUR``); and
     ``reads`` maps a value to the parameters it reads, by role
     (``{"participation_forfaitaire": {"amount": "participation_forfaitaire"}}``).
+
+    An input fact is asked (:mod:`ssreg.rulebook.asking`): ``question`` in each language,
+    ``path`` where the answer goes (``student.stay_months``), ``answers`` the labels of
+    special answers (``none``: no card), ``default`` the value taken when the caller asks
+    to assume (``None``: none).  A derived fact names the ``inputs`` it is computed from.
     """
 
     name: str
@@ -70,6 +75,11 @@ class FactSpec:
     vocabulary: str = ""
     display: str = ""
     parameter_unit: str = ""
+    question: Mapping[str, str] = attrs.field(factory=dict)
+    default: Any = None
+    answers: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    inputs: tuple[str, ...] = ()
+    path: str = ""
 
     @property
     def prefix(self) -> str:
