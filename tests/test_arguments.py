@@ -75,9 +75,10 @@ def _numbered() -> Any:
 CALLS: dict[str, tuple[Any, dict[str, Any]]] = {
     "evaluate": (ssreg.evaluate, {"case": {"student": STUDENT}, "on": "2026-09-15",
                                   "rulebook": None, "engine": "compiled", "trace": True,
-                                  "overrides": None}),
+                                  "overrides": None, "unknown": "assume"}),
     "apply_event": (ssreg.apply_event, {"dossier": DOSSIER, "event": EVENT, "rulebook": None,
-                                        "engine": "compiled", "overrides": None}),
+                                        "engine": "compiled", "overrides": None,
+                                        "unknown": "ask"}),
     "price_claim": (ssreg.price_claim, {"claim": CLAIM, "cover": None, "rulebook": None,
                                         "engine": "compiled", "overrides": None}),
     "price_claims": (lambda **kw: list(ssreg.price_claims(**kw)), {
@@ -144,12 +145,22 @@ CALLS: dict[str, tuple[Any, dict[str, Any]]] = {
     "Rulebook.rules_of": (BOOK.rules_of, {"decision": "route"}),
     "Rulebook.decision_order": (BOOK.decision_order, {"scope": "claim"}),
     "Rulebook.provenance": (BOOK.provenance, {"on": date(2026, 9, 1), "max_age_days": 30}),
+    "questions": (ssreg.questions, {"case": {"student": STUDENT}, "on": "2026-09-15",
+                                    "rulebook": None, "engine": "compiled",
+                                    "overrides": None, "settle": ["route"]}),
+    "next_question": (ssreg.next_question, {"case": {"student": {}}, "on": "2026-09-15",
+                                            "rulebook": None, "engine": "compiled",
+                                            "overrides": None, "settle": ["route"],
+                                            "skip": ["stay_months"]}),
+    "testing.completions": (lambda **kw: list(ssreg.testing.completions(**kw)), {
+        "student": ssreg.Student(**STUDENT), "removed": ("stay_months",),
+        "on": date(2026, 9, 15)}),
     "Dossier.history_until": (ssreg.load_dossier(DOSSIER).history_until,
                               {"on": date(2026, 9, 1)}),
 }
 for _name in ("students", "any_students", "documents", "ibans", "nirs", "covers", "claims",
               "cases", "dossiers", "events", "scenarios", "evaluation_dates", "academic_years",
-              "amounts"):
+              "amounts", "unknown_environments", "partial_students", "condition_trees"):
     _function = getattr(ssreg.testing, _name)
     CALLS[f"testing.{_name}"] = (_function, {
         p.name: p.default for p in inspect.signature(_function).parameters.values()

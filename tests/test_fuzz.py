@@ -38,6 +38,7 @@ from ssreg.fr import nir
 from ssreg.model.limits import too_deep
 from ssreg.model.structure import unstructure
 from ssreg.testing.fuzz import (
+    TRICKY_TEXTS,
     Doors,
     amounts_are_exact,
     classify,
@@ -104,6 +105,8 @@ def decision_is_consistent(given: Any, decision: Any) -> None:
         assert compact["schema"] == "ssreg.decision-compact/1" and "trace" not in compact
         json.dumps(compact, ensure_ascii=False).encode("utf-8")
         assert decision.explain(lang) and decision.summary(lang) is not None
+    for question in decision.questions:
+        question_is_answerable(given, question)
     if decision.reimbursements is not None:
         for result in decision.reimbursements.results:
             if result.ok:
@@ -112,6 +115,33 @@ def decision_is_consistent(given: Any, decision: Any) -> None:
         given = given[0]
     with contextlib.suppress(ssreg.SsregError):  # a dossier, or a case given another way
         case_is_savable(given)
+
+
+def question_is_answerable(given: Any, question: Any) -> None:
+    """A question names a fact of the rulebook, where its answer goes, and reads in the
+    three languages; what it says each answer gives is plain JSON."""
+    from ssreg.output.asking import question_text
+
+    if question is None:
+        return
+    assert question.fact in BOOK.facts, question.fact
+    assert question.path.startswith(("student.", "claims[")), question.path
+    json.dumps(question.to_dict(), ensure_ascii=False).encode("utf-8")
+    for lang in texts.LANGUAGES:
+        assert question_text(BOOK, question, lang).strip(), (question.fact, lang)
+
+
+def questions_are_answerable(given: Any, found: Any) -> None:
+    assert isinstance(found, tuple)
+    for question in found:
+        question_is_answerable(given, question)
+
+
+def next_is_not_skipped(given: Any, question: Any) -> None:
+    question_is_answerable(given, question)
+    options = given[2] if isinstance(given[2], dict) else {}
+    skipped = options.get("skip", ())
+    assert question is None or question.fact not in skipped, "a skipped fact asked again"
 
 
 def dossier_is_savable(given: Any, dossier: Any) -> None:
@@ -183,6 +213,44 @@ def evaluate_on(given: Any) -> Any:
 def evaluate_with(options: Any) -> Any:
     return ssreg.evaluate(CASE, on=ON, **options) if isinstance(options, dict) and all(
         isinstance(k, str) for k in options) else ssreg.evaluate(CASE, on=ON, overrides=options)
+
+
+def ask(function: Any) -> Any:
+    """``questions`` or ``next_question`` on a (partial) case, a date and options."""
+    def call(given: Any) -> Any:
+        case, on, options = given
+        if isinstance(options, dict) and all(isinstance(k, str) for k in options):
+            return function(case, on=on, **options)
+        return function(case, on=on, settle=options)
+    return call
+
+
+def interview(given: Any) -> Any:
+    """``ssreg interview`` answered line by line (good answers, junk, "?", the end of input
+    anywhere); what it saves is a case ``evaluate`` reads."""
+    answers, lang, on = given
+    saved = WORK / "interview.json"
+    saved.unlink(missing_ok=True)
+    args = ["interview", "--on", on, "--lang", lang, "--save", str(saved)]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()), \
+            _stdin("\n".join(answers) + "\n"):
+        code = main(args)
+    if code == 0:
+        ssreg.evaluate(json.loads(saved.read_text(encoding="utf-8")), on=on)
+    return code, err.getvalue()
+
+
+@contextlib.contextmanager
+def _stdin(text: str) -> Any:
+    import sys
+
+    before = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        yield
+    finally:
+        sys.stdin = before
 
 
 def overridden(given: Any) -> Any:
@@ -353,7 +421,9 @@ COMMAND_LINES = [["evaluate"], ["checklist"], ["dossier"], ["price"], ["batch"],
                  ["law-changes"], ["rules", "--json"], ["catalogue"], ["diagram"],
                  ["schema"], ["check-rulebook"], ["evaluate", "--base-url"],
                  ["evaluate", "--json", "--form", "compact"],
-                 ["batch", "--form", "compact"], ["price", "--base-url"]]
+                 ["batch", "--form", "compact"], ["price", "--base-url"],
+                 ["evaluate", "--assume"], ["batch", "--assume"], ["questions"],
+                 ["questions", "--next", "--json"], ["checklist", "--assume"]]
 COMMANDS = st.sampled_from(COMMAND_LINES)
 CONTENT = st.one_of(st.binary(max_size=300), junk.map(dumps),
                     st.sampled_from(EXAMPLES + DOSSIERS + EVENTS + CLAIMS).flatmap(
@@ -484,7 +554,8 @@ DOORS.add("evaluate", evaluate_on, st.tuples(inputs(EXAMPLES + DOSSIERS),
                                              weighted((4, DATES), (1, junk))),
           decision_is_consistent)
 DOORS.add("evaluate options", evaluate_with, junk | st.fixed_dictionaries({}, optional={
-    "engine": junk, "rulebook": junk, "overrides": junk, "trace": junk, "lang": junk}),
+    "engine": junk, "rulebook": junk, "overrides": junk, "trace": junk, "lang": junk,
+    "unknown": st.sampled_from(["ask", "assume"]) | junk}),
     decision_is_consistent)
 DOORS.add("overrides", overridden, st.tuples(st.sampled_from(PARAMETERS), scalars | junk),
           decision_is_consistent)
@@ -541,6 +612,36 @@ DOORS.add("decision forms", lambda given: DECISION.to_dict(given[0], form=given[
                     st.sampled_from(["full", "compact"]) | scalars,
                     st.none() | st.sampled_from(["https://example.org/ssreg/", "/s"])
                     | scalars), lambda given, data: json.dumps(data, ensure_ascii=False))
+PARTIAL = [{"student": {}}, {"student": {"nationality": "US"}},
+           {"student": {k: v for k, v in DOSSIERS[0]["case"]["student"].items()
+                        if k not in ("stay_months", "quebec_form", "salaried")}},
+           *({"student": {k: v for k, v in case["student"].items() if k != drop}}
+             for case in EXAMPLES[:4] for drop in ("birth_date", "enrolled_in_french_institution"))]
+ASK_OPTIONS = junk | st.fixed_dictionaries({}, optional={
+    "settle": st.sampled_from([None, ["route"], ("route", "documents"), ["claims[0]"]]) | junk,
+    "skip": st.lists(st.sampled_from(["stay_months", "salaried", "ehic_expiry", "x"]),
+                     max_size=3) | junk,
+    "engine": st.sampled_from(["compiled", "durable"]) | junk,
+    "overrides": st.none() | junk, "rulebook": st.none() | junk})
+#: answers that go some way into an interview, then anything
+ANSWERED = st.sampled_from([[], ["BR"], ["US", "US", "2004-03-01"], ["US", "US", "2004-03-01",
+                                                                    "no"],
+                            ["DE", "DE", "2005-01-20", "no", "yes", "10"]])
+ANSWERS = st.tuples(ANSWERED, st.lists(st.sampled_from(
+    ["BR", "US", "DE", "2004-03-01", "yes", "no", "oui", "1", "2", "10", "0", "?", "none",
+     "20260901", "-0", "--5", "9" * 40]) | st.sampled_from(TRICKY_TEXTS)
+    | st.text(max_size=20), max_size=14)).map(lambda parts: parts[0] + parts[1])
+DOORS.add("questions", ask(ssreg.questions), st.tuples(
+    inputs(PARTIAL + EXAMPLES), weighted((4, DATES), (1, junk)),
+    st.fixed_dictionaries({}) | ASK_OPTIONS.filter(lambda o: not isinstance(o, dict)
+                                                   or "skip" not in o)),
+    questions_are_answerable)
+DOORS.add("next_question", ask(ssreg.next_question), st.tuples(
+    inputs(PARTIAL + EXAMPLES), weighted((4, DATES), (1, junk)),
+    st.fixed_dictionaries({}) | ASK_OPTIONS), next_is_not_skipped)
+DOORS.add("interview", interview, st.tuples(ANSWERS, st.sampled_from(["en", "fr", "es"]),
+                                            DATES.map(str)),
+          cli_says_no_internals, examples=20_000)
 DOORS.add("dask", dask_priced, st.tuples(claims_batch.filter(bool), st.integers(1, 3)),
           examples=100, hang=10)
 
@@ -548,7 +649,7 @@ DOORS.add("dask", dask_priced, st.tuples(claims_batch.filter(bool), st.integers(
 # --------------------------------------------------------------------------- the tests
 
 SLOW = {"workers": 3, "dask": 2, "load_rulebook": 15, "command line": 25, "case files": 25,
-        "year_of_care": 10, "site": 3, "site command": 3}
+        "year_of_care": 10, "site": 3, "site command": 3, "interview": 15}
 
 
 @pytest.mark.parametrize("name", DOORS.names())
@@ -569,21 +670,22 @@ def test_door(name):
 def test_every_public_entry_point_has_a_door():
     covered = {"evaluate", "apply_event", "load_dossier", "price_claim", "price_claims",
                "compare", "summarize", "rows", "to_frame", "price_frame", "year_of_care",
-               "load_cover", "load_rulebook"}
+               "load_cover", "load_rulebook", "questions", "next_question"}
     functions = {name for name in ssreg.__all__ if callable(getattr(ssreg, name))
                  and not isinstance(getattr(ssreg, name), type)}
     assert functions - covered <= {"default_rulebook", "builtin_rules_dir"}, (
         "add a door to DOORS for " + ", ".join(sorted(functions - covered)))
     assert set(DOORS.names()) >= {*covered - {"load_rulebook"}, "load_rulebook",
                                   "command line", "nir", "workers", "dask", "case files",
-                                  "site", "site command", "decision forms"}
+                                  "site", "site command", "decision forms", "questions",
+                                  "next_question", "interview"}
 
 
 def test_every_command_has_a_door():
     from ssreg.cli.main import parser
 
     commands = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    fuzzed = {line[0] for line in COMMAND_LINES} | {"site"}
+    fuzzed = {line[0] for line in COMMAND_LINES} | {"site", "interview"}
     assert set(commands) <= fuzzed, "add to COMMAND_LINES: " + ", ".join(
         sorted(set(commands) - fuzzed))
 

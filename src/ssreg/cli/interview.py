@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model.fields import specs
 from ..model.models import Student
+from ..model.text import ascii_digits
 from ..registration.questions import Question
 from ..rulebook.rulebook import Rulebook
 
@@ -80,8 +81,8 @@ class Asker:
     def parse(self, question: Question, text: str) -> tuple[Any, str]:
         """The answer as case data, or ``(None, reason)``."""
         choices = self.choices(question)
-        if choices and text.isdigit() and question.type != "int":  # a numbered answer
-            index = int(text) - 1
+        if choices and ascii_digits(text) and len(text) < 10 and question.type != "int":
+            index = int(text) - 1  # a numbered answer
             if 0 <= index < len(choices):
                 return choices[index], ""
             return None, word("bad.choice", self.lang)
@@ -101,7 +102,8 @@ class Asker:
             kind = self.kinds[question.path.removeprefix("student.")].kind
             inner = getattr(kind, "inner", kind)
             low, high = getattr(inner, "minimum", 0), getattr(inner, "maximum", 0)
-            if not text.lstrip("-").isdigit():
+            digits = text.removeprefix("-")
+            if not ascii_digits(digits) or len(digits) > 12:
                 return None, word("bad.int", self.lang, low=low, high=high)
             value = int(text)
             if not low <= value <= high:

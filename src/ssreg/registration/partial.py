@@ -30,13 +30,14 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from ..engines.engine import Engine
+from ..engines.engine import ENGINE, Engine
 from ..exceptions import InvalidCaseError, Problem
+from ..model.arguments import NONE, TABLE, Is, accepts, instance, items, iterable, one_of
 from ..model.fields import specs
-from ..model.models import Case, Student
+from ..model.models import Case, Student, structure_case
 from ..model.structure import unstructure
 from ..rulebook.loader import default_rulebook
-from ..rulebook.rulebook import Rulebook
+from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
 from .questions import Question
 
 
@@ -72,6 +73,37 @@ def _student(case: Case | Mapping[str, Any]) -> Mapping[str, Any]:
     return student
 
 
+def _check_given(case: Mapping[str, Any], missing: list[Question]) -> None:
+    """Refuse what a partial case gives wrong, every problem at once (the required fields
+    still missing are the questions, not problems)."""
+    asked = {q.path for q in missing}
+    try:
+        structure_case(case)
+    except InvalidCaseError as exc:
+        wrong = [p for p in exc.problems
+                 if not (p.path in asked and p.message == "required field missing")]
+        if wrong:
+            raise InvalidCaseError(wrong) from None
+
+
+def _names(book: Rulebook, settle: Iterable[str] | None, skip: Collection[str]) -> None:
+    """The answers to settle are the rulebook's (``route``, ``documents``... or a claim's,
+    ``claims[0]``), the facts skipped its facts: an unknown name is refused."""
+    if settle is not None:
+        claim = Is(lambda v: isinstance(v, str) and v.startswith("claims[") and v.endswith(
+            "]") and v[7:-1].isascii() and v[7:-1].isdigit(), "a claim's answer, claims[N]")
+        for _ in items(settle, one_of(book.decisions) | claim, "settle"):
+            pass
+    for _ in items(skip, one_of(n for n, f in book.facts.items() if f.path), "skip"):
+        pass
+
+
+CASE = TABLE | instance(Case, "a Case")
+SETTLE_KIND = NONE | iterable("a list of answers to settle, such as ['route', 'documents']")
+
+
+@accepts(case=CASE, rulebook=OPTIONAL_RULEBOOK, engine=ENGINE, overrides=NONE | TABLE,
+         settle=SETTLE_KIND)
 def questions(case: Case | Mapping[str, Any], *, on: date | str,
               rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
               overrides: Mapping[str, Any] | None = None,
@@ -79,11 +111,16 @@ def questions(case: Case | Mapping[str, Any], *, on: date | str,
     """Every question of a partial case, the one to ask first first: the student's
     missing required fields, then the questions of its Decision (``settle``: only those
     settling one of these answers, e.g. ``("route",)``)."""
-    from .evaluate import evaluate
+    from .evaluate import as_date, evaluate
 
+    as_date(on)
+    settle = None if settle is None else tuple(settle)  # read once (it may be a generator)
     book = rulebook if rulebook is not None else default_rulebook()
     missing = required_questions(book, _student(case))
+    _names(book, settle, ())
     if missing:
+        if isinstance(case, Mapping):
+            _check_given(case, missing)
         return tuple(missing)
     decision = evaluate(case, on=on, rulebook=book, engine=engine, overrides=overrides)
     found = decision.questions
@@ -95,6 +132,9 @@ def questions(case: Case | Mapping[str, Any], *, on: date | str,
     return found
 
 
+@accepts(case=CASE, rulebook=OPTIONAL_RULEBOOK, engine=ENGINE, overrides=NONE | TABLE,
+         settle=SETTLE_KIND, skip=iterable("a list of the facts not known, such as "
+                                      "['stay_months']"))
 def next_question(case: Case | Mapping[str, Any], *, on: date | str,
                   rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
                   overrides: Mapping[str, Any] | None = None,
@@ -103,6 +143,8 @@ def next_question(case: Case | Mapping[str, Any], *, on: date | str,
     """The question to ask now (``None``: the answers in ``settle``, by default the route
     and the documents, no longer depend on anything asked).  ``skip`` lists facts the
     person does not know: they are not asked again."""
+    skip = tuple(skip)  # read once (it may be a generator)
+    _names(rulebook if rulebook is not None else default_rulebook(), None, skip)
     for question in questions(case, on=on, rulebook=rulebook, engine=engine,
                               overrides=overrides, settle=settle):
         if question.fact not in skip:

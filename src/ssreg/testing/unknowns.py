@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+from ..model.arguments import DAY, FLAG, NONE, Is, accepts, between, instance
 from ..model.models import QUEBEC_FORMS, Student
 from ..rulebook.conditions import OPERATORS, UNKNOWN, AllOf, AnyOf, Compare, Node, Not, Unknown
 from ..rulebook.facts import add_months, named_year
@@ -28,6 +29,9 @@ from .strategies import any_students
 #: the student's fields a case may leave out, and evaluate then asks about
 ASKED = ("previously_affiliated", "enrolled_in_french_institution", "stay_months", "has_s1",
          "quebec_form", "ehic_expiry", "ghic_expiry")
+REMOVED = Is(lambda v: isinstance(v, tuple | list) and all(
+    isinstance(n, str) and n in ASKED for n in v), "the fields removed (as partial_students "
+                                                   "gives them)")
 
 
 def _comparisons() -> st.SearchStrategy[Compare]:
@@ -40,6 +44,7 @@ def _comparisons() -> st.SearchStrategy[Compare]:
                      st.integers(-2, 2), st.lists(st.integers(-2, 2), min_size=1, max_size=3))
 
 
+@accepts(max_leaves=between(1, 1_000))
 def condition_trees(max_leaves: int = 8) -> st.SearchStrategy[Node]:
     """Random conditions (``all``, ``any``, ``not``, every operator) on facts ``a``, ``b``."""
     return st.recursive(
@@ -60,6 +65,7 @@ def _values(unknown: bool) -> st.SearchStrategy[Any]:
     return known | st.just(UNKNOWN) | restricted
 
 
+@accepts(unknown=FLAG)
 def unknown_environments(unknown: bool = True) -> st.SearchStrategy[dict[str, Any]]:
     """Values of ``a`` and ``b``: absent, an integer, unknown, or unknown among some
     values (``unknown=False``: known or absent only)."""
@@ -67,6 +73,7 @@ def unknown_environments(unknown: bool = True) -> st.SearchStrategy[dict[str, An
     return st.fixed_dictionaries({}, optional={"a": values, "b": values})
 
 
+@accepts(on=NONE | DAY, most=between(0, len(ASKED)), least=between(0, len(ASKED)))
 @st.composite
 def partial_students(draw: st.DrawFn, on: date | None = None, most: int = len(ASKED),
                      least: int = 0) -> tuple[Student, tuple[str, ...]]:
@@ -79,6 +86,7 @@ def partial_students(draw: st.DrawFn, on: date | None = None, most: int = len(AS
     return attrs.evolve(student, **cleared), removed
 
 
+@accepts(student=instance(Student, "a Student"), removed=REMOVED, on=DAY)
 def completions(student: Student, removed: tuple[str, ...], on: date) -> Iterator[
         dict[str, Any]]:
     """Every combination of values worth trying for the removed fields: both answers of a
