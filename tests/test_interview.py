@@ -134,3 +134,15 @@ def test_an_interview_in_spanish_with_a_short_stay(tmp_path):
     assert "No cubierto/a por la Assurance Maladie" in transcript
     decision = evaluate_saved(saved)
     assert decision["outcomes"]["route"] == "private_insurance" and not decision["open"]
+
+
+def test_an_interview_refuses_digits_that_are_not_ascii(tmp_path):
+    """Superscript and Arabic-Indic digits, a double minus and forty digits are asked
+    again, not a crash (issue 25)."""
+    transcript, saved = interview("en", {
+        "nationality": ["US"], "country_of_birth": ["US"], "birth_date": ["2004-03-01"],
+        "stay_months": ["³", "٣", "--5", "9" * 40, "10"],
+        "enrolled_in_french_institution": ["yes"], "previously_affiliated": ["no"],
+        "salaried": ["no"], "andorran_insured": ["no"], "quebec_form": ["³", "1"]}, tmp_path)
+    assert transcript.count("Please give a whole number from 0 to 1200.") == 4
+    assert json.loads(saved.read_text(encoding="utf-8"))["student"]["stay_months"] == 10
