@@ -305,9 +305,6 @@ def price_frame(given: Any) -> Any:
 
 
 def plot_year(given: Any) -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     results, ax = given
@@ -315,6 +312,17 @@ def plot_year(given: Any) -> Any:
         return ssreg.year_of_care(results, ax=ax)
     finally:
         plt.close("all")
+
+
+def warm_plots() -> None:
+    """matplotlib imported and its fonts found once, before the clock runs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ssreg.year_of_care(priced(CLAIMS))
+    plt.close("all")
 
 
 def toml_text(data: Any, table: str = "") -> str:
@@ -581,7 +589,7 @@ DOORS.add("to_frame", lambda given: ssreg.to_frame(given[0], money=given[1]), st
 DOORS.add("price_frame", price_frame, st.tuples(
     claims_batch, st.sampled_from(["float", "cents", "decimal"])), frame_is_complete)
 DOORS.add("year_of_care", plot_year, st.tuples(some_results | junk, st.none() | junk),
-          examples=300)
+          examples=300, warm=warm_plots)
 DOORS.add("load_cover", load_cover, st.tuples(inputs(COVERS), st.sampled_from(
     ["dict", ".json", ".toml"])), model_is_savable)
 DOORS.add("load_rulebook", overlay, inputs(OVERLAYS) | st.text(max_size=200), examples=3000)
@@ -657,6 +665,8 @@ def test_door(name):
     """Only accepted answers (invariant kept) and ssreg errors naming a field, quickly."""
     door = DOORS[name]
     hang = float(os.environ.get("SSREG_FUZZ_HANG", "10"))
+    if door.warm is not None:
+        door.warm()
 
     @settings(FUZZ, max_examples=min(BUDGET, SLOW.get(name, BUDGET)))
     @given(door.inputs)

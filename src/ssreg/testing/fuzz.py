@@ -163,9 +163,10 @@ def weighted(*choices: tuple[int, st.SearchStrategy[Any]]) -> st.SearchStrategy[
 class Door:
     """An entry point: ``call(input)``, the ``inputs`` to try, an invariant ``check`` on
     the result (raises ``AssertionError`` when broken), ``examples``, a cap on the inputs
-    of a campaign for a slow door (None: no cap), and ``hang``, the seconds after which a
+    of a campaign for a slow door (None: no cap), ``hang``, the seconds after which a
     call of this door counts as a hang when its normal work takes longer than the
-    campaign's limit (writing a whole site; None: the campaign's limit)."""
+    campaign's limit (writing a whole site; None: the campaign's limit), and ``warm``,
+    called once before the clock runs (importing matplotlib is not the door's time)."""
 
     name: str
     call: Callable[[Any], Any]
@@ -173,6 +174,7 @@ class Door:
     check: Callable[[Any, Any], None] | None = None
     examples: int | None = None
     hang: float | None = None
+    warm: Callable[[], Any] | None = None
 
 
 class Doors:
@@ -183,10 +185,11 @@ class Doors:
 
     def add(self, name: str, call: Callable[[Any], Any], inputs: st.SearchStrategy[Any],
             check: Callable[[Any, Any], None] | None = None, *,
-            examples: int | None = None, hang: float | None = None) -> Door:
+            examples: int | None = None, hang: float | None = None,
+            warm: Callable[[], Any] | None = None) -> Door:
         if name in self._doors:
             raise ValueError(f"door {name!r} registered twice")
-        door = self._doors[name] = Door(name, call, inputs, check, examples, hang)
+        door = self._doors[name] = Door(name, call, inputs, check, examples, hang, warm)
         return door
 
     def __iter__(self) -> Iterator[Door]:
@@ -364,6 +367,8 @@ def campaign(door: Door, examples: int, *, hang: float = HANG_SECONDS,
     each and count the outcomes.  Never raises for what the door does."""
     tally = Tally(door.name)
     budget = min(examples, door.examples) if door.examples else examples
+    if door.warm is not None:
+        door.warm()
 
     @settings(max_examples=budget, database=None, deadline=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
