@@ -107,9 +107,10 @@ def parser() -> argparse.ArgumentParser:
     _common(p, on=False, lang=False, json=False, overrides=False)
     p = add("diagram", "print the Mermaid diagram of each route's journey (Markdown)")
     _common(p, on=False, json=False, overrides=False)
-    p = add("schema", "print the JSON Schema of an input or of the Decision")
+    p = add("schema", "print the JSON Schema of an input, of the Decision or of a priced "
+                      "claim")
     p.add_argument("which", choices=("case", "dossier", "event", "claim", "cover",
-                                     "decision"))
+                                     "decision", "claim-result"))
     p = add("nir", "check a French social security number, with precise reasons")
     p.add_argument("number")
     _common(p, on=False, overrides=False)

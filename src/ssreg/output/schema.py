@@ -132,14 +132,26 @@ DECISION: dict[str, Any] = {
 }
 
 
+CLAIM_RESULT: dict[str, Any] = {
+    "$schema": DRAFT, "$id": BASE_ID + "claim-result.schema.json",
+    "title": "ssreg priced claim",
+    "description": "A priced claim (ClaimResult.to_dict(), ok true) or the problems that "
+                   "refused it (ClaimError.to_dict(), ok false), as ssreg price --json and "
+                   "the HTTP API give them; the same object as a Decision's "
+                   "reimbursements.claims items.  With a language, objects also carry labels.",
+    **CLAIM}
+
+
 def schema(which: str) -> dict[str, Any]:
-    """The JSON Schema of ``case``, ``dossier``, ``event``, ``claim``, ``cover`` or
-    ``decision``."""
+    """The JSON Schema of ``case``, ``dossier``, ``event``, ``claim``, ``cover``,
+    ``decision`` or ``claim-result`` (a priced claim)."""
     from ..model.dossier import SCHEMA, Dossier, Event
     from ..model.models import Case, Claim, Cover
 
     if which == "decision":
         return DECISION
+    if which == "claim-result":
+        return CLAIM_RESULT
     models = {"case": Case, "dossier": Dossier, "event": Event, "claim": Claim,
               "cover": Cover}
     data = _input(models[which], which)
@@ -148,4 +160,4 @@ def schema(which: str) -> dict[str, Any]:
     return data
 
 
-SCHEMAS = ("case", "dossier", "event", "claim", "cover", "decision")
+SCHEMAS = ("case", "dossier", "event", "claim", "cover", "decision", "claim-result")
