@@ -25,6 +25,8 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from ..exceptions import Problem
 from ..model.limits import excerpt
@@ -216,7 +218,7 @@ class Stream:
 
         def unreadable(position: int, where: str, problem: Problem) -> dict[str, Any]:
             error = ClaimError(position=position, id=None, problems=(problem,))
-            return result_dict(options, error, position, where)
+            return claim_dict(options.book, error, options.lang)
 
         for result in priced:
             while order[0][2] is not None:
@@ -250,6 +252,23 @@ class Stream:
                 item = await self.queue.get()
         finally:
             self.stopped.set()
+
+
+class LinesResponse(StreamingResponse):
+    """A streamed answer that leaves the request's body to the stream.
+
+    Starlette's own streaming response listens for the client going away by reading the
+    request, which would take the lines the pricing thread is reading; this one only sends
+    (a client that went away makes the body reader fail, which ends the thread).
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code,
+                    "headers": self.raw_headers})
+        async for chunk in self.body_iterator:
+            data = chunk if isinstance(chunk, bytes) else chunk.encode(self.charset)
+            await send({"type": "http.response.body", "body": data, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 class _Abandoned(Exception):

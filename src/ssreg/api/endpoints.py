@@ -14,7 +14,7 @@ from typing import Any
 
 import anyio
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from .._version import __version__
 from ..exceptions import InvalidDossierError, InvalidInputError, Problem
@@ -22,7 +22,14 @@ from ..model.limits import excerpt
 from ..output.schema import SCHEMAS, schema
 from ..rulebook.rulebook import Rulebook
 from . import inputs
-from .claims import PriceOptions, Stream, check_options, cover_option, price_list
+from .claims import (
+    LinesResponse,
+    PriceOptions,
+    Stream,
+    check_options,
+    cover_option,
+    price_list,
+)
 from .problems import ApiProblem
 from .settings import Settings
 
@@ -171,9 +178,9 @@ async def price(request: Request) -> Response:
         first = await stream.first()
         if isinstance(first, dict):  # refused before any output: an ordinary problem
             raise first["error"]
-        return StreamingResponse(stream.rest(first, lang, request.app.state.log_incident),
-                                 media_type=inputs.JSONL,
-                                 headers={"Content-Language": lang, "Vary": "Accept-Language"})
+        return LinesResponse(stream.rest(first, lang, request.app.state.log_incident),
+                             media_type=inputs.JSONL,
+                             headers={"Content-Language": lang, "Vary": "Accept-Language"})
     data = await json_body(request)
     claims, cover = _claims_and_cover(data, options.cover)
     if len(claims) > settings.max_claims:

@@ -158,6 +158,32 @@ def parser() -> argparse.ArgumentParser:
     p = add("law-changes", "the law changes the rulebook knows of, by effective date, with "
                            "the rules, parameters and sources concerned (Markdown)")
     _common(p, on=False, lang=False, overrides=False)
+    p = add("serve", "serve the HTTP API (evaluate, events, pricing, rules, parameters, "
+                     "schemas, OpenAPI) until stopped; needs the api extra")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000,
+                   help="port (default: 8000; 0 picks a free one, announced on stderr)")
+    p.add_argument("--workers", type=int, default=1, help="processes (default: 1)")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="overlay a rule file or folder on the built-in rulebook (repeatable)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site of `ssreg site` is published: answers link to its "
+                        "pages")
+    p.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                   help="a web origin allowed to call the API from a browser, e.g. "
+                        "https://portal.example, or * (repeatable; default: none)")
+    p.add_argument("--max-body", type=int, default=2 * 1024 * 1024, metavar="BYTES",
+                   help="largest JSON body (default: 2 MiB)")
+    p.add_argument("--max-claims", type=int, default=1_000_000, metavar="N",
+                   help="most claims in one request (default: 1000000)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="time limit of one JSON answer (default: 30)")
+    p.add_argument("--stream-timeout", type=float, default=900.0, metavar="SECONDS",
+                   help="time limit of a streamed JSON Lines batch (default: 900)")
+    p.add_argument("--log-level", default="info",
+                   choices=("critical", "error", "warning", "info", "debug"),
+                   help="server log detail (default: info)")
     return top
 
 
@@ -176,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     from . import commands as _commands
     from . import maintain as _maintain
+    from . import serving as _serving
 
     try:
         args = parser().parse_args(argv)
@@ -183,7 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code) if isinstance(exc.code, int) else 2
     name = "cmd_" + args.command.replace("-", "_")
     try:
-        code: int = (getattr(_commands, name, None) or getattr(_maintain, name))(args)
+        code: int = (getattr(_commands, name, None) or getattr(_maintain, name, None)
+                     or getattr(_serving, name))(args)
     except SsregError as exc:
         _print_error(exc)
         return 2
