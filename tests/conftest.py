@@ -81,21 +81,40 @@ class ApiServer:
         return "".join(self.lines)
 
 
+@pytest.fixture
+def serve_api():
+    """Start a server of one's own: ``serve_api("--workers", "2")``."""
+    started = []
+
+    def start(*args):
+        started.append(ApiServer(*args))
+        return started[-1]
+
+    yield start
+    for server in started:
+        if server.process.poll() is None:
+            server.stop()
+
+
+def _stopped_cleanly(server):
+    status = server.stop()
+    assert status == 0 and "ssreg serve: stopped" in server.log, server.log
+    assert "Traceback" not in server.log, server.log
+
+
 @pytest.fixture(scope="session")
 def api_server():
     """The API with its default limits and links to a published site, for the session."""
     server = ApiServer("--base-url", SITE_URL)
     yield server
-    if server.process.poll() is None:
-        server.stop()
+    _stopped_cleanly(server)
 
 
 @pytest.fixture(scope="session")
 def tight_server():
     """The API on two workers with tiny limits and CORS for one origin."""
     server = ApiServer("--workers", "2", "--max-body", "4096", "--max-claims", "3",
-                       "--timeout", "0.005", "--stream-timeout", "0.5",
+                       "--timeout", "0.001", "--stream-timeout", "0.5",
                        "--cors-origin", "https://portal.example")
     yield server
-    if server.process.poll() is None:
-        server.stop()
+    _stopped_cleanly(server)

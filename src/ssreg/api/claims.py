@@ -111,22 +111,29 @@ class Stream:
         self.deadline = time.monotonic() + settings.stream_timeout
         self.thread = threading.Thread(target=self._run, name="ssreg-price-stream",
                                        daemon=True)
+        self.before_read: Callable[[], None] = _nothing
 
     # ------------------------------------------------------------------ the thread side
 
-    def _call(self, make: Callable[[], Any]) -> Any:
-        """Run a coroutine on the loop and wait for it, unless the stream was abandoned."""
+    def _call(self, make: Callable[[], Any], *, grace: float = 0.0) -> Any:
+        """Run a coroutine on the loop and wait for it: at most until the deadline (plus
+        ``grace``), and not at all once the client has gone."""
         future = asyncio.run_coroutine_threadsafe(make(), self.loop)
         while True:
             try:
-                return future.result(timeout=0.5)
+                return future.result(timeout=0.25)
             except TimeoutError:
-                if self.stopped.is_set():
+                if self.stopped.is_set() or time.monotonic() > self.deadline + grace:
                     future.cancel()
-                    raise _Abandoned from None
+                    if self.stopped.is_set() or grace:
+                        raise _Abandoned from None
+                    raise _Stop(ApiProblem("time-limit", limit=self.settings.stream_timeout)
+                                ) from None
 
     def _chunks(self) -> Iterator[bytes]:
+        """The body's chunks; what was priced so far is handed out before each wait."""
         while True:
+            self.before_read()
             try:
                 chunk = self._call(self.body.__anext__)
             except StopAsyncIteration:
@@ -135,14 +142,20 @@ class Stream:
                 yield chunk
 
     def _lines(self) -> Iterator[tuple[int, bytes]]:
-        """Non-blank lines with their numbers (1-based), each at most ``max_line`` bytes."""
-        limit, number, pending = self.settings.max_line, 0, b""
+        """Non-blank lines with their numbers (1-based), each at most ``max_line`` bytes,
+        all of them at most ``max_stream``."""
+        limit, number, pending, size = self.settings.max_line, 0, b"", 0
         for chunk in self._chunks():
             self._check_time()
+            size += len(chunk)
+            if size > self.settings.max_stream:
+                raise _Stop(ApiProblem("too-large", limit=self.settings.max_stream))
             pending += chunk
             *complete, pending = pending.split(b"\n")
             for line in complete:
                 number += 1
+                if len(line) > limit:
+                    raise _Stop(ApiProblem("too-large", "line-too-long", limit=limit))
                 if line.strip():
                     yield number, line
             if len(pending) > limit:
@@ -167,13 +180,14 @@ class Stream:
 
     def _finish(self, exc: BaseException) -> None:
         try:
-            self._put({"error": exc})
-            self._put(None)
-        except _Abandoned:
+            self.before_read()  # the lines priced before the stop stand
+            self._put({"error": exc}, grace=5.0)
+            self._put(None, grace=5.0)
+        except (_Abandoned, _Stop):
             return
 
-    def _put(self, item: bytes | dict[str, Any] | None) -> None:
-        self._call(lambda: self.queue.put(item))
+    def _put(self, item: bytes | dict[str, Any] | None, *, grace: float = 0.0) -> None:
+        self._call(lambda: self.queue.put(item), grace=grace)
 
     def _price(self) -> None:
         order: deque[tuple[int, str, Problem | None]] = deque()
@@ -211,10 +225,11 @@ class Stream:
         def flush() -> None:
             nonlocal size
             if out:
-                self._check_time()
                 self._put(("\n".join(out) + "\n").encode())
                 out.clear()
                 size = 0
+
+        self.before_read = flush
 
         def unreadable(position: int, where: str, problem: Problem) -> dict[str, Any]:
             error = ClaimError(position=position, id=None, problems=(problem,))
@@ -269,6 +284,10 @@ class LinesResponse(StreamingResponse):
             data = chunk if isinstance(chunk, bytes) else chunk.encode(self.charset)
             await send({"type": "http.response.body", "body": data, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _nothing() -> None:
+    pass
 
 
 class _Abandoned(Exception):

@@ -75,7 +75,10 @@ def problem(kind: str, lang: str, detail: str, **extra: Any) -> dict[str, Any]:
 
 
 def _problem_list(exc: InvalidInputError) -> list[dict[str, str]]:
-    return [p.to_dict() for p in exc.problems[:MAX_PROBLEMS]]
+    # the library's overrides are the API's ``set`` query option
+    return [{"path": "set." + p.path.removeprefix("overrides.")
+             if p.path.startswith("overrides.") else p.path, "message": p.message}
+            for p in exc.problems[:MAX_PROBLEMS]]
 
 
 def from_error(exc: BaseException, lang: str) -> dict[str, Any]:

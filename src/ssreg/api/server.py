@@ -11,6 +11,7 @@ listens.  SIGINT or SIGTERM stops it cleanly: requests in flight are finished (a
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable
 
@@ -45,11 +46,17 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, work
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     announce(f"ssreg serve: listening on http://{shown}:{bound_port} "
              f"({workers} worker{'s' if workers > 1 else ''}; stop with Ctrl-C)")
+    # uvicorn re-raises the signal that stopped it once it has shut down: a handler of our
+    # own makes that a normal return, so the command says so and exits with 0
+    stopping = signal.signal(signal.SIGTERM, lambda number, frame: None)
     try:
         if workers > 1:
             Multiprocess(config, sockets=[sock]).run()
         else:
             uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # SIGINT re-raised by uvicorn after its graceful shutdown
+        pass
     finally:
+        signal.signal(signal.SIGTERM, stopping)
         sock.close()
     announce("ssreg serve: stopped")
