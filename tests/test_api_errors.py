@@ -244,5 +244,5 @@ def test_a_server_stops_cleanly(serve_api):
         assert c.post("/evaluate?on=2026-09-15", json={"student": STUDENT}).status_code == 200
     assert server.stop() == 0
     assert "ssreg serve: stopped" in server.log and "Traceback" not in server.log, server.log
-    with pytest.raises(OSError):
+    with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", server.port), timeout=2).close()

@@ -18,6 +18,7 @@ import os
 import uuid
 from collections.abc import Awaitable, Callable
 from functools import wraps
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware

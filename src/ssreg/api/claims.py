@@ -281,7 +281,7 @@ class LinesResponse(StreamingResponse):
         await send({"type": "http.response.start", "status": self.status_code,
                     "headers": self.raw_headers})
         async for chunk in self.body_iterator:
-            data = chunk if isinstance(chunk, bytes) else chunk.encode(self.charset)
+            data = chunk.encode(self.charset) if isinstance(chunk, str) else bytes(chunk)
             await send({"type": "http.response.body", "body": data, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 

@@ -220,8 +220,9 @@ async def rules(request: Request) -> Response:
     decision = request.query_params.get("decision")
     book = _book(request)
     if decision is not None and decision not in book.decisions:
+        known = ", ".join(sorted(book.decisions))
         raise InvalidInputError([Problem("decision", f"unknown decision {excerpt(decision)}; "
-                                                     f"known: {', '.join(sorted(book.decisions))}")])
+                                                     f"known: {known}")])
     rows = [row for row in rule_rows(book, on, lang)
             if decision is None or row["decision"] == decision]
     _pages(request, rows, "rules", "id", lang)
