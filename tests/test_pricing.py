@@ -332,3 +332,10 @@ def test_a_costly_act_replaces_the_co_payment_and_the_days_stay_on_top():
 def test_no_co_payment_from_the_31st_day():
     assert _stay("12000", 40, "2026-01-01").patient == Decimal("1800.00")  # 20 % of 30/40
     assert _stay("12000", 30, "2026-01-01").patient == Decimal("2400.00")
+
+
+def test_a_stay_billed_less_than_its_daily_charges_owes_no_more_than_billed():
+    cover = ssreg.Cover(name="basic", hospital_daily_charge=True)
+    stay = ssreg.price_claim({"care": "hospital_stay", "date": "2022-01-01", "billed": "0",
+                              "age": 15, "hospital_days": 1}, cover=cover)
+    assert (stay.amo, stay.top_up, stay.patient) == (0, 0, 0)

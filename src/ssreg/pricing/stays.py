@@ -62,6 +62,8 @@ def price_stay(planner: Planner, plan: Plan, claim: Any, index: int) -> Stay:
         daily, reads = planner.per_day(plan.flat_param, on, days)
     extra = tuple(read for read in reads if read not in plan.reads)
     given = claim.base
+    if given is None and daily > billed:
+        daily = billed  # never more daily charges than billed (as for every flat charge)
     costly = plan.participation
     if costly is not None:
         # the flat charge replaces the co-payment; the daily charge is not set off (L174-4)
