@@ -61,7 +61,8 @@ def test_invalid_input_lists_every_problem_with_its_path(api, lang, title):
     assert body["title"] == title
     with pytest.raises(ssreg.InvalidCaseError) as exc:
         ssreg.evaluate(case, on="2026-09-15")
-    assert body["problems"] == [p.to_dict() for p in exc.value.problems]
+    assert body["problems"] == [p.to_dict(lang) for p in exc.value.problems]
+    assert body["detail"].endswith(exc.value.problems[0].text(lang))
     assert len(body["problems"]) >= 4
 
 
@@ -71,6 +72,7 @@ def test_query_options_are_checked_like_inputs(api):
              "/evaluate?on=2026-09-15&set=nothing": ("set", {}),
              "/evaluate?on=2026-09-15&set=no_such_parameter=1": ("set.no_such_parameter", {}),
              "/claims/price?presorted=maybe": ("presorted", {}),
+             "/evaluate?on=2026-09-15&form=short": ("form", {}),
              "/claims/price?cover=%7B%22levels%22%3A3%7D": ("cover", {})}
     for target, (path, _) in cases.items():
         sent = [] if target.startswith("/claims") else {"student": STUDENT}
@@ -151,7 +153,7 @@ def test_past_the_time_limit_is_503(tight):
     body = problem(tight.post("/evaluate?on=2026-10-30&lang=fr",
                               json={"student": STUDENT, "claims": claims}),
                    503, "time-limit")
-    assert "0.001" in body["detail"]
+    assert "0,001" in body["detail"]  # in French
 
 
 def test_a_stream_past_its_time_limit_ends_with_a_problem_line(tight_server):

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 import ssreg
+from ssreg.output.i18n import typeset
 from ssreg.output.labels import claim_dict
 from ssreg.output.schema import SCHEMAS, schema
 
@@ -78,6 +79,19 @@ def test_evaluate_a_case_in_each_language(client, lang):
     assert answer.json()["links"]["rules"]  # each cited rule links to its page
 
 
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_compact_form_beside_the_full_one(client, lang):
+    answer = client.post("/evaluate", params={"on": "2026-10-05", "form": "compact"},
+                         json=CASE, headers={"Accept-Language": lang})
+    expected = ssreg.evaluate(CASE, on="2026-10-05").to_dict(lang, form="compact",
+                                                             base_url=SITE_URL)
+    assert answer.json() == json.loads(json.dumps(expected, ensure_ascii=False))
+    assert answer.json()["schema"] == "ssreg.decision-compact/1"
+    jsonschema.validate(answer.json(), schema("decision-compact"))
+    assert len(answer.content) * 3 < len(client.post(
+        "/evaluate", params={"on": "2026-10-05", "lang": lang}, json=CASE).content)
+
+
 def test_the_language_comes_from_accept_language_unless_lang_says(client):
     def lang_of(headers, params=None):
         answer = client.post("/evaluate", params={"on": "2026-10-05", **(params or {})},
@@ -121,9 +135,10 @@ def test_a_refused_event_is_409_with_its_reasons(client, lang):
     assert body["stage"] == refused.value.stage and body["event"] == "carte_vitale_ordered"
     assert body["reasons"] == json.loads(json.dumps(list(refused.value.reasons), default=str))
     assert body["citations"] == list(refused.value.citations) and body["reasons"]
-    assert body["title"] == {"en": "The dossier’s stage does not allow this event".replace(
-        "’", "'"), "fr": "L'étape du dossier ne permet pas cet événement",
-        "es": "La etapa del expediente no permite este evento"}[lang]
+    assert body["title"] == {"en": "The dossier's stage does not allow this event",
+                             "fr": "L'étape du dossier ne permet pas cet événement",
+                             "es": "La etapa del expediente no permite este evento"}[lang]
+    assert body["detail"] == refused.value.text(lang)
 
 
 def test_an_event_with_problems_names_each_field(client):
@@ -319,7 +334,8 @@ def test_rules_and_one_rule(client):
     assert len(body["rules"]) == len(in_force) and body["on"] == "2026-10-01"
     row = next(r for r in body["rules"] if r["id"] == "route.no_registration.ehic")
     rule = book.rule("route.no_registration.ehic", date(2026, 10, 1))
-    assert row["label"] == rule.label["fr"] and row["citations"] == list(rule.citations)
+    assert row["label"] == typeset(rule.label["fr"], "fr")
+    assert row["citations"] == list(rule.citations)
     assert row["page"] == f"{SITE_URL}/fr/rules/route.no_registration.ehic.html"
     only = client.get("/rules", params={"decision": "route"}).json()["rules"]
     assert only and {r["decision"] for r in only} == {"route"}
@@ -327,7 +343,8 @@ def test_rules_and_one_rule(client):
                      params={"lang": "es", "on": "2026-10-01"}).json()
     assert one["id"] == "route.no_registration.ehic" and len(one["versions"]) == 1
     version = one["versions"][0]
-    assert version["label"] == rule.label["es"] and version["priority"] == rule.priority
+    assert version["label"] == typeset(rule.label["es"], "es")
+    assert version["priority"] == rule.priority
     assert version["when"] and set(one["sources"]) == set(rule.citations)
 
 
@@ -340,7 +357,7 @@ def test_parameters_and_one_parameter(client):
     one = client.get("/parameters/participation_forfaitaire", params={"lang": "fr"}).json()
     param = ssreg.default_rulebook().parameters["participation_forfaitaire"]
     assert [v["value"] for v in one["values"]] == [str(v.value) for v in param.values]
-    assert one["label"] == param.label["fr"]
+    assert one["label"] == typeset(param.label["fr"], "fr")
     dated = client.get("/parameters/participation_forfaitaire",
                        params={"on": "2020-01-01"}).json()
     assert [v["value"] for v in dated["values"]] == ["1"]

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from .._version import __version__
 from ..exceptions import InvalidDossierError, InvalidInputError, Problem
 from ..model.limits import excerpt
+from ..output.i18n import typeset
 from ..output.schema import SCHEMAS, schema
 from ..rulebook.rulebook import Rulebook
 from . import inputs
@@ -104,21 +105,25 @@ async def schema_one(request: Request) -> Response:
 # --------------------------------------------------------------------------- decisions
 
 
-def _decide(book: Rulebook, body: Any, on: Any, lang: str, base_url: str | None,
+FORMS = ("full", "compact")
+
+
+def _decide(book: Rulebook, body: Any, on: Any, lang: str, form: str, base_url: str | None,
             overrides: Mapping[str, Any]) -> dict[str, Any]:
     from ..registration.evaluate import evaluate
 
     decision = evaluate(body, on=on, rulebook=book, overrides=overrides)
-    result: dict[str, Any] = decision.to_dict(lang, base_url=base_url)
+    result: dict[str, Any] = decision.to_dict(lang, form=form, base_url=base_url)
     return result
 
 
 async def evaluate(request: Request) -> Response:
     lang = inputs.language(request)
     on = inputs.on_date(request, required=True)
+    form = inputs.choice(request, "form", FORMS)
     extra = inputs.overrides(request)
-    body = inputs.json_object(await json_body(request), "a case or a dossier")
-    data = await compute(request, partial(_decide, _book(request), body, on, lang,
+    body = inputs.json_object(await json_body(request))
+    data = await compute(request, partial(_decide, _book(request), body, on, lang, form,
                                           _settings(request).base_url, extra))
     return answer(data, lang)
 
@@ -150,7 +155,7 @@ def _under(key: str, path: str) -> str:
 async def events(request: Request) -> Response:
     lang = inputs.language(request)
     extra = inputs.overrides(request)
-    body = inputs.json_object(await json_body(request), "the dossier and the event")
+    body = inputs.json_object(await json_body(request))
     data = await compute(request, partial(_apply, _book(request), body, extra))
     return answer(data, lang)
 
@@ -265,7 +270,8 @@ async def parameter(request: Request) -> Response:
     values = [param.value_on(on)] if on is not None else list(param.values)
     rows = [parameter_value_row(book, param, value, lang) for value in values]
     _pages(request, rows, "parameters", "name", lang)
-    return answer({**_about(book), "on": on, "name": name, "label": param.label[lang],
+    return answer({**_about(book), "on": on, "name": name,
+                   "label": typeset(param.label[lang], lang),
                    "unit": param.unit, "values": rows}, lang)
 
 

@@ -164,14 +164,13 @@ class InvalidJson(ApiProblem):
     """A body (or a line) that is not JSON."""
 
     def __init__(self, where: str, message: str) -> None:
-        super().__init__("invalid-json", "problems", count=1, first=f"{where}: {message}")
         self.problem = Problem(where, message)
-        self.extra["problems"] = [self.problem.to_dict()]
+        super().__init__("invalid-json", "problems", problems=(self.problem,))
 
 
-def json_object(data: Any, what: str) -> Mapping[str, Any]:
+def json_object(data: Any) -> Mapping[str, Any]:
     """A body that must be a JSON object."""
     if not isinstance(data, Mapping):
-        raise InvalidInputError([Problem("(body)", f"expected a JSON object ({what}), got "
+        raise InvalidInputError([Problem("(body)", f"expected a JSON object, got "
                                                    f"{excerpt(data)}")])
     return data

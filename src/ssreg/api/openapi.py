@@ -27,7 +27,8 @@ from .problems import KINDS, MEDIA_TYPE, TYPE_BASE
 
 #: the published schemas and the component each becomes
 PUBLISHED = {"case": "Case", "dossier": "Dossier", "event": "Event", "claim": "Claim",
-             "cover": "Cover", "decision": "Decision", "claim-result": "ClaimResult"}
+             "cover": "Cover", "decision": "Decision", "decision-compact": "DecisionCompact",
+             "claim-result": "ClaimResult"}
 REF = "#/components/schemas/"
 
 
@@ -136,6 +137,9 @@ def _parameters(languages: tuple[str, ...]) -> dict[str, Any]:
         "on": _param("on", "the date the rules are read on (YYYY-MM-DD)", DATE,
                      required=True),
         "on_optional": _param("on", "only what is in force on this date (YYYY-MM-DD)", DATE),
+        "form": _param("form", "full: with the trace, findings and citations (default); "
+                               "compact: what a front end shows",
+                       {"type": "string", "enum": ["full", "compact"]}),
         "set": _param("set", "override a parameter for this request: NAME=VALUE "
                              "(repeatable; see /parameters)",
                       {"type": "array", "items": STR}, style="form", explode=True),
@@ -186,8 +190,10 @@ def _paths() -> dict[str, Any]:
             _json({"type": "object"}, "application/schema+json"), "the schema", (404,))},
         "/evaluate": {"post": _operation(
             "evaluate", "Decide a case or a dossier on a date: route, documents, journey, "
-            "reimbursements, with the rules and sources", ["on", "set", *lang],
-            _json(_ref("Decision")), "the Decision (ssreg.decision/2)", json_body,
+            "reimbursements, with the rules and sources", ["on", "form", "set", *lang],
+            _json({"anyOf": [_ref("Decision"), _ref("DecisionCompact")]}),
+            "the Decision: full (ssreg.decision/2) or compact (ssreg.decision-compact/1)",
+            json_body,
             _json({"anyOf": [_ref("Case"), _ref("Dossier")]}))},
         "/events": {"post": _operation(
             "apply_event", "Append an event to a dossier if its stage allows it", ["set", *lang],

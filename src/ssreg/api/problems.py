@@ -8,21 +8,19 @@ event adds its ``stage``, ``event``, ``reasons`` and ``citations``.  A bug answe
 with an incident number only: its traceback goes to the server's log, never to the client.
 
 >>> from ssreg.exceptions import InvalidCaseError, Problem as P
->>> body = from_error(InvalidCaseError([P("student.birth_date", "expected a date")]), "fr")
+>>> error = InvalidCaseError([P("student.birth_date", "expected a date (YYYY-MM-DD), got 'x'")])
+>>> body = from_error(error, "fr")
 >>> body["status"], body["title"]
 (422, 'Les données envoyées comportent des erreurs')
->>> body["problems"]
-[{'path': 'student.birth_date', 'message': 'expected a date'}]
+>>> body["problems"][0]["path"], body["problems"][0]["text"]
+('student.birth_date', "student.birth_date\u202f: attendu\u202f: une date (AAAA-MM-JJ)\u202f; reçu\u202f: 'x'")
 """
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from importlib import resources
 from typing import Any
 
-from ..exceptions import EventRefused, InvalidInputError, NoValueInForce, SsregError
+from ..exceptions import EventRefused, InvalidInputError, NoValueInForce, Problem, SsregError
 from ..model.limits import MAX_PROBLEMS
 
 
@@ -46,25 +44,26 @@ KINDS = {
 }
 
 
-@cache
-def _texts() -> dict[str, dict[str, dict[str, str]]]:
-    text = resources.files("ssreg.api").joinpath("texts.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
 def text(section: str, key: str, lang: str, **values: Any) -> str:
-    """A text of the API in a language (``section`` is ``titles`` or ``details``)."""
-    return _texts()[section][key][lang].format(**values)
+    """A text of the API in a language (``section``: ``titles`` or ``details``), from the
+    catalogue (``ssreg/texts/api.toml``), with the language's typography."""
+    from .. import texts
+
+    name = {"titles": "api_title", "details": "api_detail"}[section]
+    return texts.typeset(texts.message(f"{name}.{key.replace('-', '_')}", lang, **values),
+                         lang)
 
 
 class ApiProblem(SsregError):
-    """A problem the server answers with (a kind of :data:`KINDS` and its fields)."""
+    """A problem the server answers with: a kind of :data:`KINDS`, the values of its
+    detail, and the located problems it lists (if any)."""
 
-    def __init__(self, kind: str, detail_key: str | None = None, **values: Any) -> None:
+    def __init__(self, kind: str, detail_key: str | None = None, *,
+                 problems: tuple[Problem, ...] = (), **values: Any) -> None:
         self.kind = kind
         self.detail_key = detail_key or kind
         self.values = values
-        self.extra: dict[str, Any] = {}
+        self.problems = problems
         super().__init__(kind)
 
 
@@ -74,33 +73,40 @@ def problem(kind: str, lang: str, detail: str, **extra: Any) -> dict[str, Any]:
             "status": KINDS[kind], "detail": detail, **extra}
 
 
-def _problem_list(exc: InvalidInputError) -> list[dict[str, str]]:
-    # the library's overrides are the API's ``set`` query option
-    return [{"path": "set." + p.path.removeprefix("overrides.")
-             if p.path.startswith("overrides.") else p.path, "message": p.message}
-            for p in exc.problems[:MAX_PROBLEMS]]
+def _problem_list(exc: InvalidInputError, lang: str) -> list[dict[str, str]]:
+    """Each problem: its path, its message in English, and ``text`` in the language."""
+    found = []
+    for problem in exc.problems[:MAX_PROBLEMS]:
+        if problem.path.startswith("overrides."):  # the API's ``set`` query option
+            problem = Problem("set." + problem.path.removeprefix("overrides."),
+                              problem.message)
+        found.append(problem.to_dict(lang))
+    return found
 
 
 def from_error(exc: BaseException, lang: str) -> dict[str, Any]:
     """The problem details of an error: ssreg's own errors say what was wrong; anything
     else is an internal error whose text is not shown (the caller logs it)."""
     if isinstance(exc, ApiProblem):
-        return problem(exc.kind, lang, text("details", exc.detail_key, lang, **exc.values),
-                       **exc.extra)
+        if exc.problems:
+            found = [p.to_dict(lang) for p in exc.problems]
+            return problem(exc.kind, lang, text("details", "problems", lang, count=len(found),
+                                                first=found[0]["text"]), problems=found)
+        return problem(exc.kind, lang, text("details", exc.detail_key, lang, **exc.values))
     if isinstance(exc, InvalidInputError):
-        found = _problem_list(exc)
+        found = _problem_list(exc, lang)
         body = problem("invalid-input", lang, text(
-            "details", "problems", lang, count=len(exc.problems),
-            first=f"{found[0]['path']}: {found[0]['message']}"), problems=found)
+            "details", "problems", lang, count=len(exc.problems), first=found[0]["text"]),
+            problems=found)
         if len(exc.problems) > MAX_PROBLEMS:
             body["more_problems"] = len(exc.problems) - MAX_PROBLEMS
         return body
     if isinstance(exc, EventRefused):
-        return problem("event-refused", lang, str(exc), stage=exc.stage, event=exc.event,
+        return problem("event-refused", lang, exc.text(lang), stage=exc.stage, event=exc.event,
                        reasons=[_jsonable(r) for r in exc.reasons],
                        citations=list(exc.citations))
     if isinstance(exc, NoValueInForce):
-        return problem("no-value-in-force", lang, str(exc)[:2000])
+        return problem("no-value-in-force", lang, exc.text(lang)[:2000])
     raise TypeError(f"not an answerable error: {type(exc).__name__}")
 
 

@@ -25,7 +25,8 @@ from ..exceptions import NoValueInForce
 from ..rulebook.conditions import jsonable, to_data
 from ..rulebook.provenance import best_kind, last_checked
 from ..rulebook.rulebook import FAR_FUTURE, Parameter, ParameterValue, Rule, Rulebook
-from .labels import source_dict
+from .i18n import typeset
+from .sources import source_dict
 
 
 def _end(day: date) -> str | None:
@@ -36,7 +37,7 @@ def rule_row(rule: Rule, lang: str) -> dict[str, Any]:
     """One version of a rule: its table, period, citations and label."""
     return {"id": rule.id, "decision": rule.decision, "start": rule.start.isoformat(),
             "end": _end(rule.end), "citations": list(rule.citations),
-            "label": rule.label[lang]}
+            "label": typeset(rule.label[lang], lang)}
 
 
 def rule_rows(book: Rulebook, on: date | None, lang: str) -> list[dict[str, Any]]:
@@ -63,7 +64,7 @@ def rule_detail(book: Rulebook, rule_id: str, on: date | None, lang: str) -> dic
          "outcome": {k: jsonable(v) for k, v in rule.outcome.items()},
          "when": jsonable(to_data(rule.when)), "parameters": list(rule.parameters_read)}
         for rule in sorted(versions, key=lambda r: r.start)],
-        "sources": {key: source_dict(book, key) for key in keys if key in book.sources}}
+        "sources": {key: source_dict(book, key, lang) for key in keys if key in book.sources}}
 
 
 def _value(value: Any) -> Any:
@@ -75,12 +76,13 @@ def _value(value: Any) -> Any:
 def parameter_value_row(book: Rulebook, param: Parameter, value: ParameterValue,
                         lang: str) -> dict[str, Any]:
     """One dated value of a parameter, with its sources' best kind and last check."""
-    from .text import param_value
+    from .claimtext import param_value
 
     checked = last_checked(book.sources, value.citations)
     return {
-        "name": param.name, "label": param.label[lang], "unit": param.unit,
-        "value": _value(value.value), "shown": param_value(param.unit, value.value, lang),
+        "name": param.name, "label": typeset(param.label[lang], lang), "unit": param.unit,
+        "value": _value(value.value),
+        "shown": typeset(param_value(param.unit, value.value, lang, param), lang),
         "start": value.start.isoformat(), "end": _end(value.end),
         "citations": list(value.citations), "uncertain": value.uncertain,
         "note": value.note, "options": list(param.options),

@@ -175,6 +175,8 @@ COMPACT: dict[str, Any] = {
                                                     extra=False)},
         "assumptions": {"type": "array", "items": _obj({"code": STR, "text": STR},
                                                        ["code"], extra=False)},
+        "labels": _obj({"status": {"type": "object", "additionalProperties": STR},
+                        "actor": {"type": "object", "additionalProperties": STR}}, extra=False),
         "reimbursements": _obj({"claims": {"type": "integer"}, "refused": {"type": "integer"},
                                 "totals": {"type": "object", "additionalProperties": MONEY}},
                                extra=False),
