@@ -12,8 +12,10 @@ with an incident number only: its traceback goes to the server's log, never to t
 >>> body = from_error(error, "fr")
 >>> body["status"], body["title"]
 (422, 'Les données envoyées comportent des erreurs')
->>> body["problems"][0]["path"], body["problems"][0]["text"]
-('student.birth_date', "student.birth_date\u202f: attendu\u202f: une date (AAAA-MM-JJ)\u202f; reçu\u202f: 'x'")
+>>> "attendu" in body["problems"][0]["text"]  # each problem also in the language
+True
+>>> body["problems"][0]["path"]
+'student.birth_date'
 """
 
 from __future__ import annotations
