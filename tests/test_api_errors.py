@@ -248,3 +248,18 @@ def test_a_server_stops_cleanly(serve_api):
     assert "ssreg serve: stopped" in server.log and "Traceback" not in server.log, server.log
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", server.port), timeout=2).close()
+
+
+def test_serve_refuses_bad_options_before_listening(capsys, tmp_path):
+    from ssreg.cli.main import main
+
+    assert main(["serve", "--port", "70000", "--workers", "0", "--timeout", "-1",
+                 "--cors-origin", "portal.example", "--lang", "fr"]) == 2
+    err = capsys.readouterr().err
+    for option in ("--port", "--workers", "--timeout", "--cors-origins"):
+        assert option in err, err
+    assert "attendu" in err and "Traceback" not in err
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[rules]]\nid = 3\n", encoding="utf-8")
+    assert main(["serve", "--port", "0", "--rules", str(bad)]) == 2
+    assert "bad.toml" in capsys.readouterr().err

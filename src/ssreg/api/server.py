@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 
 from .settings import ENV, Settings
@@ -30,6 +31,24 @@ def _announce(line: str) -> None:
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
           log_level: str = "info", announce: Callable[[str], None] = _announce) -> None:
     """Serve the API until stopped (SIGINT, SIGTERM)."""
+    # a SIGTERM from now on stops the server, whenever it comes (uvicorn's own handler,
+    # while it runs, re-raises the signal once it has shut down: this one makes that a
+    # normal return, so the command says so and exits with 0)
+    stop = threading.Event()
+    stopping: list[Callable[[], None]] = [stop.set]
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: [f() for f in stopping])
+    try:
+        _serve(settings, host, port, workers, log_level, announce, stop, stopping)
+    except KeyboardInterrupt:  # SIGINT, re-raised by uvicorn after its graceful shutdown
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    announce("ssreg serve: stopped")
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int, log_level: str,
+           announce: Callable[[str], None], stop: threading.Event,
+           stopping: list[Callable[[], None]]) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
@@ -42,21 +61,21 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, work
                             proxy_headers=False, timeout_graceful_shutdown=GRACE,
                             lifespan="off")
     sock = config.bind_socket()
-    bound_host, bound_port = sock.getsockname()[:2]
-    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    announce(f"ssreg serve: listening on http://{shown}:{bound_port} "
-             f"({workers} worker{'s' if workers > 1 else ''}; stop with Ctrl-C)")
-    # uvicorn re-raises the signal that stopped it once it has shut down: a handler of our
-    # own makes that a normal return, so the command says so and exits with 0
-    stopping = signal.signal(signal.SIGTERM, lambda number, frame: None)
     try:
+        sock.listen(config.backlog)  # connections wait in the backlog until a worker is up
+        bound_host, bound_port = sock.getsockname()[:2]
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        announce(f"ssreg serve: listening on http://{shown}:{bound_port} "
+                 f"({workers} worker{'s' if workers > 1 else ''}; stop with Ctrl-C)")
         if workers > 1:
-            Multiprocess(config, sockets=[sock]).run()
+            supervisor = Multiprocess(config, sockets=[sock])
+            stopping.append(supervisor.should_exit.set)
+            if not stop.is_set():
+                supervisor.run()
         else:
-            uvicorn.Server(config).run(sockets=[sock])
-    except KeyboardInterrupt:  # SIGINT re-raised by uvicorn after its graceful shutdown
-        pass
+            server = uvicorn.Server(config)
+            stopping.append(lambda: setattr(server, "should_exit", True))
+            if not stop.is_set():
+                server.run(sockets=[sock])
     finally:
-        signal.signal(signal.SIGTERM, stopping)
         sock.close()
-    announce("ssreg serve: stopped")

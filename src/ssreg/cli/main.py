@@ -211,6 +211,9 @@ def parser() -> argparse.ArgumentParser:
                    help="time limit of one JSON answer (default: 30)")
     p.add_argument("--stream-timeout", type=float, default=900.0, metavar="SECONDS",
                    help="time limit of a streamed JSON Lines batch (default: 900)")
+    p.add_argument("--lang", choices=("en", "fr", "es"), default="en",
+                   help="language of the command's own messages (answers follow each "
+                        "request's lang or Accept-Language)")
     p.add_argument("--log-level", default="info",
                    choices=("critical", "error", "warning", "info", "debug"),
                    help="server log detail (default: info)")
