@@ -175,9 +175,11 @@ def main() -> None:
     print(machine())
     raws = {name: request_bytes(path, body) for name, (path, body) in WORK.items()}
     expected = {name: local(name) for name in WORK}
-    base = {name: baseline(name, min(args.seconds, 3.0)) for name in WORK}
+    base: dict[str, list[float]] = {name: [] for name in WORK}
     results: dict[tuple[str, int], list[tuple[float, float, float, int]]] = {}
     for _ in range(args.rounds):
+        for name in WORK:  # the baseline in every round, beside the servers
+            base[name].append(1 / baseline(name, min(args.seconds, 3.0)))
         for workers in args.workers:
             process, port = start_server(workers)
             try:
@@ -197,13 +199,13 @@ def main() -> None:
     print(f"answers equal to the library's: yes; {args.clients} clients, {args.seconds:g} s "
           f"per run after {args.warmup:g} s of warm-up, {args.rounds} rounds")
     for name in WORK:
-        in_process = 1 / base[name]
+        in_process = statistics.median(base[name])
         print(f"{name}: in this process, one at a time: {in_process:,.0f} calls/s "
-              f"({base[name] * 1e3:.2f} ms each)")
+              f"({1e3 / in_process:.2f} ms each)")
         for workers in args.workers:
             runs = results[(name, workers)]
             rates = [r[0] for r in runs]
-            ratios = [r / in_process for r in rates]
+            ratios = [r / b for r, b in zip(rates, base[name], strict=True)]
             print(f"  {workers} worker{'s' if workers > 1 else ' '}: "
                   f"{statistics.median(rates):8,.0f} requests/s "
                   f"[{min(rates):,.0f}-{max(rates):,.0f}]  "
