@@ -254,9 +254,10 @@ def test_serve_refuses_bad_options_before_listening(capsys, tmp_path):
     from ssreg.cli.main import main
 
     assert main(["serve", "--port", "70000", "--workers", "0", "--timeout", "-1",
-                 "--cors-origin", "portal.example", "--lang", "fr"]) == 2
+                 "--cors-origin", "portal.example", "--site", str(tmp_path),
+                 "--lang", "fr"]) == 2
     err = capsys.readouterr().err
-    for option in ("--port", "--workers", "--timeout", "--cors-origins"):
+    for option in ("--port", "--workers", "--timeout", "--cors-origins", "--site"):
         assert option in err, err
     assert "attendu" in err and "Traceback" not in err
     bad = tmp_path / "bad.toml"

@@ -361,3 +361,21 @@ def test_parameters_and_one_parameter(client):
     dated = client.get("/parameters/participation_forfaitaire",
                        params={"on": "2020-01-01"}).json()
     assert [v["value"] for v in dated["values"]] == ["1"]
+
+
+def test_the_site_served_beside_the_api(serve_api, built_site):
+    """--site: the pages of `ssreg site` under /site/, and answers link to them."""
+    server = serve_api("--site", str(built_site.out))
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        page = c.get("/site/fr/rules/route.no_registration.ehic.html")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        decision = c.post("/evaluate", params={"on": "2026-10-05", "lang": "fr"},
+                          json=CASE).json()
+        links = list(decision["links"]["rules"].values())
+        assert links and all(link.startswith("/site/fr/rules/") for link in links)
+        assert c.get(links[0]).status_code == 200
+        row = c.get("/rules/route.no_registration.ehic", params={"lang": "es"}).json()
+        assert c.get(row["page"]).status_code == 200
+        missing = c.get("/site/fr/rules/nothing.html")
+        assert missing.status_code == 404
+        assert missing.headers["content-type"].startswith("application/problem+json")

@@ -25,7 +25,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from ..exceptions import InvalidInputError
 from ..model.limits import excerpt
@@ -134,9 +135,13 @@ def create_app(settings: Settings | None = None, *, rulebook: Rulebook | None = 
             CORSMiddleware, allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept-Language"],
             expose_headers=["Content-Language"], max_age=600))
+    routes: list[BaseRoute] = [Route(path, _guarded(endpoint), methods=[method])
+                               for path, endpoint, method in ROUTES]
+    if settings.site is not None:  # the pages answers link to, served beside them
+        routes.append(Mount("/site", app=StaticFiles(directory=settings.site, html=True),
+                            name="site"))
     app = Starlette(
-        routes=[Route(path, _guarded(endpoint), methods=[method])
-                for path, endpoint, method in ROUTES],
+        routes=routes,
         middleware=middleware,
         exception_handlers={HTTPException: _http_error, Exception: _server_error})
     app.state.settings = settings

@@ -124,7 +124,7 @@ async def evaluate(request: Request) -> Response:
     extra = inputs.overrides(request)
     body = inputs.json_object(await json_body(request))
     data = await compute(request, partial(_decide, _book(request), body, on, lang, form,
-                                          _settings(request).base_url, extra))
+                                          _settings(request).links, extra))
     return answer(data, lang)
 
 
@@ -176,7 +176,7 @@ async def price(request: Request) -> Response:
     options = PriceOptions(book=_book(request), lang=lang, overrides=inputs.overrides(request),
                            cover=cover_option(request.query_params.get("cover")),
                            presorted=inputs.flag(request, "presorted"),
-                           base_url=settings.base_url)
+                           base_url=settings.links)
     if streamed:
         check_options(options)
         stream = Stream(request.stream(), options, settings)
@@ -278,7 +278,7 @@ async def parameter(request: Request) -> Response:
 def _pages(request: Request, rows: list[dict[str, Any]], kind: str, key: str,
            lang: str) -> None:
     """With a base URL, each row links to its page on the site."""
-    base_url = _settings(request).base_url
+    base_url = _settings(request).links
     if base_url is None:
         return
     from ..output.links import page_url

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -35,7 +36,9 @@ class Settings:
 
     ``rules``: rule files or folders overlaid on the built-in rulebook.  ``base_url``:
     where the site of ``ssreg site`` is published (answers then link to its pages).
-    ``cors_origins``: the web origins allowed to call the API from a browser (``*`` for
+    ``site``: a folder written by ``ssreg site``, served under ``/site/`` (answers then
+    link to those pages unless ``base_url`` says otherwise).  ``cors_origins``: the web
+    origins allowed to call the API from a browser (``*`` for
     any; none by default).  ``max_body``: bytes of one JSON body; ``max_stream``: bytes of
     a JSON Lines body; ``max_line``: bytes of one JSON line; ``max_claims``: claims of one
     request; ``timeout``: seconds to compute one JSON answer; ``stream_timeout``: seconds
@@ -44,6 +47,7 @@ class Settings:
 
     rules: tuple[str, ...] = ()
     base_url: str | None = None
+    site: str | None = None
     cors_origins: tuple[str, ...] = ()
     max_body: int = 2 * MIB
     max_stream: int = 512 * MIB
@@ -70,6 +74,9 @@ class Settings:
                 problems.append(Problem("cors_origins", f"expected * or an origin such as "
                                                         f"https://portal.example, got "
                                                         f"{excerpt(origin)}"))
+        if self.site is not None and not (Path(self.site) / "index.html").is_file():
+            problems.append(Problem("site", f"expected a folder written by ssreg site (with "
+                                            f"index.html), got {excerpt(self.site)}"))
         if self.base_url is not None:
             from ..output.links import check_base_url
 
@@ -79,6 +86,11 @@ class Settings:
                 problems.extend(exc.problems)
         if problems:
             raise InvalidInputError(problems)
+
+    @property
+    def links(self) -> str | None:
+        """Where answers link to: the published site, else the one served here."""
+        return self.base_url or ("/site" if self.site is not None else None)
 
     def to_json(self) -> str:
         return json.dumps(attrs.asdict(self))

@@ -200,6 +200,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", metavar="URL",
                    help="where the site of `ssreg site` is published: answers link to its "
                         "pages")
+    p.add_argument("--site", metavar="DIR",
+                   help="serve a site written by `ssreg site` under /site/ (answers then "
+                        "link to its pages)")
     p.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
                    help="a web origin allowed to call the API from a browser, e.g. "
                         "https://portal.example, or * (repeatable; default: none)")

@@ -21,7 +21,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= 64:
         problems.append(Problem("--workers", f"expected 1 to 64, got {args.workers}"))
     try:
-        settings = Settings(rules=tuple(args.rules), base_url=args.base_url,
+        settings = Settings(rules=tuple(args.rules), base_url=args.base_url, site=args.site,
                             cors_origins=tuple(args.cors_origin), max_body=args.max_body,
                             max_claims=args.max_claims, timeout=args.timeout,
                             stream_timeout=args.stream_timeout)
