@@ -15,7 +15,9 @@ from ssreg.api.problems import KINDS
 
 
 STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-           "address_in_france": "1 rue de Rivoli, Paris"}
+           "address_in_france": "1 rue de Rivoli, Paris", "stay_months": 10,
+           "enrolled_in_french_institution": True, "previously_affiliated": False,
+           "salaried": False, "andorran_insured": False, "quebec_form": "none"}
 
 
 def problem(response: httpx.Response, status: int, kind: str) -> dict:

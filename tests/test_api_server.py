@@ -19,7 +19,9 @@ from ssreg.output.schema import SCHEMAS, schema
 ROOT = Path(__file__).parent.parent
 SITE_URL = "https://example.org/ssreg"  # as --base-url of the api_server fixture
 STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-           "address_in_france": "1 rue de Rivoli, Paris"}
+           "address_in_france": "1 rue de Rivoli, Paris", "stay_months": 10,
+           "enrolled_in_french_institution": True, "previously_affiliated": False,
+           "salaried": False, "andorran_insured": False, "quebec_form": "none"}
 CASE = {"student": STUDENT, "claims": [
     {"care": "gp_consultation", "date": "2026-10-02", "billed": "30",
      "referent_doctor_declared": True}]}

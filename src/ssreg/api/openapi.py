@@ -12,7 +12,7 @@ they are, their ``$defs`` references pointed at the components.
 >>> doc["openapi"], sorted(doc["paths"])[:3]
 ('3.1.0', ['/claims/price', '/evaluate', '/events'])
 >>> doc["components"]["schemas"]["Decision"]["properties"]["schema"]
-{'const': 'ssreg.decision/2'}
+{'const': 'ssreg.decision/3'}
 """
 
 from __future__ import annotations
@@ -192,7 +192,7 @@ def _paths() -> dict[str, Any]:
             "evaluate", "Decide a case or a dossier on a date: route, documents, journey, "
             "reimbursements, with the rules and sources", ["on", "form", "set", *lang],
             _json({"anyOf": [_ref("Decision"), _ref("DecisionCompact")]}),
-            "the Decision: full (ssreg.decision/2) or compact (ssreg.decision-compact/1)",
+            "the Decision: full (ssreg.decision/3) or compact (ssreg.decision-compact/1)",
             json_body,
             _json({"anyOf": [_ref("Case"), _ref("Dossier")]}))},
         "/events": {"post": _operation(
