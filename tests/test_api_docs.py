@@ -43,8 +43,8 @@ def contains(actual, shown, where="answer"):
 
 def test_the_page_has_an_example_of_every_endpoint():
     text = " ".join(command for command, _, _ in examples())
-    for path in ("/health", "/schemas/", "/evaluate", "/events", "/claims/price", "/rules?",
-                 "/rules/", "/parameters/"):
+    for path in ("/health", "/schemas/", "/evaluate", "/questions", "unknown=assume",
+                 "/events", "/claims/price", "/rules?", "/rules/", "/parameters/"):
         assert path in text, path
 
 

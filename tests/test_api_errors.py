@@ -75,6 +75,9 @@ def test_query_options_are_checked_like_inputs(api):
              "/evaluate?on=2026-09-15&set=no_such_parameter=1": ("set.no_such_parameter", {}),
              "/claims/price?presorted=maybe": ("presorted", {}),
              "/evaluate?on=2026-09-15&form=short": ("form", {}),
+             "/evaluate?on=2026-09-15&unknown=guess": ("unknown", {}),
+             "/events?unknown=guess": ("unknown", {}),
+             "/questions": ("on", {}),
              "/claims/price?cover=%7B%22levels%22%3A3%7D": ("cover", {})}
     for target, (path, _) in cases.items():
         sent = [] if target.startswith("/claims") else {"student": STUDENT}
@@ -82,6 +85,24 @@ def test_query_options_are_checked_like_inputs(api):
         assert any(p["path"].startswith(path) for p in body["problems"]), (target, body)
     body = problem(api.get("/rules?decision=nope"), 422, "invalid-input")
     assert body["problems"][0]["path"] == "decision"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_a_partial_case_is_checked_for_what_it_gives(api, lang):
+    """Missing fields are asked, not refused; what is given wrong, and answers or facts
+    unknown to the rules, are refused all at once."""
+    case = {"student": {"nationality": "XX", "colour": "blue"}, "pets": 2}
+    params = [("on", "2026-10-01"), ("settle", "rout"), ("skip", "ehic_expiri"),
+              ("lang", lang)]
+    body = problem(api.post("/questions", params=params, json=case), 422, "invalid-input")
+    with pytest.raises(ssreg.InvalidInputError) as exc:
+        ssreg.next_question(case, on="2026-10-01", settle=["rout"], skip=["ehic_expiri"])
+    assert body["problems"] == [p.to_dict(lang) for p in exc.value.problems]
+    assert {p["path"] for p in body["problems"]} == {"pets", "student.colour",
+                                                      "student.nationality", "settle", "skip"}
+    assert "did you mean 'ehic_expiry'?" in body["problems"][-1]["message"]
+    assert problem(api.post("/questions?on=2026-10-01", json=[]), 422,
+                   "invalid-input")["problems"][0]["path"] == "(body)"
 
 
 def test_a_body_of_the_wrong_shape_is_422(api):

@@ -1,4 +1,5 @@
-"""The HTTP API (``ssreg serve``): evaluate, apply events, price claims, read the rules.
+"""The HTTP API (``ssreg serve``): evaluate, ask what is not known, apply events, price
+claims, read the rules.
 
 An extra (``pip install 'ssreg[api]'``: Starlette on uvicorn), imported only by
 ``ssreg serve`` or by whoever imports :mod:`ssreg.api`; ``import ssreg`` never loads it.

@@ -109,6 +109,7 @@ ROUTES: list[tuple[str, Endpoint, str]] = [
     ("/schemas", ep.schema_list, "GET"),
     ("/schemas/{name}", ep.schema_one, "GET"),
     ("/evaluate", ep.evaluate, "POST"),
+    ("/questions", ep.ask, "POST"),
     ("/events", ep.events, "POST"),
     ("/claims/price", ep.price, "POST"),
     ("/rules", ep.rules, "GET"),

@@ -106,13 +106,15 @@ async def schema_one(request: Request) -> Response:
 
 
 FORMS = ("full", "compact")
+#: what a fact not given becomes: open (ask, the default) or its documented default
+UNKNOWN = ("ask", "assume")
 
 
 def _decide(book: Rulebook, body: Any, on: Any, lang: str, form: str, base_url: str | None,
-            overrides: Mapping[str, Any]) -> dict[str, Any]:
+            overrides: Mapping[str, Any], unknown: str) -> dict[str, Any]:
     from ..registration.evaluate import evaluate
 
-    decision = evaluate(body, on=on, rulebook=book, overrides=overrides)
+    decision = evaluate(body, on=on, rulebook=book, overrides=overrides, unknown=unknown)
     result: dict[str, Any] = decision.to_dict(lang, form=form, base_url=base_url)
     return result
 
@@ -121,15 +123,43 @@ async def evaluate(request: Request) -> Response:
     lang = inputs.language(request)
     on = inputs.on_date(request, required=True)
     form = inputs.choice(request, "form", FORMS)
+    unknown = inputs.choice(request, "unknown", UNKNOWN)
     extra = inputs.overrides(request)
     body = inputs.json_object(await json_body(request))
     data = await compute(request, partial(_decide, _book(request), body, on, lang, form,
-                                          _settings(request).links, extra))
+                                          _settings(request).links, extra, unknown))
     return answer(data, lang)
 
 
-def _apply(book: Rulebook, body: Mapping[str, Any], overrides: Mapping[str, Any]
-           ) -> dict[str, Any]:
+def _ask(book: Rulebook, body: Any, on: Any, lang: str, settle: tuple[str, ...],
+         skip: tuple[str, ...], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    from ..output.asking import question_dict
+    from ..registration.partial import SETTLE, check_partial, next_question, questions
+
+    check_partial(book, body, settle, skip)  # every problem at once
+    options: dict[str, Any] = {"on": on, "rulebook": book, "overrides": overrides}
+    found = questions(body, settle=settle or None, **options)
+    now = next_question(body, settle=settle or SETTLE, skip=skip, **options)
+    return {**_about(book), "on": on.isoformat(), "lang": lang,
+            "questions": [question_dict(book, q, lang) for q in found],
+            "next": None if now is None else question_dict(book, now, lang)}
+
+
+async def ask(request: Request) -> Response:
+    """The questions of a partial case, the most deciding first, and the one to ask now."""
+    lang = inputs.language(request)
+    on = inputs.on_date(request, required=True)
+    settle = tuple(request.query_params.getlist("settle"))
+    skip = tuple(request.query_params.getlist("skip"))
+    extra = inputs.overrides(request)
+    body = inputs.json_object(await json_body(request))
+    data = await compute(request, partial(_ask, _book(request), body, on, lang, settle, skip,
+                                          extra))
+    return answer(data, lang)
+
+
+def _apply(book: Rulebook, body: Mapping[str, Any], overrides: Mapping[str, Any],
+           unknown: str) -> dict[str, Any]:
     from ..model.dossier import structure_dossier
     from ..registration.evaluate import apply_event
 
@@ -144,7 +174,8 @@ def _apply(book: Rulebook, body: Mapping[str, Any], overrides: Mapping[str, Any]
     except InvalidDossierError as exc:
         raise InvalidDossierError([Problem(_under("dossier", p.path), p.message)
                                    for p in exc.problems]) from None
-    new = apply_event(dossier, body["event"], rulebook=book, overrides=overrides)
+    new = apply_event(dossier, body["event"], rulebook=book, overrides=overrides,
+                      unknown=unknown)
     return {"dossier": new.to_dict(), **_about(book)}
 
 
@@ -154,9 +185,10 @@ def _under(key: str, path: str) -> str:
 
 async def events(request: Request) -> Response:
     lang = inputs.language(request)
+    unknown = inputs.choice(request, "unknown", UNKNOWN)
     extra = inputs.overrides(request)
     body = inputs.json_object(await json_body(request))
-    data = await compute(request, partial(_apply, _book(request), body, extra))
+    data = await compute(request, partial(_apply, _book(request), body, extra, unknown))
     return answer(data, lang)
 
 

@@ -57,6 +57,10 @@ def published_components() -> dict[str, Any]:
         found[name] = _pointed(data)
         for def_name, definition in defs.items():
             found.setdefault(def_name, _pointed(definition))
+    # a question, as the Decision gives it, is a component of its own: /questions answers it
+    questions = found["Decision"]["properties"]["questions"]
+    found["Question"] = questions["items"]
+    found["Decision"]["properties"]["questions"] = {**questions, "items": _ref("Question")}
     return found
 
 
@@ -78,7 +82,9 @@ PROBLEM = _obj({
     "title": STR, "status": {"type": "integer", "enum": sorted(set(KINDS.values()))},
     "detail": STR,
     "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})},
-    "more_problems": {"type": "integer"}, "stage": STR, "event": STR,
+    "more_problems": {"type": "integer"}, "event": STR,
+    "stage": {"anyOf": [STR, {"type": "null"}],
+              "description": "null: the stage depends on facts not given"},
     "reasons": {"type": "array", "items": {"type": "object"}}, "citations": STRS},
     ["type", "title", "status", "detail"])
 RULE_ROW = _obj({"id": STR, "decision": STR, "start": DATE, "end": NULL_DATE,
@@ -112,6 +118,9 @@ API_COMPONENTS: dict[str, Any] = {
         "type": "array", "items": _ref("ParameterRow")}}),
     "Parameter": _obj({**ABOUT, "on": NULL_DATE, "name": STR, "label": STR, "unit": STR,
                        "values": {"type": "array", "items": _ref("ParameterRow")}}),
+    "Questions": _obj({**ABOUT, "on": DATE, "lang": STR,
+                       "questions": {"type": "array", "items": _ref("Question")},
+                       "next": {"anyOf": [_ref("Question"), {"type": "null"}]}}),
     "EventRequest": {**_obj({"dossier": _ref("Dossier"), "event": _ref("Event")}),
                      "additionalProperties": False},
     "EventAnswer": _obj({"dossier": _ref("Dossier"), **ABOUT}),
@@ -137,6 +146,11 @@ def _parameters(languages: tuple[str, ...]) -> dict[str, Any]:
         "on": _param("on", "the date the rules are read on (YYYY-MM-DD)", DATE,
                      required=True),
         "on_optional": _param("on", "only what is in force on this date (YYYY-MM-DD)", DATE),
+        "unknown": _param("unknown", "a fact not given: ask (the default: the answers it "
+                                     "decides stay open, with the questions that settle "
+                                     "them) or assume (its documented default, listed in "
+                                     "assumptions)", {"type": "string", "enum": ["ask",
+                                                                                 "assume"]}),
         "form": _param("form", "full: with the trace, findings and citations (default); "
                                "compact: what a front end shows",
                        {"type": "string", "enum": ["full", "compact"]}),
@@ -190,13 +204,23 @@ def _paths() -> dict[str, Any]:
             _json({"type": "object"}, "application/schema+json"), "the schema", (404,))},
         "/evaluate": {"post": _operation(
             "evaluate", "Decide a case or a dossier on a date: route, documents, journey, "
-            "reimbursements, with the rules and sources", ["on", "form", "set", *lang],
+            "reimbursements, with the rules and sources",
+            ["on", "form", "unknown", "set", *lang],
             _json({"anyOf": [_ref("Decision"), _ref("DecisionCompact")]}),
             "the Decision: full (ssreg.decision/3) or compact (ssreg.decision-compact/1)",
             json_body,
             _json({"anyOf": [_ref("Case"), _ref("Dossier")]}))},
+        "/questions": {"post": _operation(
+            "questions", "The questions of a partial case (even its required fields may be "
+            "missing), the most deciding first, each with what every answer gives; and the "
+            "one to ask now", ["on", "settle", "skip", "set", *lang], _json(_ref("Questions")),
+            "the questions and the next one (null: the answers in settle no longer depend on "
+            "anything asked)", json_body,
+            _json({"type": "object", "description": "a case (Case) still being filled in: "
+                   "any field may be missing, those given are checked as in a Case"}))},
         "/events": {"post": _operation(
-            "apply_event", "Append an event to a dossier if its stage allows it", ["set", *lang],
+            "apply_event", "Append an event to a dossier if its stage allows it",
+            ["unknown", "set", *lang],
             _json(_ref("EventAnswer")), "the dossier with the event", (409, *json_body),
             _json(_ref("EventRequest")))},
         "/claims/price": {"post": _operation(
@@ -235,6 +259,14 @@ def document(*, languages: tuple[str, ...]) -> dict[str, Any]:
                             {"type": "boolean"}),
         "cover": _param("cover", "the top-up cover for JSON Lines claims, as JSON (a JSON "
                         "body gives it as cover)", STR),
+        "settle": _param("settle", "the answers to settle (repeatable: route, documents, "
+                         "blocks, css_eligibility, warnings, stage, next_steps...): questions "
+                         "only for them, and next asks until they are settled (default: route "
+                         "and documents)", {"type": "array", "items": STR}, style="form",
+                         explode=True),
+        "skip": _param("skip", "a fact the person does not know (repeatable): next does not "
+                       "ask it again", {"type": "array", "items": STR}, style="form",
+                       explode=True),
         "decision": _param("decision", "only the rules of this decision table", STR),
         "name": _param("name", "only parameters whose name contains this", STR),
         "schema_name": _param("name", "a published schema", {"type": "string"},
