@@ -1,5 +1,6 @@
-"""The HTTP API under load: requests per second and p50/p99 latency of evaluate and of
-pricing, on 1 and 2 workers, against the same work done in this process.
+"""The HTTP API under load: requests per second and p50/p99 latency of evaluate, of
+pricing and of the questions of a partial case, on 1 and 2 workers, against the same
+work done in this process.
 
 Run:  python benchmarks/bench_api.py [--clients 8] [--seconds 10] [--rounds 2]
 
@@ -7,12 +8,14 @@ For each round and each number of workers, ``ssreg serve --port 0 --workers W`` 
 started on 127.0.0.1 and, after a warm-up, ``--clients`` concurrent clients (keep-alive
 HTTP/1.1 connections from one asyncio loop, requests written before the clock) send the
 same request back to back for ``--seconds``: a case evaluated in French (the full
-Decision) and a JSON array of 10 claims priced.  Every answer must be 200 and equal to the
-answer the library gives in this process (checked once before timing); any other status
-is counted and printed as an error.  The baseline is the same work in this process
-(``evaluate(...).to_dict("fr")`` or ``price_claims`` + ``claim_dict``, and ``json.dumps``),
-one call at a time: its ratio says what HTTP, JSON parsing and the server cost.
-The load generator shares the machine's CPUs with the server (loopback only).
+Decision), a JSON array of 10 claims priced, and the questions of a partial case (a
+student who says nothing of a European Health Insurance Card).  Every answer must be 200
+and equal to the answer the library gives in this process (checked once before timing);
+any other status is counted and printed as an error.  The baseline is the same work in
+this process (``evaluate(...).to_dict("fr")``, ``price_claims`` + ``claim_dict``, or
+``questions`` and ``next_question`` + ``question_dict``, and ``json.dumps``), one call at
+a time: its ratio says what HTTP, JSON parsing and the server cost.  The load generator
+shares the machine's CPUs with the server (loopback only).
 """
 
 from __future__ import annotations
@@ -36,9 +39,15 @@ import ssreg
 from ssreg.output.labels import claim_dict
 
 
+#: every fact the route reads is given: the Decision is settled
 STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-           "address_in_france": "12 rue des Écoles, 75005 Paris", "stay_months": 10}
+           "address_in_france": "12 rue des Écoles, 75005 Paris", "stay_months": 10,
+           "enrolled_in_french_institution": True, "previously_affiliated": False,
+           "salaried": False, "andorran_insured": False, "quebec_form": "none"}
 CASE = {"student": STUDENT}
+#: a German student who says nothing of a European Health Insurance Card: one question
+PARTIAL = {"student": {**STUDENT, "nationality": "DE", "country_of_birth": "DE",
+                       "has_s1": False}}
 CLAIMS = [{"care": care, "date": f"2026-01-{day:02d}", "billed": billed, "age": 22,
            "referent_doctor_declared": True}
           for day, (care, billed) in enumerate([
@@ -49,7 +58,16 @@ CLAIMS = [{"care": care, "date": f"2026-01-{day:02d}", "billed": billed, "age": 
 WORK = {
     "evaluate": ("/evaluate?on=2026-09-15&lang=fr", CASE),
     "pricing (10 claims)": ("/claims/price?lang=fr", CLAIMS),
+    "questions": ("/questions?on=2026-10-01&lang=fr", PARTIAL),
 }
+
+
+def _asked() -> list[dict[str, object]]:
+    from ssreg.output.asking import question_dict
+
+    book = ssreg.default_rulebook()
+    ssreg.next_question(PARTIAL, on="2026-10-01")  # the server computes it too
+    return [question_dict(book, q, "fr") for q in ssreg.questions(PARTIAL, on="2026-10-01")]
 
 
 def local(name: str) -> object:
@@ -57,6 +75,8 @@ def local(name: str) -> object:
     book = ssreg.default_rulebook()
     if name == "evaluate":
         data: object = ssreg.evaluate(CASE, on="2026-09-15").to_dict("fr")
+    elif name == "questions":
+        data = _asked()
     else:
         results = list(ssreg.price_claims(CLAIMS, errors="collect"))
         data = [claim_dict(book, r, "fr") for r in results]
@@ -152,6 +172,8 @@ def baseline(name: str, seconds: float) -> float:
     while time.perf_counter() - began < seconds:
         if name == "evaluate":
             json.dumps(ssreg.evaluate(CASE, on="2026-09-15").to_dict("fr"), ensure_ascii=False)
+        elif name == "questions":
+            json.dumps(_asked(), ensure_ascii=False, default=str)
         else:
             json.dumps([claim_dict(book, r, "fr") for r in ssreg.price_claims(
                 CLAIMS, errors="collect")], ensure_ascii=False)
@@ -185,7 +207,8 @@ def main() -> None:
             try:
                 for name, raw in raws.items():
                     answer = json.loads(asyncio.run(_check(port, raw))[1])
-                    got = answer if name == "evaluate" else answer["claims"]
+                    got = {"evaluate": answer, "questions": answer.get("questions")}.get(
+                        name, answer.get("claims"))
                     if got != expected[name]:
                         raise SystemExit(f"{name}: the server's answer differs from the "
                                          "library's")
