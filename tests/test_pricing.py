@@ -362,3 +362,21 @@ def test_direct_access_follows_the_chosen_list(specialty, age, option, in_pathwa
     r = ssreg.price_claim(claim, overrides={"psychiatry_direct_access": option})
     assert (r.rate == Decimal("0.70")) is in_pathway
     assert (r.rate == Decimal("0.30")) is not in_pathway
+
+
+OPTICS_ITEMS = {"frame": "100", "simple_lenses": "420", "complex_lenses": "700",
+                "very_complex_lenses": "800"}
+
+
+@given(st.sampled_from(sorted(OPTICS_ITEMS)), amounts(3000), amounts(20),
+       st.dates(date(2020, 1, 1), date(2026, 4, 21)), st.integers(100, 400))
+def test_a_contrat_responsable_and_the_amo_together_stay_under_the_optics_maximum(
+        item, billed, base, day, level):
+    # art. R871-2 from 2020: the maximum includes the Assurance Maladie's share
+    claim = {"care": "optics", "optics_item": item, "billed": str(billed),
+             "base": str(min(base, billed)), "date": day.isoformat(), "age": 22}
+    r = ssreg.price_claim(claim, cover=ssreg.Cover(levels={"default": level},
+                                                    responsable=True,
+                                                    yearly_allowance={"optics": 2000}))
+    check_result(r)
+    assert r.amo + r.top_up <= max(Decimal(OPTICS_ITEMS[item]), r.amo)
