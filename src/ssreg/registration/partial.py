@@ -31,10 +31,10 @@ from datetime import date
 from typing import Any
 
 from ..engines.engine import ENGINE, Engine
-from ..exceptions import InvalidCaseError, Problem
-from ..model.arguments import NONE, TABLE, Is, accepts, instance, items, iterable, one_of
+from ..exceptions import InvalidCaseError, InvalidInputError, Problem
+from ..model.arguments import NONE, TABLE, accepts, instance, iterable
 from ..model.fields import specs
-from ..model.models import Case, Student, structure_case
+from ..model.models import Case, Student
 from ..model.structure import unstructure
 from ..rulebook.loader import default_rulebook
 from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
@@ -73,33 +73,43 @@ def _student(case: Case | Mapping[str, Any]) -> Mapping[str, Any]:
     return student
 
 
-def _check_given(case: Mapping[str, Any], missing: list[Question]) -> None:
-    """Refuse what a partial case gives wrong, every problem at once (the required fields
-    still missing are the questions, not problems)."""
-    asked = {q.path for q in missing}
-    try:
-        structure_case(case)
-    except InvalidCaseError as exc:
-        wrong = [p for p in exc.problems
-                 if not (p.path in asked and p.message == "required field missing")]
-        if wrong:
-            raise InvalidCaseError(wrong) from None
+def check_partial(book: Rulebook, case: Case | Mapping[str, Any] | None,
+                  settle: Iterable[str] | None = None, skip: Iterable[str] = ()) -> None:
+    """Refuse what a partial case may not hold (an unknown field or code, a value of the
+    wrong kind: everything but the required fields still missing), and answers or facts
+    the rulebook does not know, all problems at once.
 
+    >>> check_partial(default_rulebook(), {"student": {"nationality": "XX", "colour": 1}},
+    ...               settle=["rout"])
+    Traceback (most recent call last):
+    ...
+    ssreg.exceptions.InvalidInputError: invalid input: student.colour: unknown field; ...
+    """
+    from ..model.models import structure_case
+    from ..rulebook.inputs import _known
 
-def _names(book: Rulebook, settle: Iterable[str] | None, skip: Collection[str]) -> None:
-    """The answers to settle are the rulebook's (``route``, ``documents``... or a claim's,
-    ``claims[0]``), the facts skipped its facts: an unknown name is refused."""
-    if settle is not None:
-        claim = Is(lambda v: isinstance(v, str) and v.startswith("claims[") and v.endswith(
-            "]") and v[7:-1].isascii() and v[7:-1].isdigit(), "a claim's answer, claims[N]")
-        for _ in items(settle, one_of(book.decisions) | claim, "settle"):
-            pass
-    for _ in items(skip, one_of(n for n, f in book.facts.items() if f.path), "skip"):
-        pass
+    problems: list[Problem] = []
+    if isinstance(case, Mapping):
+        required = {f"student.{name}" for name, spec in specs(Student) if spec.required}
+        try:
+            structure_case(case if "student" in case else {**case, "student": {}})
+        except InvalidCaseError as exc:
+            problems += [p for p in exc.problems if p.path not in required
+                         or p.message != "required field missing"]
+    in_case = len(problems)
+    answers = [name for name in book.decisions if not name.startswith("claim_")]
+    for name in settle or ():
+        problems += _known(name, answers, "settle", "answer")
+    for name in skip:
+        problems += _known(name, [f for f, spec in book.facts.items() if spec.question],
+                           "skip", "fact")
+    if problems:
+        raise (InvalidCaseError if len(problems) == in_case else InvalidInputError)(problems)
 
 
 CASE = TABLE | instance(Case, "a Case")
 SETTLE_KIND = NONE | iterable("a list of answers to settle, such as ['route', 'documents']")
+SKIP_KIND = iterable("a list of the facts not known, such as ['stay_months']")
 
 
 @accepts(case=CASE, rulebook=OPTIONAL_RULEBOOK, engine=ENGINE, overrides=NONE | TABLE,
@@ -111,16 +121,22 @@ def questions(case: Case | Mapping[str, Any], *, on: date | str,
     """Every question of a partial case, the one to ask first first: the student's
     missing required fields, then the questions of its Decision (``settle``: only those
     settling one of these answers, e.g. ``("route",)``)."""
-    from .evaluate import as_date, evaluate
+    from .evaluate import as_date
 
     as_date(on)
-    settle = None if settle is None else tuple(settle)  # read once (it may be a generator)
     book = rulebook if rulebook is not None else default_rulebook()
+    settle = None if settle is None else tuple(settle)
+    check_partial(book, case, settle)
+    return _asked(case, on, book, engine, overrides, settle)
+
+
+def _asked(case: Case | Mapping[str, Any], on: date | str, book: Rulebook,
+           engine: str | Engine, overrides: Mapping[str, Any] | None,
+           settle: tuple[str, ...] | None) -> tuple[Question, ...]:
+    from .evaluate import evaluate
+
     missing = required_questions(book, _student(case))
-    _names(book, settle, ())
     if missing:
-        if isinstance(case, Mapping):
-            _check_given(case, missing)
         return tuple(missing)
     decision = evaluate(case, on=on, rulebook=book, engine=engine, overrides=overrides)
     found = decision.questions
@@ -133,8 +149,7 @@ def questions(case: Case | Mapping[str, Any], *, on: date | str,
 
 
 @accepts(case=CASE, rulebook=OPTIONAL_RULEBOOK, engine=ENGINE, overrides=NONE | TABLE,
-         settle=SETTLE_KIND, skip=iterable("a list of the facts not known, such as "
-                                      "['stay_months']"))
+         settle=SETTLE_KIND, skip=SKIP_KIND)
 def next_question(case: Case | Mapping[str, Any], *, on: date | str,
                   rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
                   overrides: Mapping[str, Any] | None = None,
@@ -143,10 +158,14 @@ def next_question(case: Case | Mapping[str, Any], *, on: date | str,
     """The question to ask now (``None``: the answers in ``settle``, by default the route
     and the documents, no longer depend on anything asked).  ``skip`` lists facts the
     person does not know: they are not asked again."""
+    from .evaluate import as_date
+
+    as_date(on)
+    book = rulebook if rulebook is not None else default_rulebook()
+    settle = None if settle is None else tuple(settle)
     skip = tuple(skip)  # read once (it may be a generator)
-    _names(rulebook if rulebook is not None else default_rulebook(), None, skip)
-    for question in questions(case, on=on, rulebook=rulebook, engine=engine,
-                              overrides=overrides, settle=settle):
+    check_partial(book, case, settle, skip)
+    for question in _asked(case, on, book, engine, overrides, settle):
         if question.fact not in skip:
             return question
     return None

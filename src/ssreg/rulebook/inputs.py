@@ -26,14 +26,15 @@ CLAIM_CODES = (("care", "care"), ("sector", "sector"), ("specialty", "specialty"
 
 
 def _known(value: str, allowed: Iterable[str], path: str, what: str) -> list[Problem]:
-    if value in allowed:
+    if isinstance(value, str) and value in allowed:  # (a list or a table is no code)
         return []
     allowed = sorted(allowed)
     if not allowed:
         return []
     import difflib
 
-    close = difflib.get_close_matches(value, allowed, n=1)
+    close = difflib.get_close_matches(value, allowed, n=1) if isinstance(
+        value, str) and len(value) <= 100 else []
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return [Problem(path, f"unknown {what} {excerpt(value)}{hint}; known: {', '.join(allowed)}")]
 
