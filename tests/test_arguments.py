@@ -67,6 +67,12 @@ def _site(**kw: Any) -> Any:
             os.chdir(here)
 
 
+def _app(**kw: Any) -> Any:
+    from ssreg.api.app import create_app
+
+    return create_app(**kw)
+
+
 def _numbered() -> Any:
     return _frame().assign(position=[0])
 
@@ -152,6 +158,7 @@ CALLS: dict[str, tuple[Any, dict[str, Any]]] = {
                                             "rulebook": None, "engine": "compiled",
                                             "overrides": None, "settle": ["route"],
                                             "skip": ["stay_months"]}),
+    "api.create_app": (_app, {"settings": None, "rulebook": None}),
     "testing.completions": (lambda **kw: list(ssreg.testing.completions(**kw)), {
         "student": ssreg.Student(**STUDENT), "removed": ("stay_months",),
         "on": date(2026, 9, 15)}),
@@ -191,7 +198,7 @@ def test_the_matrix_covers_every_public_function():
     public |= {f"dask.{n}" for n in ssreg.dask.__all__}
     public |= {f"testing.{n}" for n in ssreg.testing.__all__
                if not isinstance(getattr(ssreg.testing, n), type)}
-    public |= {"site.build_site"}  # ssreg site
+    public |= {"site.build_site", "api.create_app"}  # ssreg site, ssreg serve
     public -= {"testing.student_data", "testing.claim_data", "testing.case_data"}  # kwargs
     assert public <= set(CALLS), sorted(public - set(CALLS))
 

@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -529,6 +530,68 @@ def site_command(given: Any) -> Any:
     return code, err.getvalue()
 
 
+API_LEAKS = ("Traceback", 'File "', "site-packages", "ssreg/", ".py\"", "Error:")
+
+
+def api_client() -> Any:
+    """One in-process client of the HTTP API (``ssreg serve``'s app), made on first use."""
+    client = getattr(api_client, "client", None)
+    if client is None:
+        import warnings
+
+        from ssreg.api.app import create_app
+
+        with warnings.catch_warnings():  # starlette would rather have httpx2: not our door
+            warnings.simplefilter("ignore")
+            from starlette.testclient import TestClient
+
+            client = api_client.client = TestClient(create_app(),
+                                                    raise_server_exceptions=False)
+    return client
+
+
+def _quoted(text: str) -> str:
+    """Any text as it travels in a URL (percent-encoded UTF-8, lone surrogates too)."""
+    from urllib.parse import quote
+
+    return quote(text.encode("utf-8", "surrogatepass"), safe="")
+
+
+def http_request(given: Any) -> Any:
+    """A request to the HTTP API: any route (and some that are not), any query, any body
+    and media type, any language."""
+    method, path, query, body, media, headers = given
+    content = body if isinstance(body, bytes) else dumps(body).encode("utf-8", "surrogatepass")
+    if media == "application/x-ndjson" and isinstance(body, list):
+        content = "\n".join(dumps(item) for item in body).encode("utf-8", "surrogatepass")
+    sent = {"content-type": media, **headers} if media else dict(headers)
+    head, _, tail = path.partition("/")[2].partition("/")
+    url = f"/{head}/{_quoted(tail)}" if tail else path  # what a client sends on the wire
+    if query:
+        url += "?" + "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in query.items())
+    response = api_client().request(method, url, content=content, headers={
+        k: v.encode("utf-8", "surrogatepass") for k, v in sent.items()})
+    return response.status_code, response.headers.get("content-type", ""), response.text
+
+
+def http_answer_is_documented(given: Any, answer: Any) -> None:
+    """Never a server error; a refusal is problem details naming what was wrong, without
+    the server's insides; an answer is JSON (or JSON Lines)."""
+    status, media, text = answer
+    assert status < 500, (status, text[:300])
+    for leak in API_LEAKS:
+        assert leak not in text, (leak, text[:300])
+    if status >= 400:
+        assert media.startswith("application/problem+json"), (status, media)
+        body = json.loads(text)
+        assert body["status"] == status and body["title"] and body["detail"], body
+    elif "ndjson" in media:
+        for line in text.splitlines():
+            json.loads(line)
+    elif "json" in media:
+        json.loads(text)
+
+
 def dask_priced(given: Any) -> Any:
     import dask.dataframe as dd
     import pandas as pd
@@ -650,6 +713,70 @@ DOORS.add("next_question", ask(ssreg.next_question), st.tuples(
 DOORS.add("interview", interview, st.tuples(ANSWERS, st.sampled_from(["en", "fr", "es"]),
                                             DATES.map(str)),
           cli_says_no_internals, examples=20_000)
+EVENT_BODIES = [{"dossier": DOSSIERS[0], "event": EVENTS[0]},
+                {"dossier": DOSSIERS[0], "event": EVENTS[-1]}]
+API_ROUTES = [("POST", "/evaluate", EXAMPLES + DOSSIERS), ("POST", "/questions", PARTIAL),
+              ("POST", "/events", EVENT_BODIES),
+              ("POST", "/claims/price", [CLAIMS, {"claims": CLAIMS, "cover": COVERS[0]}])]
+API_GETS = st.sampled_from([
+    "/health", "/openapi.json", "/schemas", "/schemas/case", "/schemas/decision-compact",
+    "/rules", "/rules/route.online.first_time_international", "/parameters",
+    "/parameters/rate.consultation", "/nope"]) | st.sampled_from(
+        ["/schemas/", "/rules/", "/parameters/"]).flatmap(
+        lambda head: st.text(max_size=30).map(lambda tail: head + tail))
+ANY_BODY = weighted((2, junk), (1, deep), (1, st.binary(max_size=200)), (2, st.sampled_from(
+    EXAMPLES + PARTIAL + EVENT_BODIES + [CLAIMS]).flatmap(mutation)))
+
+
+def _posted(route: tuple[str, str, list[Any]]) -> st.SearchStrategy[Any]:
+    method, path, good = route
+    return st.tuples(st.just(method), st.just(path), weighted(
+        (3, st.sampled_from(good)), (3, st.sampled_from(good).flatmap(mutation)),
+        (2, ANY_BODY)))
+
+
+API_CALLS = weighted(
+    (6, st.sampled_from(API_ROUTES).flatmap(_posted)),
+    (3, st.tuples(st.just("GET"), API_GETS, st.just(b""))),
+    (1, st.tuples(st.sampled_from(["PUT", "POST", "GET", "DELETE"]),
+                  API_GETS | st.sampled_from(["/evaluate", "/claims/price"]), ANY_BODY)))
+API_QUERY = st.tuples(st.sampled_from([{"on": "2026-09-15"}, {"on": "2026-09-15"}, {}]),
+                      st.dictionaries(st.sampled_from(
+    ["on", "lang", "form", "unknown", "set", "settle", "skip", "cover", "decision", "name",
+     "trace", "presorted", "errors", "x"]),
+    st.sampled_from(["2026-09-15", "fr", "es", "compact", "assume", "ask", "route",
+                     "stay_months", "rounding=half_up", "participation_forfaitaire=2",
+                     "true", "basic"]) | st.sampled_from(TRICKY_TEXTS) | st.text(max_size=20),
+    max_size=3)).map(lambda parts: {**parts[0], **parts[1]})
+API_MEDIA = st.sampled_from(["application/json", "application/json", "application/json",
+                             "application/x-ndjson", "", "text/plain",
+                             "application/merge-patch+json"])
+API_HEADERS = st.fixed_dictionaries({}, optional={
+    "accept-language": st.sampled_from(["fr-FR,fr;q=0.9", "es", "de", "*", ""])
+    | st.text(st.characters(codec="latin-1"), max_size=20),
+    "accept": st.sampled_from(["application/x-ndjson", "application/json", "*/*"])})
+DOORS.add("http api", http_request, st.tuples(
+    API_CALLS, API_QUERY, API_MEDIA, API_HEADERS).map(
+    lambda t: (*t[0][:2], t[1], t[0][2], *t[2:])), http_answer_is_documented,
+    examples=20_000)
+def api_app(options: Any) -> Any:
+    """``ssreg serve``'s app made with any settings (what the command line gives it, and
+    more)."""
+    from ssreg.api.app import create_app
+    from ssreg.api.settings import Settings
+
+    if not (isinstance(options, dict) and all(k in attrs.fields_dict(Settings) for k in options)):
+        return create_app(options)  # (an unknown keyword is Python's TypeError, as for any class)
+    return create_app(Settings(**options))
+
+
+DOORS.add("api settings", api_app, junk | st.fixed_dictionaries({}, optional={
+    "rules": st.sampled_from([(), ("/nonexistent/rules.toml",)]) | junk,
+    "base_url": st.sampled_from([None, "https://example.org/ssreg/"]) | scalars,
+    "site": st.none() | scalars, "cors_origins": st.sampled_from([(), ("*",)]) | junk,
+    **{name: st.sampled_from([1, 4096, 2**39]) | scalars for name in (
+        "max_body", "max_stream", "max_line", "max_claims", "timeout", "stream_timeout")}}),
+    examples=20_000)
 DOORS.add("dask", dask_priced, st.tuples(claims_batch.filter(bool), st.integers(1, 3)),
           examples=100, hang=10)
 
@@ -688,14 +815,15 @@ def test_every_public_entry_point_has_a_door():
     assert set(DOORS.names()) >= {*covered - {"load_rulebook"}, "load_rulebook",
                                   "command line", "nir", "workers", "dask", "case files",
                                   "site", "site command", "decision forms", "questions",
-                                  "next_question", "interview"}
+                                  "next_question", "interview", "http api", "api settings"}
 
 
 def test_every_command_has_a_door():
     from ssreg.cli.main import parser
 
     commands = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    fuzzed = {line[0] for line in COMMAND_LINES} | {"site", "interview"}
+    fuzzed = {line[0] for line in COMMAND_LINES} | {"site", "interview", "serve"}  # serve:
+    # its settings and the app it serves are doors of their own ("api settings", "http api")
     assert set(commands) <= fuzzed, "add to COMMAND_LINES: " + ", ".join(
         sorted(set(commands) - fuzzed))
 

@@ -29,9 +29,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..exceptions import InvalidInputError
+from ..model.arguments import NONE, accepts, instance
 from ..model.limits import excerpt
 from ..output.i18n import LANGUAGES
-from ..rulebook.rulebook import Rulebook
+from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
 from . import endpoints as ep
 from .inputs import accepted_language
 from .openapi import document
@@ -119,6 +120,8 @@ ROUTES: list[tuple[str, Endpoint, str]] = [
 ]
 
 
+@accepts(settings=NONE | instance(Settings, "api Settings (ssreg.api.settings.Settings)"),
+         rulebook=OPTIONAL_RULEBOOK)
 def create_app(settings: Settings | None = None, *, rulebook: Rulebook | None = None
                ) -> Starlette:
     """The API as an ASGI app (settings: from ``SSREG_API_SETTINGS``, else the defaults)."""

@@ -57,7 +57,13 @@ class Settings:
     stream_timeout: float = 900.0
 
     def __attrs_post_init__(self) -> None:
-        problems = []
+        from ..model.arguments import PATH, Is
+
+        rules = Is(lambda v: isinstance(v, tuple | list) and all(PATH.ok(r) for r in v),
+                   "a list of rule files or folders")
+        problems = [Problem("rules", message) for _, message in rules.check(self.rules)]
+        origins = self.cors_origins if isinstance(self.cors_origins, tuple | list) else [
+            self.cors_origins]
         for name in ("max_body", "max_stream", "max_line", "max_claims"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**40:
@@ -66,15 +72,17 @@ class Settings:
         for name in ("timeout", "stream_timeout"):
             value = getattr(self, name)
             if (isinstance(value, bool) or not isinstance(value, int | float)
-                    or not math.isfinite(value) or not 0 < value <= 86_400):
+                    or not 0 < value <= 86_400 or not math.isfinite(value)):  # (10**5000)
                 problems.append(Problem(name, f"expected a number of seconds between 0 and "
                                               f"86400, got {excerpt(value)}"))
-        for origin in self.cors_origins:
-            if origin != "*" and not origin.startswith(("http://", "https://")):
+        for origin in origins:
+            if origin != "*" and not (isinstance(origin, str)
+                                      and origin.startswith(("http://", "https://"))):
                 problems.append(Problem("cors_origins", f"expected * or an origin such as "
                                                         f"https://portal.example, got "
                                                         f"{excerpt(origin)}"))
-        if self.site is not None and not (Path(self.site) / "index.html").is_file():
+        if self.site is not None and not (PATH.ok(self.site)
+                                          and (Path(self.site) / "index.html").is_file()):
             problems.append(Problem("site", f"expected a folder written by ssreg site (with "
                                             f"index.html), got {excerpt(self.site)}"))
         if self.base_url is not None:
