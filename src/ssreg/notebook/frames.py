@@ -11,14 +11,14 @@ Money columns are, by ``money``:
 
 Dates are ``datetime64[ns]``; codes (person, care type, kinds) are ``category``.
 A frame has one row per input claim, in input order: a refused claim has ``ok`` False,
-its ``problems`` as text and empty amounts.
+its ``problems`` as text and empty amounts.  ``assumptions`` and ``warnings`` hold a
+priced claim's codes (comma-separated, as categories; empty when there are none).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,8 @@ AMOUNTS = ("billed", "base", "amo_gross", "deduction", "amo", "flat_charge", "to
 CODES = ("person", "care", "deduction_kind", "flat_charge_kind")
 COLUMNS = ("position", "ok", "id", "person", "date", "care", "billed", "base", "rate",
            "amo_gross", "deduction_kind", "deduction", "amo", "flat_charge_kind",
-           "flat_charge", "top_up", "patient", "problems")
+           "flat_charge", "top_up", "patient", "problems", "assumptions", "warnings")
+NOTES = ("assumptions", "warnings")
 
 
 def _pandas() -> Any:
@@ -88,11 +89,13 @@ def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float
         columns["id"].append(result.id)
         columns["person"].append(result.person)
         if isinstance(result, ClaimResult):
-            for name in COLUMNS[4:-1]:
+            for name in COLUMNS[4:-3]:
                 columns[name].append(getattr(result, name))
             columns["problems"].append(None)
+            for name in NOTES:
+                columns[name].append(", ".join(getattr(result, name)) or None)
         else:
-            for name in COLUMNS[4:-1]:
+            for name in (*COLUMNS[4:-3], *NOTES):
                 columns[name].append(None)
             columns["problems"].append("; ".join(f"{p.path}: {p.message}"
                                                  for p in result.problems))
@@ -107,7 +110,7 @@ def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float
                           dtype="float64")),
         "problems": pd.array(columns["problems"], dtype="string"),
     }
-    for name in CODES:
+    for name in (*CODES, *NOTES):
         data[name] = pd.Categorical(columns[name])
     for name in AMOUNTS:
         data[name] = _money_column(pd, columns[name], money)
@@ -145,73 +148,47 @@ def rows_frame(rows: list[dict[str, Any]], money: str = "float") -> Any:
     return pd.DataFrame(data)
 
 
-def _plain(value: Any) -> Any:
-    """A DataFrame cell as a plain Python value (None when missing)."""
-    if value is None or type(value).__name__ in ("NAType", "NaTType"):
-        return None
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        return Decimal(repr(value))  # the shortest repr: what pandas shows, e.g. 16.13
-    if isinstance(value, datetime):
-        return None if value != value else value.date()  # NaT is not equal to itself
-    if isinstance(value, date | str | bool | int | Decimal):
-        return value
-    item = getattr(value, "item", None)  # numpy scalars
-    if item is not None:
-        return _plain(item())
-    if value != value:  # pandas NA-likes
-        return None
-    return value
-
-
-def _column(series: Any) -> list[Any]:
-    """A column's cells as plain Python values (None when missing), converted at once
-    for the common dtypes."""
-    kind = series.dtype.kind
-    if kind == "M":  # datetime64: the dates (a time of day would be refused, not cut)
-        return [None if v is None or v != v else (v.date() if v == v.normalize() else v)
-                for v in series.astype(object).tolist()]
-    if kind in "iub":
-        values: list[Any] = series.tolist()  # Python ints and bools
-        return values
-    return [_plain(v) for v in series.tolist()]
-
-
 def frame_claims(frame: Any) -> list[dict[str, Any]]:
-    """The claims of a DataFrame (one per row; missing cells left out).
+    """The claims of a DataFrame as dicts, one per row, missing cells left out (see
+    :mod:`ssreg.notebook.reading` for how each cell is read)."""
+    from .reading import frame_items
 
-    Float cells are read through their shortest representation (``16.13`` stays
-    16.13 euros); an amount with more than two decimals is then refused, not rounded.
-    """
-    names = [str(c) for c in frame.columns]
-    columns = [_column(frame.iloc[:, i]) for i in range(len(names))]
-    return [{name: v for name, v in zip(names, row, strict=True) if v is not None}
-            for row in zip(*columns, strict=True)] if columns else [{} for _ in range(
-                len(frame))]
+    return frame_items(frame)
 
 
-def price_frame(frame: Any, *, money: str = "float", **options: Any) -> Any:
+def price_frame(frame: Any, *, money: str = "float", columnar: bool = True,
+                **options: Any) -> Any:
     """Price a DataFrame of claims (columns named like :class:`~ssreg.Claim` fields).
 
     The result has one row per input row, with the input's index.  ``options`` are
     those of :func:`ssreg.price_claims` (``cover``, ``overrides``, ``errors``,
-    ``workers``...).
+    ``workers``...).  The frame is priced column by column (the claim tables applied once
+    per distinct combination of facts, amounts in integer cents: the same results as
+    claim by claim, which ``columnar=False`` does, far slower).  What the columnar
+    pricer does not cover yet is priced claim by claim for the persons and years
+    concerned; ``result.attrs["ssreg"]`` counts those claims (``claim_by_claim``).
 
     >>> import pandas as pd, ssreg
     >>> claims = pd.DataFrame({"care": ["gp_consultation", "medicine"],
     ...                        "date": pd.to_datetime(["2025-03-10", "2025-03-10"]),
     ...                        "billed": [30.0, 12.4], "age": [22, 22],
-    ...                        "medicine_class": [None, "major"],
+    ...                        "medicine_class": [None, "major"], "boxes": [None, 1.0],
     ...                        "referent_doctor_declared": [True, None]})
     >>> ssreg.price_frame(claims)[["care", "amo", "patient"]]
                   care    amo  patient
     0  gp_consultation  19.00    11.00
     1         medicine   7.06     5.34
     """
-    from ..pricing.batch import price_claims
-
     _check_money(money)
-    result = to_frame(price_claims(frame_claims(frame), **options), money=money)
+    if columnar:
+        from .priced import price_frame_columnar
+
+        result, by_claim = price_frame_columnar(frame, money, **options)
+    else:
+        from ..pricing.batch import price_claims
+
+        result = to_frame(price_claims(frame_claims(frame), **options), money=money)
+        by_claim = len(frame)
     result.index = frame.index
+    result.attrs["ssreg"] = {"rows": len(frame), "claim_by_claim": by_claim}
     return result

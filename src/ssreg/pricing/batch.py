@@ -13,6 +13,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from datetime import date
 from typing import Any
 
+from .. import _seam
 from ..engines.engine import Engine, get_engine
 from ..exceptions import InvalidClaimError, InvalidInputError, Problem, SsregError
 from ..model.models import Claim, Cover
@@ -23,7 +24,7 @@ from ..rulebook.loader import default_rulebook
 from ..rulebook.rulebook import Rulebook
 from .packed import Packed, Results, person_groups
 from .pipeline import price_pipelined
-from .pricer import PersonState, Pricer
+from .pricer import PersonState, Pricer, out_of_order
 from .processes import check_workers, price_in_processes
 from .results import ClaimError, ClaimResult
 
@@ -160,27 +161,111 @@ def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
 
     ``workers=N`` prices on N processes, the claims partitioned by person (the caps stay
     exact; the results equal the one-process results claim for claim); the batch is
-    then read whole whatever ``presorted`` says.  See :mod:`ssreg.pricing.processes`.
+    then read whole whatever ``presorted`` says.  See :mod:`ssreg.pricing.spread`.
+
+    ``claims`` may also be a pandas DataFrame (columns named like the fields of
+    :class:`~ssreg.Claim`): it is then read and priced by columns, as
+    :func:`ssreg.price_frame` does, and the results are the same objects.
     """
+    processes = check_options(errors, workers)
+    pricer = make_pricer(rulebook, engine, overrides, cover)
+    collect = errors == "collect"
+    if is_frame(claims):
+        return Batch(_frame(pricer, claims, collect, presorted, processes,
+                            pricer_args(rulebook, engine, overrides, cover)))
+    if processes > 1:
+        spawn_args = pricer_args(rulebook, engine, overrides, cover)
+        if columnar_workers():
+            return Batch(_spread(pricer, claims, collect, processes, spawn_args))
+        return Batch(_by_person(pricer, claims, collect, processes, spawn_args))
+    if presorted:
+        return Batch(_stream(pricer, claims, collect))
+    return Batch(_by_person(pricer, claims, collect))
+
+
+def check_options(errors: Any, workers: Any) -> int:
+    """Check ``errors`` and ``workers`` together; the number of processes."""
     problems = []
-    if errors not in ERRORS:
+    if not isinstance(errors, str) or errors not in ERRORS:
         problems.append(Problem("errors", f"expected one of {', '.join(ERRORS)}, "
                                           f"got {errors!r}"))
+    processes = 1
     try:
         processes = check_workers(workers)
     except InvalidInputError as exc:
         problems.extend(exc.problems)
     if problems:
         raise InvalidInputError(problems)
-    pricer = make_pricer(rulebook, engine, overrides, cover)
-    collect = errors == "collect"
-    if processes > 1:
-        default = rulebook is None or rulebook is default_rulebook()
-        spawn_args = (None if default else rulebook, engine, overrides, cover)
-        return Batch(_by_person(pricer, claims, collect, processes, spawn_args))
+    return processes
+
+
+def pricer_args(rulebook: Rulebook | None, engine: str | Engine,
+                overrides: Mapping[str, Any] | None, cover: Any) -> tuple[Any, ...]:
+    """What a worker process builds its pricer from (the built-in rulebook by name)."""
+    default = rulebook is None or rulebook is default_rulebook()
+    return (None if default else rulebook, engine, overrides, cover)
+
+
+#: price ``workers=N`` batches by columns in the workers (when numpy is installed)
+COLUMNAR_WORKERS = True
+
+
+def columnar_workers() -> bool:
+    import importlib.util
+
+    return COLUMNAR_WORKERS and importlib.util.find_spec("numpy") is not None
+
+
+def _spread(pricer: Pricer, claims: Iterable[Any], collect: bool, workers: int,
+            spawn_args: tuple[Any, ...]) -> Iterator[ClaimResult | ClaimError]:
+    """Several processes, each checking and pricing its persons' claims by columns."""
+    from .spread import columns_of_items, owners_of, person_of, price_in_processes
+
+    items = claims if isinstance(claims, Sequence) else list(claims)
+    owners = owners_of([person_of(item) for item in items], workers)
+    yield from _results(price_in_processes(pricer, items, owners, columns_of_items, workers,
+                                           spawn_args), collect, presorted=False)
+
+
+def first_raised(priced: Any, presorted: bool) -> tuple[int | None, bool]:
+    """The row whose error a batch with ``errors="raise"`` raises, and whether the rows
+    before it are yielded first (as one process does when it prices claims as they
+    come: a presorted batch, or each person's claims found in date order)."""
+    from .columnar import in_date_order
+
+    if not priced.errors:
+        return None, False
     if presorted:
-        return Batch(_stream(pricer, claims, collect))
-    return Batch(_by_person(pricer, claims, collect))
+        return min(priced.errors), True
+    in_order = in_date_order(priced.columns)
+    row = priced.first_refused(in_order)
+    return row, in_order and row not in priced.columns.refused
+
+
+def _results(priced: Any, collect: bool, presorted: bool) -> Iterator[
+        ClaimResult | ClaimError]:
+    """The results of columns priced at once, in input order; with ``errors="raise"``,
+    the refused claim raised where the claim-by-claim batch raises it."""
+    stop, after = (None, False) if collect else first_raised(priced, presorted)
+    if stop is not None and not after:
+        raise priced.exceptions[stop]
+    for row in range(priced.columns.size):
+        if row == stop:
+            raise priced.exceptions[row]
+        yield priced.result(row)
+
+
+def _frame(pricer: Pricer, frame: Any, collect: bool, presorted: bool, workers: int,
+           spawn_args: tuple[Any, ...]) -> Iterator[ClaimResult | ClaimError]:
+    """A pandas DataFrame of claims, priced by columns (see :func:`ssreg.price_frame`)."""
+    yield from _results(_seam.frame_columns(frame, pricer, presorted, workers, spawn_args),
+                        collect, presorted and workers == 1)
+
+
+def is_frame(claims: Any) -> bool:
+    """Whether ``claims`` is a pandas DataFrame (priced by columns)."""
+    return type(claims).__module__.startswith("pandas") and hasattr(claims, "columns") \
+        and hasattr(claims, "iloc")
 
 
 def _error(index: int, item: Any, exc: SsregError) -> ClaimError:
@@ -203,10 +288,8 @@ def _stream(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator[
             if state is None:
                 state = states[claim.person] = PersonState()
             elif state.day is not None and claim.date < state.day:
-                raise InvalidClaimError([Problem(
-                    f"claims[{index}].date", f"{claim.date} is before an earlier claim of "
-                    f"person {claim.person!r} ({state.day}); presorted=True needs each "
-                    "person's claims in date order")])
+                raise InvalidClaimError([out_of_order(index, claim.date, claim.person,
+                                                      state.day)])
             yield pricer.price(index, claim, state)
         except SsregError as exc:
             if not collect:

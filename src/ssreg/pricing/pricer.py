@@ -35,7 +35,7 @@ from .plans import CENT, CONSULTATIONS, GP_CARE, HUNDRED, ONE, PLAIN_FACTS, ZERO
 from .results import ClaimResult
 
 
-__all__ = ["Entry", "PersonState", "Pricer"]
+__all__ = ["Entry", "PersonState", "Pricer", "out_of_order", "threshold_problem"]
 
 #: the claim attributes that decide its entry when no fact has to be derived
 ENTRY_FACTS = (*PLAIN_FACTS, "age", "birth_date", "css", "referent_doctor_declared",
@@ -45,6 +45,19 @@ _NEW = tuple.__new__
 PROVIDER_NOT_GIVEN = ("provider_not_given",)
 AFTER_HORIZON = ("after_rulebook_horizon",)
 ENTRIES_LIMIT = 100_000
+
+
+def threshold_problem(index: int, amount: Decimal, threshold: Decimal) -> Problem:
+    """A costly act below its threshold: the problem of claim ``index``."""
+    return Problem(f"claims[{index}].billed", f"a costly act has a tariff of at least "
+                                              f"{threshold} EUR; got {amount}")
+
+
+def out_of_order(index: int, day: date, person: str, last: date) -> Problem:
+    """A claim dated before an earlier claim of its person in a presorted batch."""
+    return Problem(f"claims[{index}].date", f"{day} is before an earlier claim of person "
+                   f"{person!r} ({last}); presorted=True needs each person's claims in date "
+                   "order")
 
 
 class PersonState:
@@ -226,9 +239,8 @@ class Pricer(Planner):
         flat = ZERO
         if plan.flat_amount is not None:
             if plan.threshold is not None and (claim.base or billed) < plan.threshold:
-                raise InvalidClaimError([Problem(f"claims[{index}].billed", f"a costly act has "
-                                                 f"a tariff of at least {plan.threshold} EUR; "
-                                                 f"got {claim.base or billed}")])
+                raise InvalidClaimError([threshold_problem(index, claim.base or billed,
+                                                           plan.threshold)])
             flat = plan.flat_amount * claim.hospital_days if plan.flat_per_day else (
                 plan.flat_amount)
             if flat > billed:

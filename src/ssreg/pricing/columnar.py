@@ -1,0 +1,381 @@
+"""The columnar pricer: whole columns of claims, the same tables, the same cents.
+
+The claim-by-claim pricer (:mod:`ssreg.pricing.pricer`) already prices a claim from
+an *entry* looked up once per distinct combination of facts.  Here the combinations of
+a whole batch are found at once (:func:`ssreg.pricing.caps.combine`), each entry is
+asked of that same pricer (:mod:`ssreg.pricing.terms`), and the arithmetic runs on
+columns of integer cents: the base, the Assurance Maladie amount rounded exactly in
+integers, the fixed charges under their daily and yearly caps and the cover's yearly
+allowances as cumulative sums per person in date order (:mod:`ssreg.pricing.caps`),
+the flat charges, the top-up.  The result equals the claim-by-claim result on every
+row (property-tested), in input order, refused rows included.
+
+What it does not cover falls back to the claim-by-claim pricer for the claims of the
+persons and years concerned (a plan it does not know, a cap that changes within a year,
+a fraction too long for 64 bits, a refused psychologist session), and the count is kept
+in :attr:`PricedColumns.fallback`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from ..exceptions import InvalidClaimError, SsregError
+from .batch import _error, as_claim
+from .caps import Array, bits_for, combine, dense, running_totals, stable_order
+from .columns import ClaimColumns, january_first, suspects, years, years_between
+from .pricer import (
+    AFTER_HORIZON,
+    PROVIDER_NOT_GIVEN,
+    PersonState,
+    Pricer,
+    out_of_order,
+    threshold_problem,
+)
+from .results import ClaimError, ClaimResult
+from .shares import Shares
+from .terms import Terms, entry_terms
+
+
+_NEW = tuple.__new__
+
+
+class PricedColumns:
+    """Priced claims as columns: integer cents, plan and note numbers, refused rows."""
+
+    def __init__(self, columns: ClaimColumns) -> None:
+        size = columns.size
+        self.columns = columns
+        self.ok = np.zeros(size, dtype=bool)
+        self.amounts = {name: np.zeros(size, dtype=np.int64) for name in (
+            "base", "amo_gross", "deduction", "flat_charge", "top_up")}
+        self.plan = np.full(size, -1, dtype=np.int32)
+        self.plans: list[tuple[Any, ...]] = []  # (rate, deduction kind, flat kind, rules, reads)
+        self.note = np.full(size, -1, dtype=np.int32)
+        self.notes: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        self.errors: dict[int, ClaimError] = dict(columns.refused)
+        self.exceptions: dict[int, Exception] = dict(columns.exceptions)
+        self.fallback = 0  # claims priced claim by claim
+        self._numbers: dict[Any, int] = {}
+
+    def plan_number(self, rate: Any, deduction: str, flat: str, rules: tuple[str, ...],
+                    reads: tuple[Any, ...]) -> int:
+        key = ("plan", rate, deduction, flat, id(rules), id(reads))
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = len(self.plans)
+            self.plans.append((rate, deduction, flat, rules, reads))
+        return found
+
+    def note_number(self, assumptions: tuple[str, ...], warnings: tuple[str, ...]) -> int:
+        key = ("note", assumptions, warnings)
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = len(self.notes)
+            self.notes.append((assumptions, warnings))
+        return found
+
+    def store(self, row: int, result: ClaimResult) -> None:
+        """A claim priced claim by claim, written into the columns."""
+        self.errors.pop(row, None)
+        self.exceptions.pop(row, None)
+        self.ok[row] = True
+        for name, array in self.amounts.items():
+            array[row] = int(getattr(result, name) * 100)
+        self.plan[row] = self.plan_number(result.rate, result.deduction_kind,
+                                          result.flat_charge_kind, result.rules,
+                                          result.parameters)
+        self.note[row] = self.note_number(result.assumptions, result.warnings)
+
+    def refuse(self, row: int, error: ClaimError, exc: Exception) -> None:
+        self.ok[row] = False
+        self.errors[row] = error
+        self.exceptions[row] = exc
+
+    def result(self, row: int) -> ClaimResult | ClaimError:
+        """The result of row ``row`` as the claim-by-claim pricer gives it."""
+        error = self.errors.get(row)
+        if error is not None:
+            return error
+        c = self.columns
+        a = self.amounts
+        base, gross, deduction, flat, top_up = (c.amount(int(a[n][row])) for n in (
+            "base", "amo_gross", "deduction", "flat_charge", "top_up"))
+        rate, deduction_kind, flat_kind, rules, reads = self.plans[self.plan[row]]
+        assumptions, warnings = self.notes[self.note[row]]
+        billed = c.amount(int(c.billed[row]))
+        amo = gross - deduction  # type: ignore[operator]
+        return _NEW(ClaimResult, (
+            c.position(row), c.ids[row], c.text(int(c.person[row])), c.day(int(c.date[row])),
+            c.text(int(c.care[row])), billed, base, rate, gross, deduction_kind, deduction,
+            amo, flat_kind, flat, top_up, billed - amo - top_up, rules, reads,  # type: ignore[operator]
+            assumptions, warnings))
+
+    def __iter__(self) -> Iterator[ClaimResult | ClaimError]:
+        return (self.result(row) for row in range(self.columns.size))
+
+    def first_refused(self, in_date_order: bool) -> int | None:
+        """The row whose error the claim-by-claim batch raises with ``errors="raise"``:
+        a row refused while reading first (input order); then, when every person's claims
+        came in date order, the first in input order; otherwise the first of the person
+        read last (persons are priced last-read first), in date order."""
+        read = [row for row in self.errors if row in self.columns.refused]
+        if read:
+            return min(read)
+        if not self.errors:
+            return None
+        if in_date_order:
+            return min(self.errors)
+        c = self.columns
+        first_seen: dict[int, int] = {}
+        for row in np.flatnonzero(c.valid).tolist():
+            first_seen.setdefault(int(c.person[row]), row)
+        return min(self.errors, key=lambda row: (-first_seen[int(c.person[row])],
+                                                 int(c.date[row]), row))
+
+
+def check_rows(pricer: Pricer, columns: ClaimColumns, rows: Array) -> None:
+    """Pass ``rows`` through the claim-by-claim door: each is refused with its problems,
+    or written back as the checked claim."""
+    for row in rows.tolist():
+        item = columns.item(row)
+        try:
+            columns.set_claim(row, as_claim(item, columns.position(row), pricer))
+        except SsregError as exc:
+            columns.refuse(row, _error(columns.position(row), item, exc), exc)
+
+
+def check_columns(pricer: Pricer, columns: ClaimColumns) -> None:
+    """Check the valid rows against the rulebook (codes, medicine class, ages)."""
+    check_rows(pricer, columns, np.flatnonzero(suspects(columns, pricer.book)))
+
+
+def in_date_order(columns: ClaimColumns) -> bool:
+    """Whether each person's valid claims come in date order (then the claim-by-claim
+    batch prices them as they come)."""
+    rows = np.flatnonzero(columns.valid)
+    day = columns.date[rows].astype(np.int64)
+    if not len(rows) or bool(np.all(day[1:] >= day[:-1])):
+        return True
+    person = columns.person[rows].astype(np.int64)
+    order = stable_order(person, bits_for(person))
+    p, d = person[order], day[order]
+    return bool(np.all((p[1:] != p[:-1]) | (d[1:] >= d[:-1])))
+
+
+def price_columns(pricer: Pricer, columns: ClaimColumns, *,
+                  presorted: bool = False) -> PricedColumns:
+    """Price every valid row of ``columns`` (see the module's documentation)."""
+    out = PricedColumns(columns)
+    rows = np.flatnonzero(columns.valid)
+    if presorted and len(rows):
+        rows = _refuse_out_of_order(columns, rows, out)
+    if not len(rows):
+        return out
+    c = columns
+    view = Rows(rows, c.size)
+    person = view.take(c.person).astype(np.int64)
+    day = view.take(c.date).astype(np.int64)
+    first_day, last_day = int(day.min()), int(day.max())
+    year_of = years(np.arange(first_day, last_day + 1))
+    year = year_of[day - first_day]
+    day_bits = bits_for(np.array([last_day - first_day]))
+    order = stable_order((person << day_bits) | (day - first_day),
+                         bits_for(person) + day_bits)
+    low_year = int(year_of[0])
+    person_year = person * (int(year_of[-1]) - low_year + 1) + (year - low_year)
+
+    # the psychologist sessions of a person's year are numbered in date order
+    is_psy = view.take(c.care) == c.numbers.get("psychologist_session", -2)
+    number = np.zeros(len(rows), dtype=np.int64)
+    if is_psy.any():
+        seq = order[is_psy[order]]
+        number[seq] = running_totals(np.ones(len(seq), dtype=np.int64), person_year[seq])
+
+    covers, cover_of = _covers(pricer, c, person)
+    groups, terms = _terms(pricer, c, view, day, covers, cover_of, number)
+
+    def who(row: int) -> Any:  # what a refused claim's error names (as the batch does)
+        return c.item(row) if presorted else c.claim(row)
+
+    refused = np.zeros(len(rows), dtype=bool)
+    for group, error in terms.errors.items():
+        for i in np.flatnonzero(groups == group).tolist():
+            refused[i] = True
+            row = int(rows[i])
+            out.refuse(row, _error(c.position(row), who(row), error), error)
+    fallback = terms.unsupported[groups] | (refused & is_psy)
+    shares = Shares(c, view, terms, groups, order, person, day, person_year)
+    for i, probe, threshold in shares.too_small(refused):
+        row = int(rows[i])
+        exc = InvalidClaimError([threshold_problem(c.position(row), c.cents(probe),
+                                                   c.cents(threshold))])
+        out.refuse(row, _error(c.position(row), who(row), exc), exc)
+        refused[i] = True
+        fallback[i] |= bool(is_psy[i])
+    live = ~refused
+    shares.compute(live, fallback)
+
+    # the claims priced here; the others again, claim by claim
+    again = _spread(fallback, person_year)
+    done = live & ~again
+    everything = view.full and bool(done.all())
+    index: Array | None = None if everything else np.flatnonzero(done)
+    target = rows if index is None else rows[index]
+    out.ok[target] = True
+    for name, values in shares.amounts().items():
+        if index is None:
+            out.amounts[name][:] = values
+        else:
+            out.amounts[name][target] = values[index]
+    _plans_and_notes(out, terms, groups, index, target, shares.provider_missing,
+                     day > pricer.horizon.toordinal())
+    if again.any():
+        _by_claim(pricer, out, rows, order, again, person_year, who)
+    return out
+
+
+class Rows:
+    """The rows being priced: all of them (then arrays are used as they are) or some."""
+
+    def __init__(self, rows: Array, size: int) -> None:
+        self.rows = rows
+        self.full = len(rows) == size
+
+    def take(self, array: Array) -> Array:
+        return array if self.full else array[self.rows]
+
+
+def _covers(pricer: Pricer, c: ClaimColumns, person: Array) -> tuple[list[Any], Array]:
+    """The covers (one for everybody, or one per person) and each row's."""
+    if pricer._covers is None:
+        return [pricer.cover], np.zeros(len(person), dtype=np.int64)
+    covers: list[Any] = []
+    numbers: dict[int, int] = {}
+    by_code = np.zeros(len(c.texts) + 1, dtype=np.int64)
+    for code in np.flatnonzero(np.bincount(person)).tolist():
+        cover = pricer._covers.get(c.texts[code])
+        known = numbers.get(id(cover))
+        if known is None:
+            known = numbers[id(cover)] = len(covers)
+            covers.append(cover)
+        by_code[code] = known
+    return covers, by_code[person]
+
+
+def _terms(pricer: Pricer, c: ClaimColumns, view: Rows, day: Array, covers: list[Any],
+           cover_of: Array, number: Array) -> tuple[Array, Terms]:
+    """Each row's combination of facts, and the terms of every combination."""
+    born = view.take(c.values["birth_date"])
+    given = born > 0
+    age = view.take(c.values["age"])
+    age_jan1 = np.zeros(1, dtype=np.int64)
+    if given.any():  # ages on the date of care and on 1 January, from the birth date
+        safe_born = np.where(given, born, day)
+        age = np.where(given, years_between(safe_born, day), age)
+        age_jan1 = np.where(given, years_between(safe_born, january_first(day)) + 1, 0)
+    boundaries = np.array([d.toordinal() for d in pricer._boundaries], dtype=np.int64)
+    first = int(day.min())
+    segment_of = np.searchsorted(boundaries, np.arange(first, int(day.max()) + 1),
+                                 side="right")
+    parts = [_small(segment_of[day - first]), _small(cover_of), _small(age),
+             _small(age_jan1), _small(view.take(c.values["base"]) >= 0), _small(number)]
+    parts += [_small(view.take(array)) for array in c.flags.values()]
+    parts += [_small(view.take(array)) for array in c.answers.values()]
+    parts += [_small(view.take(c.codes[name])) for name in (
+        "care", "medicine_class", "sector", "specialty")]
+    groups, count = combine(parts, len(day))
+    representatives = np.zeros(count, dtype=np.int64)
+    representatives[groups] = np.arange(len(day))
+    top = int(view.take(c.billed).max())
+    return groups, entry_terms(pricer, c, view.rows, representatives, covers, cover_of,
+                               number, top)
+
+
+def _small(values: Array) -> tuple[Array, int]:
+    """Values as 0, 1, 2... (with how many there can be); constant columns cost nothing."""
+    if len(values) == 1:  # a constant given as one value
+        return values, 1
+    low, high = int(values.min()), int(values.max())
+    if low == high:
+        return values, 1
+    shifted = values.astype(np.int64) - low
+    if high - low >= 64:  # e.g. codes into a long table of texts: number them 0, 1, 2...
+        return dense(shifted, high - low)
+    return shifted, high - low + 1
+
+
+def _spread(flag: Array, person_year: Array) -> Array:
+    """Rows of the persons' years where ``flag`` is set on some row."""
+    if not flag.any():
+        return flag
+    return np.isin(person_year, np.unique(person_year[flag]))
+
+
+def _plans_and_notes(out: PricedColumns, terms: Terms, groups: Array, index: Array | None,
+                     target: Array, provider_missing: Array, late: Array) -> None:
+    """Each priced row's plan and notes (assumptions, warnings), by combination."""
+    plan_of = np.full(terms.count, -1, dtype=np.int64)
+    notes = np.full((terms.count, 4), -1, dtype=np.int64)
+    for group, entry in enumerate(terms.entries):
+        if entry is None:
+            continue
+        plan = entry.plan
+        plan_of[group] = out.plan_number(plan.rate, plan.deduction, plan.flat, plan.rules,
+                                         plan.reads)
+        for extra in range(4):
+            assumptions = entry.assumptions + (PROVIDER_NOT_GIVEN if extra & 1 else ())
+            notes[group, extra] = out.note_number(assumptions,
+                                                  AFTER_HORIZON if extra & 2 else ())
+    if index is not None:
+        groups, provider_missing, late = groups[index], provider_missing[index], late[index]
+    out.plan[target] = plan_of[groups]
+    out.note[target] = notes[groups, provider_missing.astype(np.int64)
+                             + 2 * late.astype(np.int64)]
+
+
+def _by_claim(pricer: Pricer, out: PricedColumns, rows: Array, order: Array, chosen: Array,
+              person_year: Array, who: Any) -> None:
+    """Price the chosen rows claim by claim, a fresh state per person and year (every
+    total of a person's state starts again with the year)."""
+    seq = order[chosen[order]]
+    state = PersonState()
+    last = None
+    for index in seq.tolist():
+        if person_year[index] != last:
+            last, state = person_year[index], PersonState()
+        row = int(rows[index])
+        claim = out.columns.claim(row)
+        try:
+            out.store(row, pricer.price(out.columns.position(row), claim, state))
+        except SsregError as exc:
+            out.refuse(row, _error(out.columns.position(row), who(row), exc), exc)
+        out.fallback += 1
+
+
+def _refuse_out_of_order(columns: ClaimColumns, rows: Array, out: PricedColumns) -> Array:
+    """``presorted=True``: refuse a claim dated before an earlier claim of its person."""
+    person = columns.person[rows].astype(np.int64)
+    day = columns.date[rows].astype(np.int64)
+    order = stable_order(person, bits_for(person))
+    span = int(day.max()) + 1
+    latest = np.maximum.accumulate(person[order] * span + day[order]) - person[order] * span
+    before = np.empty(len(rows), dtype=np.int64)
+    before[order] = np.concatenate(([-1], latest[:-1]))
+    first = np.ones(len(rows), dtype=bool)
+    first[order[1:]] = person[order][1:] != person[order][:-1]
+    late = ~first & (day < before)
+    for index in np.flatnonzero(late).tolist():
+        row = int(rows[index])
+        item = columns.item(row)
+        exc = InvalidClaimError([out_of_order(columns.position(row),
+                                              date.fromordinal(int(day[index])),
+                                              columns.texts[int(person[index])],
+                                              date.fromordinal(int(before[index])))])
+        out.refuse(row, _error(columns.position(row), item, exc), exc)
+        columns.valid[row] = False
+    return rows[~late]

@@ -1,0 +1,295 @@
+"""Checked claims as columns: one numpy array per :class:`~ssreg.Claim` field.
+
+The columnar pricer (:mod:`ssreg.pricing.columnar`) reads claims this way.  Texts (care
+type, person, sector, specialty, medicine class, provider) are numbers into one table of
+texts; dates are day ordinals (``0``: none); amounts are integer cents (``-1``: none);
+yes/no/unknown answers are ``1`` / ``0`` / ``-1``.  A row is either a checked claim
+(``valid``) or refused, with its :class:`~ssreg.ClaimError` in ``refused``.
+
+Columns come from ``ssreg.Claim`` objects (:meth:`ClaimColumns.from_claims`) or from a
+DataFrame (:mod:`ssreg.notebook.reading`); either way, a row that is not plainly valid
+is passed through :func:`ssreg.pricing.batch.as_claim`, the claim-by-claim door, so a
+refused row has exactly the problems it has there.  numpy is imported with this module,
+which ``import ssreg`` never does.
+
+>>> import ssreg
+>>> from ssreg.pricing.columns import ClaimColumns
+>>> columns = ClaimColumns.from_claims([ssreg.Claim(care="dental", date="2025-03-10",
+...                                                 billed="60", age=20)])
+>>> columns.billed.tolist(), columns.text(int(columns.care[0])), columns.claim(0).billed
+([6000], 'dental', Decimal('60.00'))
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from ..rulebook.inputs import CLAIM_CODES, MAX_AGE
+from ..rulebook.rulebook import Rulebook
+from .packed import CACHE, FLAGS, TRI, PackedClaim, cents, decimal_cents
+from .results import ClaimError
+
+
+#: the text fields kept as numbers into the table of texts
+CODED = ("care", "person", "sector", "specialty", "medicine_class", "provider")
+#: the fields read as numbers: ``(name, numpy type, value when not given)``
+NUMBERS = (("date", np.int32, 0), ("birth_date", np.int32, 0), ("billed", np.int64, 0),
+           ("base", np.int64, -1), ("age", np.int16, -1), ("boxes", np.int32, 1),
+           ("hospital_days", np.int32, 0))
+CLAIM_FIELDS = operator.attrgetter(
+    *CODED, "id", "date", "birth_date", "billed", "base", "age", "boxes", "hospital_days",
+    *TRI, *FLAGS)
+_ORDINAL_1970 = date(1970, 1, 1).toordinal()
+Day = date  # ClaimColumns has a ``date`` column
+Array = np.ndarray[Any, Any]
+
+
+class ClaimColumns:
+    """Claims as columns (see the module's documentation)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.texts: list[str] = []
+        self.numbers: dict[str, int] = {}
+        self.valid = np.ones(size, dtype=bool)
+        self.refused: dict[int, ClaimError] = {}
+        #: the exception that refused a row (to raise it again with ``errors="raise"``)
+        self.exceptions: dict[int, Exception] = {}
+        self.codes: dict[str, Array] = {name: np.full(size, -1, dtype=np.int32)
+                                        for name in CODED}
+        self.values: dict[str, Array] = {name: np.full(size, empty, dtype=kind)
+                                         for name, kind, empty in NUMBERS}
+        self.answers: dict[str, Array] = {name: np.full(size, -1, dtype=np.int8)
+                                          for name in TRI}
+        self.flags: dict[str, Array] = {name: np.zeros(size, dtype=bool) for name in FLAGS}
+        self.ids: Array = np.full(size, None, dtype=object)
+        self.ids_given = False  # some row may have an id
+        #: the item as the caller gave it (a dict, a Claim), for errors that name it
+        self.source: Callable[[int], Any] | None = None
+        #: each row's place in the caller's batch (None: the row number itself)
+        self.positions: Array | None = None
+        self._dates: dict[int, Day] = {}
+        self._amounts: dict[int, Decimal] = {}
+
+    # -------------------------------------------------------------- names for the arrays
+
+    @property
+    def care(self) -> Array:
+        return self.codes["care"]
+
+    @property
+    def person(self) -> Array:
+        return self.codes["person"]
+
+    @property
+    def date(self) -> Array:
+        return self.values["date"]
+
+    @property
+    def billed(self) -> Array:
+        return self.values["billed"]
+
+    # -------------------------------------------------------------- texts, rows
+
+    def code(self, text: str) -> int:
+        """The number of a text in the table (added when new)."""
+        found = self.numbers.get(text)
+        if found is None:
+            found = self.numbers[text] = len(self.texts)
+            self.texts.append(text)
+        return found
+
+    def text(self, code: int) -> str | None:
+        return None if code < 0 else self.texts[code]
+
+    def day(self, ordinal: int) -> Day | None:
+        return None if ordinal <= 0 else self.on(ordinal)
+
+    def on(self, ordinal: int) -> Day:
+        """A day ordinal (given: positive) as a date (cached: dates repeat)."""
+        found = self._dates.get(ordinal)
+        if found is None:
+            if len(self._dates) > CACHE:
+                self._dates.clear()
+            found = self._dates[ordinal] = Day.fromordinal(ordinal)
+        return found
+
+    def amount(self, value: int) -> Decimal | None:
+        return None if value < 0 else decimal_cents(value, self._amounts)
+
+    def cents(self, value: int) -> Decimal:
+        """An amount kept as cents (given: never negative) as a Decimal."""
+        return decimal_cents(value, self._amounts)
+
+    def claim(self, row: int) -> Any:
+        """Row ``row`` as a claim the pricer reads (a :class:`PackedClaim`)."""
+        codes, values, text = self.codes, self.values, self.text
+        answers = [None if (a := int(self.answers[name][row])) < 0 else bool(a) for name in TRI]
+        flags = [bool(self.flags[name][row]) for name in FLAGS]
+        age = int(values["age"][row])
+        texts = self.texts
+        return PackedClaim(
+            care=texts[codes["care"][row]], date=self.on(int(values["date"][row])),
+            billed=self.cents(int(values["billed"][row])), age=None if age < 0 else age,
+            birth_date=self.day(int(values["birth_date"][row])),
+            person=texts[codes["person"][row]], id=self.ids[row],
+            base=self.amount(int(values["base"][row])),
+            provider=text(int(codes["provider"][row])),
+            sector=texts[codes["sector"][row]],
+            specialty=texts[codes["specialty"][row]],
+            medicine_class=text(int(codes["medicine_class"][row])),
+            boxes=int(values["boxes"][row]), referent_doctor_declared=answers[0],
+            referent_doctor_seen=answers[1], referred=answers[2], emergency=flags[0],
+            away_from_home=flags[1], ald=flags[2], css=flags[3], pregnancy_window=flags[4],
+            contraception=flags[5], prescribed_by_sector_3=flags[6],
+            hospital_days=int(values["hospital_days"][row]), psychiatry=flags[7])
+
+    def position(self, row: int) -> int:
+        """Row ``row``'s place in the caller's batch (what results and errors name)."""
+        return row if self.positions is None else int(self.positions[row])
+
+    def item(self, row: int) -> Any:
+        """Row ``row`` as the caller gave it (a claim rebuilt from the row by default)."""
+        return self.claim(row) if self.source is None else self.source(row)
+
+    def set_claim(self, row: int, claim: Any) -> None:
+        """Write a checked claim (a ``Claim`` or a packed one) into row ``row``."""
+        fields = CLAIM_FIELDS(claim)
+        *texts, ident, day, born, billed, base, age, boxes, days = fields[:len(CODED) + 8]
+        rest = fields[len(CODED) + 8:]
+        for name, text in zip(CODED, texts, strict=True):
+            self.codes[name][row] = -1 if text is None else self.code(text)
+        self.ids[row] = ident
+        self.ids_given = self.ids_given or ident is not None
+        values = self.values
+        values["date"][row] = day.toordinal()
+        values["birth_date"][row] = 0 if born is None else born.toordinal()
+        values["billed"][row] = cents(billed)
+        values["base"][row] = -1 if base is None else cents(base)
+        values["age"][row] = -1 if age is None else age
+        values["boxes"][row] = boxes
+        values["hospital_days"][row] = days
+        for name, answer in zip(TRI, rest[:len(TRI)], strict=True):
+            self.answers[name][row] = -1 if answer is None else int(answer)
+        for name, flag in zip(FLAGS, rest[len(TRI):], strict=True):
+            self.flags[name][row] = flag
+        self.valid[row] = True
+
+    def refuse(self, row: int, error: ClaimError, exc: Exception) -> None:
+        self.valid[row] = False
+        self.refused[row] = error
+        self.exceptions[row] = exc
+
+    @classmethod
+    def from_claims(cls, claims: Sequence[Any]) -> ClaimColumns:
+        """Columns of ``Claim`` objects (or packed claims), not yet checked against a
+        rulebook (see :func:`suspects`)."""
+        columns = cls(len(claims))
+        columns.source = claims.__getitem__
+        rows = [CLAIM_FIELDS(c) for c in claims]
+        if not rows:
+            return columns
+        fields = list(zip(*rows, strict=True))
+        k = len(CODED)
+        for name, texts in zip(CODED, fields[:k], strict=True):
+            numbers: dict[Any, int] = {}
+            for text in set(texts):
+                numbers[text] = -1 if text is None else columns.code(text)
+            columns.codes[name][:] = [numbers[t] for t in texts]
+        columns.ids[:] = fields[k]
+        columns.ids_given = any(i is not None for i in fields[k])
+        ordinals: dict[Day | None, int] = {None: 0}
+        for name, values in zip(("date", "birth_date"), fields[k + 1:k + 3], strict=True):
+            for day in set(values):
+                if day not in ordinals:
+                    ordinals[day] = day.toordinal()
+            columns.values[name][:] = [ordinals[d] for d in values]
+        amounts: dict[Decimal | None, int] = {None: -1}
+        for name, values in zip(("billed", "base"), fields[k + 3:k + 5], strict=True):
+            for amount in set(values):
+                if amount not in amounts:
+                    amounts[amount] = cents(amount)
+            columns.values[name][:] = [amounts[a] for a in values]
+        columns.values["age"][:] = [-1 if a is None else a for a in fields[k + 5]]
+        columns.values["boxes"][:] = fields[k + 6]
+        columns.values["hospital_days"][:] = fields[k + 7]
+        for i, name in enumerate(TRI):
+            columns.answers[name][:] = [-1 if a is None else int(a) for a in fields[k + 8 + i]]
+        for i, name in enumerate(FLAGS):
+            columns.flags[name][:] = fields[k + 8 + len(TRI) + i]
+        return columns
+
+
+# ----------------------------------------------------------------------- dates and ages
+
+def years_between(born: Array, on: Array) -> Array:
+    """Completed years from ``born`` to ``on`` (day ordinals), as
+    :func:`ssreg.rulebook.facts.age_on` counts them (a 29 February birthday counts on
+    28 February in other years).
+
+    >>> from datetime import date
+    >>> d = lambda *a: date(*a).toordinal()
+    >>> years_between(np.array([d(2004, 2, 29), d(2004, 2, 29)]),
+    ...               np.array([d(2023, 2, 28), d(2023, 2, 27)])).tolist()
+    [19, 18]
+    """
+    b = (born.astype(np.int64) - _ORDINAL_1970).astype("datetime64[D]")
+    o = (on.astype(np.int64) - _ORDINAL_1970).astype("datetime64[D]")
+    b_month = b.astype("datetime64[M]")
+    o_month = o.astype("datetime64[M]")
+    months = (o_month - b_month).astype(np.int64)
+    b_day = (b - b_month).astype(np.int64) + 1
+    o_day = (o - o_month).astype(np.int64) + 1
+    month_length = ((o_month + 1).astype("datetime64[D]")
+                    - o_month.astype("datetime64[D]")).astype(np.int64)
+    months -= np.minimum(b_day, month_length) > o_day
+    return months // 12  # type: ignore[no-any-return]
+
+
+def january_first(on: Array) -> Array:
+    """The ordinal of 1 January of each date's year."""
+    days = (on.astype(np.int64) - _ORDINAL_1970).astype("datetime64[D]")
+    first = days.astype("datetime64[Y]").astype("datetime64[D]")
+    return first.astype(np.int64) + _ORDINAL_1970
+
+
+def years(on: Array) -> Array:
+    """The calendar year of each date ordinal."""
+    days = (on.astype(np.int64) - _ORDINAL_1970).astype("datetime64[D]")
+    return days.astype("datetime64[Y]").astype(np.int64) + 1970
+
+
+# ----------------------------------------------------------------------- rulebook checks
+
+def suspects(columns: ClaimColumns, book: Rulebook) -> Array:
+    """Valid rows that :func:`ssreg.rulebook.inputs.claim_problems` (or the missing age)
+    would refuse: their codes, a medicine without its class, the birth date against the
+    date of care and the age.  They go through the claim-by-claim door for their
+    problems."""
+    found = np.zeros(columns.size, dtype=bool)
+    for attribute, fact in CLAIM_CODES:
+        allowed = frozenset(book.values_of(fact))
+        if not allowed:
+            continue
+        codes = columns.codes[attribute]
+        present = np.flatnonzero(np.bincount(codes + 1)[1:])
+        bad = [c for c in present.tolist() if columns.texts[c] not in allowed]
+        if bad:
+            found |= np.isin(codes, bad)
+    medicine = columns.numbers.get("medicine")
+    if medicine is not None:
+        found |= (columns.care == medicine) & (columns.codes["medicine_class"] < 0)
+    born, on, age = columns.values["birth_date"], columns.date, columns.values["age"]
+    given = born > 0
+    found |= ~given & (age < 0)
+    if given.any():
+        years_old = years_between(np.where(given, born, on), on)
+        found |= given & ((born > on) | (years_old > MAX_AGE)
+                          | ((age >= 0) & (age != years_old)))
+    return found & columns.valid

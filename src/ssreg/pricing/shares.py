@@ -1,0 +1,241 @@
+"""Who pays what, for whole columns: the arithmetic of :meth:`Pricer.price` on arrays.
+
+Each step mirrors the claim-by-claim pricer (:mod:`ssreg.pricing.pricer`), in integer
+cents, with the terms of each row's combination of facts (:mod:`ssreg.pricing.terms`):
+
+1. the flat charge (per day of a stay, or once), never more than the bill;
+2. the base: the claim's, else the plan's, never more than the bill net of the flat
+   charge; the Assurance Maladie amount, the base times the rate, rounded exactly;
+3. the participation forfaitaire (daily cap per professional, yearly cap) and the
+   franchises (daily cap for paramedical acts, yearly cap), as capped running totals per
+   person in date order (:func:`ssreg.pricing.caps.capped`);
+4. the top-up: the cover's level of the base less the Assurance Maladie amount, never
+   more than the bill, limited by a contrat responsable outside the care pathway; the
+   cover's yearly allowances as capped running totals; the flat charge if it pays it.
+
+A cap whose value changes within its group (a year, a day) cannot be applied as one
+running total: those rows are flagged in ``fallback`` and priced claim by claim.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from .caps import ROUNDING, SAFE, Array, bits_for, cap_varies, capped, round_product, stable_order
+
+
+#: the largest common denominator of a fraction's values kept for one division by it
+LARGEST_COMMON = 1_000_000
+
+
+class Shares:
+    """The shares of the rows being priced (``view``), in their order."""
+
+    def __init__(self, c: Any, view: Any, terms: Any, groups: Array, order: Array,
+                 person: Array, day: Array, person_year: Array) -> None:
+        self.c, self.view, self.terms, self.groups = c, view, terms, groups
+        self.order, self.person, self.day, self.person_year = order, person, day, person_year
+        self.size = len(groups)
+        self.billed = view.take(c.billed)
+        self.claim_base = view.take(c.values["base"])
+        self._gathered: dict[str, Array] = {}
+        zero = np.zeros(self.size, dtype=np.int64)
+        self.flat = self.base = self.gross = self.deduction = self.top_up = zero
+        self.provider_missing = np.zeros(self.size, dtype=bool)
+
+    def t(self, name: str) -> Array:
+        """Each row's value of a term."""
+        found = self._gathered.get(name)
+        if found is None:
+            values = getattr(self.terms, name)
+            low, high = int(values.min()), int(values.max())
+            found = (np.full(self.size, low, dtype=np.int64) if low == high
+                     else values[self.groups])
+            self._gathered[name] = found
+        return found
+
+    def any(self, name: str, test: Any) -> bool:
+        """Whether some combination's term passes ``test``."""
+        return bool(test(getattr(self.terms, name)).any())
+
+    def too_small(self, refused: Array) -> Iterator[tuple[int, int, int]]:
+        """Rows of a costly act below its threshold: ``(row index, amount, threshold)``."""
+        if not self.any("threshold", lambda v: v >= 0):
+            return
+        threshold = self.t("threshold")
+        probe = np.where(self.claim_base > 0, self.claim_base, self.billed)
+        small = (self.t("flat_amount") >= 0) & (threshold >= 0) & (probe < threshold)
+        for index in np.flatnonzero(small & ~refused).tolist():
+            yield index, int(probe[index]), int(threshold[index])
+
+    def compute(self, live: Array, fallback: Array) -> None:
+        billed = self.billed
+        if self.any("flat_amount", lambda v: v >= 0):
+            amount = self.t("flat_amount")
+            per_day = amount * self.view.take(self.c.values["hospital_days"])
+            flat = np.where(self.t("per_day") == 1, per_day, amount)
+            self.flat = np.minimum(np.maximum(flat, 0), billed)
+            billed_care = billed - self.flat
+        else:
+            billed_care = billed
+        base = np.where(self.claim_base >= 0, self.claim_base, self.t("base"))
+        self.base = np.where((base < 0) | (base > billed_care), billed_care, base)
+        self.gross = self.rounded(self.base, "rate_p", "rate_q")
+        if self.any("family", lambda v: v > 0):
+            self.fixed_charges(live, fallback)
+        if self.any("top_up", lambda v: v == 1):
+            self.top_up = self.cover_share(live, fallback, billed_care)
+
+    def amounts(self) -> dict[str, Array]:
+        return {"base": self.base, "amo_gross": self.gross, "deduction": self.deduction,
+                "flat_charge": self.flat, "top_up": self.top_up}
+
+    def rounded(self, amount: Array, numerator: str, denominator: str,
+                where: Array | None = None) -> Array:
+        """``amount * p / q`` rounded with each row's mode (0 where there is no ``q``).
+
+        The fractions of all combinations are put over one common denominator when it
+        is small (rates are tenths, twentieths...): dividing by one number is fast."""
+        terms = self.terms
+        q_all = getattr(terms, denominator)
+        p_all = getattr(terms, numerator)
+        given_groups = q_all > 0
+        common = 1
+        for each in np.unique(q_all[given_groups]).tolist():
+            common = math.lcm(common, int(each))
+            if common > LARGEST_COMMON:
+                break
+        scaled = np.where(given_groups, p_all * (common // np.where(given_groups, q_all, 1)),
+                          0) if common <= LARGEST_COMMON else p_all
+        top = int(scaled.max()) if len(scaled) else 0
+        if common <= LARGEST_COMMON and top * (int(self.billed.max()) + 1) < SAFE:
+            p: Array = scaled[self.groups]
+            q: Any = common
+            given = (q_all > 0)[self.groups] if where is None else (
+                (q_all > 0)[self.groups] & where)
+        else:
+            p, q = self.t(numerator), self.t(denominator)
+            given = q > 0 if where is None else (q > 0) & where
+        everywhere = bool(given.all())
+        if not everywhere:
+            p = np.where(given, p, 0)
+            if not isinstance(q, int):
+                q = np.where(given, q, 1)
+        modes = terms.mode[terms.mode >= 0]
+        low, high = (int(modes.min()), int(modes.max())) if len(modes) else (0, 0)
+        if low == high:
+            out = round_product(amount, p, q, ROUNDING[low])
+        else:
+            mode = self.t("mode")
+            out = np.zeros(self.size, dtype=np.int64)
+            for code in range(low, high + 1):
+                chosen = mode == code
+                out[chosen] = round_product(amount[chosen], p[chosen],
+                                            q if isinstance(q, int) else q[chosen],
+                                            ROUNDING[code])
+        return out if everywhere else np.where(given, out, 0)
+
+    # ------------------------------------------------------------------ fixed charges
+
+    def fixed_charges(self, live: Array, fallback: Array) -> None:
+        """The participation forfaitaire and the franchises under their caps."""
+        c, family = self.c, self.t("family")
+        amount = self.t("amount")
+        boxes = self.view.take(c.values["boxes"])
+        owed = np.minimum(np.where(family == 2, amount * boxes, amount), self.gross)
+        owed = np.maximum(owed, 0)
+        deduction = np.zeros(self.size, dtype=np.int64)
+        provider = self.view.take(c.codes["provider"]).astype(np.int64)
+        self.provider_missing = (family == 1) & (provider < 0)
+        if self.provider_missing.any():  # the professional unknown: one per care type
+            keys = np.array([c.code("care:" + text) for text in list(c.texts)],
+                            dtype=np.int64)
+            care = self.view.take(c.care)
+            provider = np.where(provider < 0, keys[np.maximum(care, 0)], provider)
+        scope = self.t("scope")
+        for kind, daily in ((1, family == 1), (2, scope == 2)):
+            seq = self.order[((family == kind) & live)[self.order]]
+            if not len(seq):
+                continue
+            owed_seq = owed[seq]
+            in_day = daily[seq]
+            if in_day.any():  # a person's day, with one professional for the participation
+                sub = seq[in_day]
+                key = np.cumsum(_changes(self.person[sub], self.day[sub]))
+                mixed = False
+                if kind == 1:
+                    who = provider[sub]
+                    mixed = bool(((key[1:] == key[:-1]) & (who[1:] != who[:-1])).any())
+                    key = key * (len(c.texts) + 1) + who
+                cap = self.t("daily_cap")[sub]
+                owed_day = owed_seq[in_day]
+                varies = self._varies("daily_cap", kind)
+                if mixed:  # professionals interleaved within a day: gather each one's claims
+                    by_day = stable_order(key, bits_for(key))
+                    owed_day[by_day] = capped(owed_day[by_day], key[by_day], cap[by_day])
+                    if varies:
+                        fallback[sub[by_day]] |= cap_varies(key[by_day], cap[by_day])
+                else:
+                    owed_day = capped(owed_day, key, cap)
+                    if varies:
+                        fallback[sub] |= cap_varies(key, cap)
+                owed_seq[in_day] = owed_day
+            yearly = self.t("yearly_cap")[seq]
+            deduction[seq] = capped(owed_seq, self.person_year[seq], yearly)
+            if self._varies("yearly_cap", kind):
+                fallback[seq] |= cap_varies(self.person_year[seq], yearly)
+        self.deduction = deduction
+
+    def _varies(self, name: str, kind: int) -> bool:
+        """Whether the combinations of a family have more than one value of a cap."""
+        values = getattr(self.terms, name)[self.terms.family == kind]
+        return bool(len(values)) and int(values.min()) != int(values.max())
+
+    # ------------------------------------------------------------------ top-up
+
+    def cover_share(self, live: Array, fallback: Array, billed_care: Array) -> Array:
+        """What the cover pays: its level of the base (a contrat responsable never pays
+        the out-of-pathway penalty), its yearly allowances, the flat charge it pays."""
+        covered = self.t("top_up") == 1
+        gross = self.gross
+        with_level = covered & (self.t("level_q") > 0)
+        top = np.minimum(billed_care, self.rounded(self.base, "level_p", "level_q",
+                                                   with_level)) - gross
+        top = np.where(with_level, top, 0)
+        positive = top > 0
+        if self.any("rest_q", lambda v: v > 0):
+            limit = self.rounded(self.base, "rest_p", "rest_q", with_level & positive)
+            top = np.where(with_level & positive & (self.t("rest_q") > 0),
+                           np.minimum(top, limit), top)
+        top = np.maximum(top, 0)
+        if self.any("allowance", lambda v: v >= 0):
+            allowance = self.t("allowance")
+            chosen = covered & (allowance >= 0) & live
+            seq = self.order[chosen[self.order]]
+            care = self.view.take(self.c.care)[seq].astype(np.int64)
+            runs = np.cumsum(_changes(self.person_year[seq]))
+            key = runs * (len(self.c.texts) + 1) + care
+            by_care = stable_order(key, bits_for(key))
+            owed = np.maximum(billed_care - gross - top, 0)[seq][by_care]
+            extra = np.zeros(self.size, dtype=np.int64)
+            cap = allowance[seq][by_care]
+            extra[seq[by_care]] = capped(owed, key[by_care], cap)
+            fallback[seq[by_care]] |= cap_varies(key[by_care], cap)
+            top = top + extra
+        if self.any("pays_flat", lambda v: v == 1):
+            top = np.where(covered & (self.t("pays_flat") == 1), top + self.flat, top)
+        return top
+
+
+def _changes(*keys: Array) -> Array:
+    """Where any of the keys changes from the row before (the first row counts)."""
+    change = np.zeros(len(keys[0]), dtype=bool)
+    if len(change):
+        change[0] = True
+        for key in keys:
+            change[1:] |= key[1:] != key[:-1]
+    return change
