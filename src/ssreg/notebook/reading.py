@@ -28,10 +28,20 @@ from typing import Any
 import numpy as np
 
 from ..model.fields import specs
-from ..model.kinds import BoolKind, DateKind, DecimalKind, IntKind, Kind, Optional, TextKind
+from ..model.kinds import (
+    BoolKind,
+    CodeKind,
+    DateKind,
+    DecimalKind,
+    IntKind,
+    Kind,
+    Optional,
+    TextKind,
+)
+from ..model.limits import MAX_CODE
 from ..model.models import Claim
 from ..pricing.caps import Array
-from ..pricing.columns import CODED, ClaimColumns
+from ..pricing.columns import CODED, ClaimColumns, suspects
 from ..pricing.packed import FLAGS, TRI, cents
 from ..pricing.pricer import Pricer
 
@@ -114,7 +124,7 @@ class _Rows:
 def read_frame(frame: Any, pricer: Pricer, positions: Array | None = None) -> ClaimColumns:
     """The claims of a DataFrame as checked columns (refused rows with their problems);
     ``positions``: the rows' places in a larger batch, which results and errors name."""
-    from ..pricing.columnar import check_columns, check_rows
+    from ..pricing.columnar import check_rows
 
     size = len(frame)
     columns = ClaimColumns(size)
@@ -147,7 +157,9 @@ def read_frame(frame: Any, pricer: Pricer, positions: Array | None = None) -> Cl
     rows = np.flatnonzero(doubt)
     source.add(rows.tolist())
     check_rows(pricer, columns, rows)
-    check_columns(pricer, columns)
+    rows = np.flatnonzero(suspects(columns, pricer.book))  # against the rulebook
+    source.add(rows.tolist())
+    check_rows(pricer, columns, rows)
     return columns
 
 
@@ -206,6 +218,12 @@ def _read(columns: ClaimColumns, name: str, series: Any) -> tuple[Array, Array]:
     good = np.zeros(len(uniques) + 1, dtype=bool)  # the last one: missing (code -1)
     stored = np.zeros(len(uniques) + 1, dtype=np.int64)
     objects = np.full(len(uniques) + 1, None, dtype=object)
+    if name in CODED and _strips(kind) and all(type(u) is str for u in uniques):
+        for number, text in enumerate(_stripped(uniques, kind)):  # codes, persons
+            if text is not None:
+                good[number] = True
+                stored[number] = columns.code(text)
+        uniques = []
     for number, value in enumerate(uniques):
         converted = SPECS[name].kind.convert(cell(value, name in INTEGRAL))
         if converted is None or kind.check(converted):
@@ -313,17 +331,64 @@ def _all_texts(series: Any) -> bool:
         "string", "empty")
 
 
+#: the characters ``str.strip()`` removes (``str.isspace``); a test checks the list
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002"
+              "\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f"
+              "\u205f\u3000")
+
+
+def _strips(kind: Kind) -> bool:
+    """Whether a kind is a text kind read by :func:`_stripped` (strip, then a length)."""
+    return type(kind) in (TextKind, CodeKind) and kind.strip  # type: ignore[attr-defined]
+
+
+def _stripped(texts: Any, kind: Any) -> list[str | None]:
+    """Texts as :class:`~ssreg.model.kinds.TextKind` / ``CodeKind`` convert and check
+    them: stripped (when not too long to be worth it), then at most ``max_length``
+    characters (None: refused)."""
+    limit = 4 * MAX_CODE if type(kind) is CodeKind else 2 * kind.max_length
+    longest = kind.max_length
+    kept = (t.strip() if len(t) <= limit else t for t in texts)
+    return [t if len(t) <= longest else None for t in kept]
+
+
 def _texts(columns: ClaimColumns, series: Any, present: Array, kind: TextKind) -> Array:
     """A free text column (``id``, each value usually distinct) in one pass: as
-    :class:`~ssreg.model.kinds.TextKind` converts and checks a text (stripped when at
-    most twice the longest allowed, then at most ``max_length`` characters)."""
-    values = series.to_numpy(dtype=object)[present]
-    longest, twice = kind.max_length, 2 * kind.max_length
-    kept = [v.strip() if len(v) <= twice else v for v in values]
-    fits = np.fromiter((len(v) <= longest for v in kept), dtype=bool, count=len(kept))
-    good = np.zeros(len(series), dtype=bool)
-    good[present] = fits
-    stored = np.empty(len(kept), dtype=object)
-    stored[:] = kept
-    columns.ids[good] = stored[fits]
-    return present & ~good
+    :func:`_stripped`, the whitespace at the ends found by Arrow when the strings are
+    there (only those values are stripped one by one)."""
+    values = series.to_numpy(dtype=object, copy=True)
+    edges = _edges(series)
+    if edges is None:
+        rows = np.flatnonzero(present)
+        kept = _stripped(values[rows].tolist(), kind)
+        good = np.zeros(len(series), dtype=bool)
+        good[rows] = [t is not None for t in kept]
+        values[rows] = kept
+    else:
+        lengths = series.str.len().to_numpy(dtype=np.float64, na_value=0, copy=True)
+        for row in np.flatnonzero(edges & present).tolist():
+            text = values[row]
+            if len(text) <= 2 * kind.max_length:
+                values[row] = text.strip()
+                lengths[row] = len(values[row])
+        good = present & (lengths <= kind.max_length)
+    columns.ids[good] = values[good]
+    return present & ~good  # type: ignore[no-any-return]
+
+
+def _edges(series: Any) -> Array | None:
+    """Rows of an Arrow string column whose first or last character is whitespace (None:
+    the strings are not in Arrow)."""
+    import pandas as pd
+
+    if not (isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"):
+        return None
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    strings = pa.array(series.array)
+    spaces = pa.array(list(WHITESPACE))
+    first = pc.is_in(pc.utf8_slice_codeunits(strings, 0, 1), value_set=spaces)
+    last = pc.is_in(pc.utf8_slice_codeunits(strings, -1), value_set=spaces)
+    found = pc.fill_null(pc.or_(first, last), False)
+    return found.to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]

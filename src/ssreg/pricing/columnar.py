@@ -183,9 +183,12 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
     first_day, last_day = int(day.min()), int(day.max())
     year_of = years(np.arange(first_day, last_day + 1))
     year = year_of[day - first_day]
-    day_bits = bits_for(np.array([last_day - first_day]))
-    order = stable_order((person << day_bits) | (day - first_day),
-                         bits_for(person) + day_bits)
+    if bool((day[1:] >= day[:-1]).all()):  # in date order: by person, the rest kept
+        order = stable_order(person, bits_for(person))
+    else:
+        day_bits = bits_for(np.array([last_day - first_day]))
+        order = stable_order((person << day_bits) | (day - first_day),
+                             bits_for(person) + day_bits)
     low_year = int(year_of[0])
     person_year = person * (int(year_of[-1]) - low_year + 1) + (year - low_year)
 
@@ -223,17 +226,20 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
     # the claims priced here; the others again, claim by claim
     again = _spread(fallback, person_year)
     done = live & ~again
-    everything = view.full and bool(done.all())
-    index: Array | None = None if everything else np.flatnonzero(done)
-    target = rows if index is None else rows[index]
-    out.ok[target] = True
-    for name, values in shares.amounts().items():
-        if index is None:
-            out.amounts[name][:] = values
-        else:
+    index: Array | None = None
+    if view.full:  # every row: the arrays are the results (zero where not done)
+        out.ok |= done
+        for name, values in shares.amounts().items():
+            out.amounts[name] = values if done.all() else np.where(done, values, 0)
+        target = rows
+    else:
+        index = np.flatnonzero(done)
+        target = rows[index]
+        out.ok[target] = True
+        for name, values in shares.amounts().items():
             out.amounts[name][target] = values[index]
     _plans_and_notes(out, terms, groups, index, target, shares.provider_missing,
-                     day > pricer.horizon.toordinal())
+                     day > pricer.horizon.toordinal(), done if index is None else None)
     if again.any():
         _by_claim(pricer, out, rows, order, again, person_year, who)
     return out
@@ -317,7 +323,8 @@ def _spread(flag: Array, person_year: Array) -> Array:
 
 
 def _plans_and_notes(out: PricedColumns, terms: Terms, groups: Array, index: Array | None,
-                     target: Array, provider_missing: Array, late: Array) -> None:
+                     target: Array, provider_missing: Array, late: Array,
+                     done: Array | None) -> None:
     """Each priced row's plan and notes (assumptions, warnings), by combination."""
     plan_of = np.full(terms.count, -1, dtype=np.int64)
     notes = np.full((terms.count, 4), -1, dtype=np.int64)
@@ -333,9 +340,13 @@ def _plans_and_notes(out: PricedColumns, terms: Terms, groups: Array, index: Arr
                                                   AFTER_HORIZON if extra & 2 else ())
     if index is not None:
         groups, provider_missing, late = groups[index], provider_missing[index], late[index]
-    out.plan[target] = plan_of[groups]
-    out.note[target] = notes[groups, provider_missing.astype(np.int64)
-                             + 2 * late.astype(np.int64)]
+    plans: Array = plan_of[groups]
+    notes_of: Array = notes[groups, provider_missing.astype(np.int64)
+                            + 2 * late.astype(np.int64)]
+    if done is not None and not done.all():  # every row, some not priced here
+        plans, notes_of = np.where(done, plans, -1), np.where(done, notes_of, -1)
+    out.plan[target] = plans
+    out.note[target] = notes_of
 
 
 def _by_claim(pricer: Pricer, out: PricedColumns, rows: Array, order: Array, chosen: Array,

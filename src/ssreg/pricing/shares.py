@@ -43,8 +43,8 @@ class Shares:
         self.billed = view.take(c.billed)
         self.claim_base = view.take(c.values["base"])
         self._gathered: dict[str, Array] = {}
-        zero = np.zeros(self.size, dtype=np.int64)
-        self.flat = self.base = self.gross = self.deduction = self.top_up = zero
+        self.flat, self.base, self.gross, self.deduction, self.top_up = (
+            np.zeros(self.size, dtype=np.int64) for _ in range(5))
         self.provider_missing = np.zeros(self.size, dtype=bool)
 
     def t(self, name: str) -> Array:
@@ -76,13 +76,16 @@ class Shares:
         billed = self.billed
         if self.any("flat_amount", lambda v: v >= 0):
             amount = self.t("flat_amount")
-            per_day = amount * self.view.take(self.c.values["hospital_days"])
-            flat = np.where(self.t("per_day") == 1, per_day, amount)
-            self.flat = np.minimum(np.maximum(flat, 0), billed)
+            if self.any("per_day", lambda v: v == 1):
+                days = self.view.take(self.c.values["hospital_days"])
+                amount = np.where(self.t("per_day") == 1, amount * days, amount)
+            self.flat = np.minimum(np.maximum(amount, 0), billed)
             billed_care = billed - self.flat
         else:
             billed_care = billed
-        base = np.where(self.claim_base >= 0, self.claim_base, self.t("base"))
+        base = self.t("base")
+        if self.claim_base.max() >= 0:  # some claims give their base
+            base = np.where(self.claim_base >= 0, self.claim_base, base)
         self.base = np.where((base < 0) | (base > billed_care), billed_care, base)
         self.gross = self.rounded(self.base, "rate_p", "rate_q")
         if self.any("family", lambda v: v > 0):
@@ -143,36 +146,31 @@ class Shares:
 
     def fixed_charges(self, live: Array, fallback: Array) -> None:
         """The participation forfaitaire and the franchises under their caps."""
-        c, family = self.c, self.t("family")
-        amount = self.t("amount")
-        boxes = self.view.take(c.values["boxes"])
-        owed = np.minimum(np.where(family == 2, amount * boxes, amount), self.gross)
-        owed = np.maximum(owed, 0)
+        c, terms = self.c, self.terms
+        family_of = self.t("family")
         deduction = np.zeros(self.size, dtype=np.int64)
-        provider = self.view.take(c.codes["provider"]).astype(np.int64)
-        self.provider_missing = (family == 1) & (provider < 0)
-        if self.provider_missing.any():  # the professional unknown: one per care type
-            keys = np.array([c.code("care:" + text) for text in list(c.texts)],
-                            dtype=np.int64)
-            care = self.view.take(c.care)
-            provider = np.where(provider < 0, keys[np.maximum(care, 0)], provider)
-        scope = self.t("scope")
-        for kind, daily in ((1, family == 1), (2, scope == 2)):
-            seq = self.order[((family == kind) & live)[self.order]]
+        for kind in (1, 2):
+            if not (terms.family == kind).any():
+                continue
+            seq = self.order[((family_of == kind) & live)[self.order]]  # in date order
             if not len(seq):
                 continue
-            owed_seq = owed[seq]
-            in_day = daily[seq]
+            groups = self.groups[seq]
+            owed = terms.amount[groups]
+            if kind == 2:  # a franchise per box or act
+                owed = owed * self.view.take(c.values["boxes"])[seq]
+            owed = np.maximum(np.minimum(owed, self.gross[seq]), 0)
+            in_day = (terms.scope[groups] == 2) if kind == 2 else np.ones(len(seq), bool)
             if in_day.any():  # a person's day, with one professional for the participation
                 sub = seq[in_day]
                 key = np.cumsum(_changes(self.person[sub], self.day[sub]))
                 mixed = False
                 if kind == 1:
-                    who = provider[sub]
+                    who = self._professionals(sub)
                     mixed = bool(((key[1:] == key[:-1]) & (who[1:] != who[:-1])).any())
-                    key = key * (len(c.texts) + 1) + who
-                cap = self.t("daily_cap")[sub]
-                owed_day = owed_seq[in_day]
+                    key = key * (int(who.max()) + 1) + who
+                cap = terms.daily_cap[self.groups[sub]]
+                owed_day = owed[in_day]
                 varies = self._varies("daily_cap", kind)
                 if mixed:  # professionals interleaved within a day: gather each one's claims
                     by_day = stable_order(key, bits_for(key))
@@ -183,12 +181,29 @@ class Shares:
                     owed_day = capped(owed_day, key, cap)
                     if varies:
                         fallback[sub] |= cap_varies(key, cap)
-                owed_seq[in_day] = owed_day
-            yearly = self.t("yearly_cap")[seq]
-            deduction[seq] = capped(owed_seq, self.person_year[seq], yearly)
+                owed[in_day] = owed_day
+            yearly = terms.yearly_cap[groups]
+            deduction[seq] = capped(owed, self.person_year[seq], yearly)
             if self._varies("yearly_cap", kind):
                 fallback[seq] |= cap_varies(self.person_year[seq], yearly)
         self.deduction = deduction
+
+    def _professionals(self, rows: Array) -> Array:
+        """The professional of each of these rows (participation claims): the one given,
+        else one per care type (``care:<type>``, as the claim-by-claim pricer keys it);
+        and the rows whose professional was not given are noted."""
+        c = self.c
+        who = self.view.take(c.codes["provider"])[rows].astype(np.int64)
+        missing = who < 0
+        if missing.any():
+            self.provider_missing = np.zeros(self.size, dtype=bool)
+            self.provider_missing[rows[missing]] = True
+            care = self.view.take(c.care)[rows]
+            keys = np.zeros(len(c.texts) + 1, dtype=np.int64)
+            for code in np.flatnonzero(np.bincount(care[missing])).tolist():
+                keys[code] = c.code("care:" + c.texts[code])
+            who = np.where(missing, keys[care], who)
+        return who  # type: ignore[no-any-return]
 
     def _varies(self, name: str, kind: int) -> bool:
         """Whether the combinations of a family have more than one value of a cap."""
@@ -227,7 +242,9 @@ class Shares:
             fallback[seq[by_care]] |= cap_varies(key[by_care], cap)
             top = top + extra
         if self.any("pays_flat", lambda v: v == 1):
-            top = np.where(covered & (self.t("pays_flat") == 1), top + self.flat, top)
+            paid = np.flatnonzero(self.flat)
+            paid = paid[covered[paid] & (self.t("pays_flat")[paid] == 1)]
+            top[paid] += self.flat[paid]
         return top
 
 
