@@ -373,7 +373,7 @@ def _texts(columns: ClaimColumns, series: Any, present: Array, kind: TextKind) -
                 lengths[row] = len(values[row])
         good = present & (lengths <= kind.max_length)
     columns.ids[good] = values[good]
-    return present & ~good  # type: ignore[no-any-return]
+    return present & ~good
 
 
 def _edges(series: Any) -> Array | None:
