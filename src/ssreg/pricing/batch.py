@@ -11,25 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from .. import _seam
 from ..engines.engine import Engine, get_engine
 from ..exceptions import InvalidClaimError, InvalidInputError, Problem, SsregError
+from ..model.limits import excerpt
 from ..model.models import Claim, Cover
-from ..model.structure import structure
+from ..model.structure import structure, unstructure
 from ..rulebook.facts import check_overrides
 from ..rulebook.inputs import claim_problems, cover_problems
 from ..rulebook.loader import default_rulebook
 from ..rulebook.rulebook import Rulebook
 from .packed import Packed, Results, person_groups
-from .pipeline import price_pipelined
 from .pricer import PersonState, Pricer, out_of_order
-from .processes import check_workers, price_in_processes
 from .results import ClaimError, ClaimResult
 
 
 ERRORS = ("raise", "collect")
+MAX_WORKERS = 64
 
 
 class BatchConsumed(SsregError, RuntimeError):
@@ -61,7 +62,56 @@ def as_claim(item: Any, index: int, pricer: Pricer) -> Claim:
 def make_pricer(rulebook: Rulebook | None, engine: str | Engine,
                 overrides: Mapping[str, Any] | None,
                 cover: Cover | Mapping[str, Cover] | None) -> Pricer:
+    """The pricer for these settings, checked; kept on the rulebook for the same settings
+    (a pricer keeps no claim's state: that is the batch's ``PersonState``), so repeated
+    ``price_claim`` calls, or the claims of many cases, do not build one each time."""
     book = rulebook if rulebook is not None else default_rulebook()
+    key = _settings_key(engine, overrides, cover)
+    memo: dict[Any, tuple[Any, Pricer]] = book.memo().setdefault("pricers", {})
+    if key is not None:
+        found = memo.get(key)
+        if found is not None:
+            return found[1]
+    pricer = _new_pricer(book, engine, overrides, cover)
+    if key is not None:
+        if len(memo) >= PRICERS:
+            memo.clear()
+        memo[key] = (engine, pricer)  # the engine kept: its id is part of the key
+    return pricer
+
+
+PRICERS = 64  # pricers kept per rulebook
+
+
+def _settings_key(engine: Any, overrides: Any, cover: Any) -> Any:
+    """A key for the settings of a pricer, or None when they cannot make one."""
+    try:
+        key = (engine if isinstance(engine, str) else id(engine), _frozen(overrides),
+               _frozen(cover))
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _frozen(value: Any, depth: int = 0) -> Any:
+    """A hashable image of plain settings (mappings, lists, models); TypeError if none."""
+    if depth > 6:
+        raise TypeError("too deep")
+    if value is None or isinstance(value, str | int | float | Decimal | date):
+        return (type(value).__name__, value)
+    if isinstance(value, Mapping):
+        return ("map", frozenset((_frozen(k, depth + 1), _frozen(v, depth + 1))
+                                 for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("list", tuple(_frozen(v, depth + 1) for v in value))
+    if isinstance(value, Cover):
+        return ("Cover", _frozen(unstructure(value), depth + 1))
+    raise TypeError(type(value).__name__)
+
+
+def _new_pricer(book: Rulebook, engine: str | Engine, overrides: Mapping[str, Any] | None,
+                cover: Cover | Mapping[str, Cover] | None) -> Pricer:
     checked = check_overrides(book, overrides)
     covers: list[tuple[str, Any]] = []
     per_person = _per_person(cover)
@@ -181,6 +231,17 @@ def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
     if presorted:
         return Batch(_stream(pricer, claims, collect))
     return Batch(_by_person(pricer, claims, collect))
+
+
+def check_workers(workers: Any) -> int:
+    """The number of processes, or InvalidInputError."""
+    if workers is None:
+        return 1
+    if isinstance(workers, bool) or not isinstance(workers, int) or not (
+            1 <= workers <= MAX_WORKERS):
+        raise InvalidInputError([Problem("workers", f"expected a whole number from 1 to "
+                                                    f"{MAX_WORKERS}, got {excerpt(workers)}")])
+    return workers
 
 
 def check_options(errors: Any, workers: Any) -> int:
@@ -326,6 +387,9 @@ def _by_person(pricer: Pricer, claims: Iterable[Any], collect: bool, workers: in
         in_order, count, get = packed.in_order, packed.count, packed.claim
     if workers > 1:
         person = packed.person if held is None else (lambda position: held[position].person)
+        from .pipeline import price_pipelined
+        from .processes import price_in_processes
+
         parallel = price_pipelined if in_order else price_in_processes
         yield from parallel(pricer, count, get, person, refused, collect, workers,
                             spawn_args)

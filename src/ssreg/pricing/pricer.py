@@ -118,8 +118,8 @@ class Pricer(Planner):
             cover if isinstance(cover, Mapping) else None)
         self._entries: dict[tuple[Any, ...], Entry] = {}
         self._entry_facts = operator.attrgetter(*ENTRY_FACTS)
-        self._last_on: date | None = None
-        self._last_segment = 0
+        #: the last date priced and its segment, as one tuple (threads may share a pricer)
+        self._last: tuple[date | None, int] = (None, 0)
 
     # ------------------------------------------------------------------ facts and entries
 
@@ -217,17 +217,18 @@ class Pricer(Planner):
                 state.day, state.pf_day, state.paramedical_day = on, {}, ZERO
             else:
                 state.move_to(on)
-        if on != self._last_on:
-            self._last_on, self._last_segment = on, self.segment(on)
+        last_on, segment = self._last
+        if on != last_on:
+            segment = self.segment(on)
+            self._last = (on, segment)
         covers = self._covers
         cover = self.cover if covers is None else covers.get(claim.person)
         facts = self._entry_facts(claim)
         entry = None
         if facts[_BIRTH] is None and facts[0] != "psychologist_session":  # see entry()
-            entry = self._entries.get((self._last_segment, id(cover), facts,
-                                       claim.base is not None))
+            entry = self._entries.get((segment, id(cover), facts, claim.base is not None))
         if entry is None:
-            entry = self.entry(claim, cover, state, self._last_segment)  # type: ignore[arg-type]
+            entry = self.entry(claim, cover, state, segment)  # type: ignore[arg-type]
         plan = entry.plan
         mode = plan.mode
         billed = claim.billed
