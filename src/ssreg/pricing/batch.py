@@ -280,10 +280,10 @@ def columnar_workers() -> bool:
 def _spread(pricer: Pricer, claims: Iterable[Any], collect: bool, workers: int,
             spawn_args: tuple[Any, ...]) -> Iterator[ClaimResult | ClaimError]:
     """Several processes, each checking and pricing its persons' claims by columns."""
-    from .spread import columns_of_items, owners_of, person_of, price_in_processes
+    from .spread import columns_of_items, owners_of, persons_of, price_in_processes
 
     items = claims if isinstance(claims, Sequence) else list(claims)
-    owners = owners_of([person_of(item) for item in items], workers)
+    owners = owners_of(persons_of(items), workers)
     yield from _results(price_in_processes(pricer, items, owners, columns_of_items, workers,
                                            spawn_args), collect, presorted=False)
 
@@ -310,10 +310,9 @@ def _results(priced: Any, collect: bool, presorted: bool) -> Iterator[
     stop, after = (None, False) if collect else first_raised(priced, presorted)
     if stop is not None and not after:
         raise priced.exceptions[stop]
-    for row in range(priced.columns.size):
-        if row == stop:
-            raise priced.exceptions[row]
-        yield priced.result(row)
+    yield from priced.results(0, stop)
+    if stop is not None:
+        raise priced.exceptions[stop]
 
 
 def _frame(pricer: Pricer, frame: Any, collect: bool, presorted: bool, workers: int,

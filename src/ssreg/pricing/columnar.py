@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -36,12 +37,16 @@ from .pricer import (
     out_of_order,
     threshold_problem,
 )
+from .packed import decimal_cents
 from .results import ClaimError, ClaimResult
 from .shares import Shares
 from .terms import Terms, entry_terms
 
 
 _NEW = tuple.__new__
+_MAKE = ClaimResult._make
+_NO_PLAN = (None, None, None, None, None)  # a refused row (its error is given instead)
+BLOCK = 4096  # rows read from the columns at a time when results are made one by one
 
 
 class PricedColumns:
@@ -116,7 +121,52 @@ class PricedColumns:
             assumptions, warnings))
 
     def __iter__(self) -> Iterator[ClaimResult | ClaimError]:
-        return (self.result(row) for row in range(self.columns.size))
+        return self.results()
+
+    def results(self, start: int = 0, stop: int | None = None) -> Iterator[
+            ClaimResult | ClaimError]:
+        """The results of rows ``start`` to ``stop``, in order (as :meth:`result` gives
+        them, built a block of rows at a time: each column as a list, then the results
+        zipped from the lists)."""
+        c, a = self.columns, self.amounts
+        stop = c.size if stop is None else stop
+        texts, errors = [*c.texts, None], self.errors  # -1 (a refused row's) reads None
+        euros: dict[int, Decimal] = {}
+        days: dict[int, date | None] = {}
+
+        def decimals(cents: list[int]) -> list[Decimal]:
+            for value in set(cents).difference(euros):
+                euros[value] = decimal_cents(value, c._amounts)
+            return [euros[v] for v in cents]
+
+        for begin in range(start, stop, BLOCK):
+            end = min(begin + BLOCK, stop)
+            part = slice(begin, end)
+            billed, base, gross, deduction, flat, top_up = (x[part] for x in (
+                c.billed, a["base"], a["amo_gross"], a["deduction"], a["flat_charge"],
+                a["top_up"]))
+            amo = gross - deduction
+            ordinals = c.date[part].tolist()
+            for value in set(ordinals).difference(days):
+                days[value] = c.day(value)
+            plans = [self.plans[p] if p >= 0 else _NO_PLAN for p in self.plan[part].tolist()]
+            notes = [self.notes[n] if n >= 0 else ((), ()) for n in self.note[part].tolist()]
+            rows = zip(
+                range(begin, end) if c.positions is None else c.positions[part].tolist(),
+                c.ids[part].tolist(), [texts[p] for p in c.person[part].tolist()],
+                [days[d] for d in ordinals], [texts[k] for k in c.care[part].tolist()],
+                decimals(billed.tolist()), decimals(base.tolist()), [p[0] for p in plans],
+                decimals(gross.tolist()), [p[1] for p in plans], decimals(deduction.tolist()),
+                decimals(amo.tolist()), [p[2] for p in plans], decimals(flat.tolist()),
+                decimals(top_up.tolist()), decimals((billed - amo - top_up).tolist()),
+                [p[3] for p in plans], [p[4] for p in plans], [n[0] for n in notes],
+                [n[1] for n in notes], strict=True)
+            if not errors or not any(row in errors for row in range(begin, end)):
+                yield from map(_MAKE, rows)
+                continue
+            for row, values in enumerate(rows, begin):
+                error = errors.get(row)
+                yield error if error is not None else _MAKE(values)
 
     def first_refused(self, in_date_order: bool) -> int | None:
         """The row whose error the claim-by-claim batch raises with ``errors="raise"``:

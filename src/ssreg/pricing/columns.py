@@ -44,7 +44,7 @@ NUMBERS = (("date", np.int32, 0), ("birth_date", np.int32, 0), ("billed", np.int
            ("hospital_days", np.int32, 0))
 CLAIM_FIELDS = operator.attrgetter(
     *CODED, "id", "date", "birth_date", "billed", "base", "age", "boxes", "hospital_days",
-    *TRI, *FLAGS)
+    *TRI, *FLAGS)  # a claim's fields in the order ClaimColumns.set_claim reads them
 _ORDINAL_1970 = date(1970, 1, 1).toordinal()
 Day = date  # ClaimColumns has a ``date`` column
 Array = np.ndarray[Any, Any]
@@ -189,40 +189,46 @@ class ClaimColumns:
     @classmethod
     def from_claims(cls, claims: Sequence[Any]) -> ClaimColumns:
         """Columns of ``Claim`` objects (or packed claims), not yet checked against a
-        rulebook (see :func:`suspects`)."""
+        rulebook (see :func:`suspects`).  Each field is read for every claim at once."""
         columns = cls(len(claims))
         columns.source = claims.__getitem__
-        rows = [CLAIM_FIELDS(c) for c in claims]
-        if not rows:
+        if not len(claims):
             return columns
-        fields = list(zip(*rows, strict=True))
-        k = len(CODED)
-        for name, texts in zip(CODED, fields[:k], strict=True):
-            numbers: dict[Any, int] = {}
-            for text in set(texts):
-                numbers[text] = -1 if text is None else columns.code(text)
+
+        def field(name: str) -> list[Any]:
+            return list(map(operator.attrgetter(name), claims))
+
+        for name in CODED:
+            texts = field(name)
+            numbers: dict[Any, int] = {None: -1}
+            for text in set(texts).difference(numbers):
+                numbers[text] = columns.code(text)
             columns.codes[name][:] = [numbers[t] for t in texts]
-        columns.ids[:] = fields[k]
-        columns.ids_given = any(i is not None for i in fields[k])
+        ids = field("id")
+        columns.ids[:] = ids
+        columns.ids_given = ids.count(None) != len(ids)
         ordinals: dict[Day | None, int] = {None: 0}
-        for name, values in zip(("date", "birth_date"), fields[k + 1:k + 3], strict=True):
-            for day in set(values):
-                if day not in ordinals:
-                    ordinals[day] = day.toordinal()
+        for name in ("date", "birth_date"):
+            values = field(name)
+            for day in set(values).difference(ordinals):
+                ordinals[day] = day.toordinal()
             columns.values[name][:] = [ordinals[d] for d in values]
         amounts: dict[Decimal | None, int] = {None: -1}
-        for name, values in zip(("billed", "base"), fields[k + 3:k + 5], strict=True):
-            for amount in set(values):
-                if amount not in amounts:
-                    amounts[amount] = cents(amount)
+        for name in ("billed", "base"):
+            values = field(name)
+            for amount in set(values).difference(amounts):
+                amounts[amount] = cents(amount)
             columns.values[name][:] = [amounts[a] for a in values]
-        columns.values["age"][:] = [-1 if a is None else a for a in fields[k + 5]]
-        columns.values["boxes"][:] = fields[k + 6]
-        columns.values["hospital_days"][:] = fields[k + 7]
-        for i, name in enumerate(TRI):
-            columns.answers[name][:] = [-1 if a is None else int(a) for a in fields[k + 8 + i]]
-        for i, name in enumerate(FLAGS):
-            columns.flags[name][:] = fields[k + 8 + len(TRI) + i]
+        ages = field("age")
+        columns.values["age"][:] = ages if None not in ages else [
+            -1 if a is None else a for a in ages]
+        columns.values["boxes"][:] = field("boxes")
+        columns.values["hospital_days"][:] = field("hospital_days")
+        for name in TRI:
+            answers = field(name)
+            columns.answers[name][:] = [-1 if a is None else a for a in answers]
+        for name in FLAGS:
+            columns.flags[name][:] = field(name)
         return columns
 
 

@@ -56,10 +56,10 @@ def person_of(item: Any) -> str:
 def columns_of_items(items: Sequence[Any], positions: Array, pricer: Pricer) -> ClaimColumns:
     """The claims at ``positions`` (dicts or ``Claim`` objects) as checked columns."""
     picked = [items[p] for p in positions.tolist()]
-    claims: list[Any] = []
+    claims: list[Any] = picked if set(map(type, picked)) <= {Claim} else []
     failures: dict[int, tuple[Any, SsregError]] = {}
     placeholder = None
-    for row, item in enumerate(picked):
+    for row, item in enumerate(picked if not claims else ()):
         if isinstance(item, Claim):
             claims.append(item)
             continue
@@ -141,13 +141,14 @@ def price_in_processes(pricer: Pricer, source: Any, owners: Array, reader: Reade
 def owners_of(persons: Sequence[str], workers: int) -> Array:
     """The process of each claim, from its person (one hash per distinct person)."""
     chosen: dict[str, int] = {}
-    owners = np.empty(len(persons), dtype=np.int64)
-    for i, person in enumerate(persons):
-        found = chosen.get(person)
-        if found is None:
-            found = chosen[person] = partition(person, workers)
-        owners[i] = found
-    return owners
+    for person in set(persons):
+        chosen[person] = partition(person, workers)
+    return np.fromiter((chosen[p] for p in persons), dtype=np.int64, count=len(persons))
+
+
+def persons_of(items: Sequence[Any]) -> list[str]:
+    """The person key of each claim as given (``Claim`` objects read directly)."""
+    return [item.person if item.__class__ is Claim else person_of(item) for item in items]
 
 
 def merge(parts: list[tuple[Array, PricedColumns]], size: int) -> PricedColumns:
