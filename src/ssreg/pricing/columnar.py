@@ -29,6 +29,7 @@ from ..exceptions import InvalidClaimError, SsregError
 from .batch import _error, as_claim
 from .caps import Array, bits_for, combine, dense, running_totals, stable_order
 from .columns import ClaimColumns, january_first, suspects, years, years_between
+from .packed import decimal_cents
 from .pricer import (
     AFTER_HORIZON,
     PROVIDER_NOT_GIVEN,
@@ -37,7 +38,6 @@ from .pricer import (
     out_of_order,
     threshold_problem,
 )
-from .packed import decimal_cents
 from .results import ClaimError, ClaimResult
 from .shares import Shares
 from .terms import Terms, entry_terms
