@@ -139,7 +139,8 @@ def price_frame_columnar(frame: Any, money: str, *, cover: Any = None, rulebook:
                          workers: int | None = None) -> tuple[Any, int]:
     """``price_frame`` on the columnar pricer (the options of ``price_claims``), and
     how many claims were priced claim by claim."""
-    from ..pricing.batch import check_options, first_raised, make_pricer, pricer_args
+    from ..pricing.at_once import first_raised
+    from ..pricing.batch import check_options, make_pricer, pricer_args
 
     processes = check_options(errors, workers)
     pricer = make_pricer(rulebook, engine, overrides, cover)

@@ -11,26 +11,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from .. import _seam
-from ..engines.engine import Engine, get_engine
+from ..engines.engine import Engine
 from ..exceptions import InvalidClaimError, InvalidInputError, Problem, SsregError
-from ..model.limits import excerpt
 from ..model.models import Claim, Cover
-from ..model.structure import structure, unstructure
-from ..rulebook.facts import check_overrides
-from ..rulebook.inputs import claim_problems, cover_problems
-from ..rulebook.loader import default_rulebook
+from ..model.structure import structure
+from ..rulebook.inputs import claim_problems
 from ..rulebook.rulebook import Rulebook
 from .packed import Packed, Results, person_groups
 from .pricer import PersonState, Pricer, out_of_order
 from .results import ClaimError, ClaimResult
+from .settings import (
+    ERRORS,
+    MAX_WORKERS,
+    check_options,
+    check_workers,
+    make_pricer,
+    pricer_args,
+)
 
 
-ERRORS = ("raise", "collect")
-MAX_WORKERS = 64
+__all__ = ["ERRORS", "MAX_WORKERS", "Batch", "BatchConsumed", "as_claim", "check_options",
+           "check_workers", "make_pricer", "price_claim", "price_claims", "pricer_args"]
+
+
 
 
 class BatchConsumed(SsregError, RuntimeError):
@@ -57,95 +62,6 @@ def as_claim(item: Any, index: int, pricer: Pricer) -> Claim:
     if problems:
         raise InvalidClaimError(problems)
     return claim
-
-
-def make_pricer(rulebook: Rulebook | None, engine: str | Engine,
-                overrides: Mapping[str, Any] | None,
-                cover: Cover | Mapping[str, Cover] | None) -> Pricer:
-    """The pricer for these settings, checked; kept on the rulebook for the same settings
-    (a pricer keeps no claim's state: that is the batch's ``PersonState``), so repeated
-    ``price_claim`` calls, or the claims of many cases, do not build one each time."""
-    book = rulebook if rulebook is not None else default_rulebook()
-    key = _settings_key(engine, overrides, cover)
-    memo: dict[Any, tuple[Any, Pricer]] = book.memo().setdefault("pricers", {})
-    if key is not None:
-        found = memo.get(key)
-        if found is not None:
-            return found[1]
-    pricer = _new_pricer(book, engine, overrides, cover)
-    if key is not None:
-        if len(memo) >= PRICERS:
-            memo.clear()
-        memo[key] = (engine, pricer)  # the engine kept: its id is part of the key
-    return pricer
-
-
-PRICERS = 64  # pricers kept per rulebook
-
-
-def _settings_key(engine: Any, overrides: Any, cover: Any) -> Any:
-    """A key for the settings of a pricer, or None when they cannot make one."""
-    try:
-        key = (engine if isinstance(engine, str) else id(engine), _frozen(overrides),
-               _frozen(cover))
-        hash(key)
-    except TypeError:
-        return None
-    return key
-
-
-def _frozen(value: Any, depth: int = 0) -> Any:
-    """A hashable image of plain settings (mappings, lists, models); TypeError if none."""
-    if depth > 6:
-        raise TypeError("too deep")
-    if value is None or isinstance(value, str | int | float | Decimal | date):
-        return (type(value).__name__, value)
-    if isinstance(value, Mapping):
-        return ("map", frozenset((_frozen(k, depth + 1), _frozen(v, depth + 1))
-                                 for k, v in value.items()))
-    if isinstance(value, list | tuple):
-        return ("list", tuple(_frozen(v, depth + 1) for v in value))
-    if isinstance(value, Cover):
-        return ("Cover", _frozen(unstructure(value), depth + 1))
-    raise TypeError(type(value).__name__)
-
-
-def _new_pricer(book: Rulebook, engine: str | Engine, overrides: Mapping[str, Any] | None,
-                cover: Cover | Mapping[str, Cover] | None) -> Pricer:
-    checked = check_overrides(book, overrides)
-    covers: list[tuple[str, Any]] = []
-    per_person = _per_person(cover)
-    if per_person:
-        covers = [(f"cover.{person}", c) for person, c in cover.items()]  # type: ignore[union-attr]
-    elif cover is not None:
-        covers = [("cover", cover)]
-    built: dict[str, Cover] = {}
-    problems: list[Problem] = []
-    for path, item in covers:
-        try:
-            built[path] = structure(item, Cover, error=InvalidClaimError, path=path)
-        except InvalidClaimError as exc:
-            problems.extend(exc.problems)
-            continue
-        problems.extend(cover_problems(built[path], book, path))
-    if problems:
-        raise InvalidClaimError(problems)
-    if per_person:
-        chosen: Cover | Mapping[str, Cover] | None = {
-            path.removeprefix("cover."): c for path, c in built.items()}
-    else:
-        chosen = built.get("cover")
-    return Pricer(book, get_engine(engine), checked, chosen)
-
-
-def _per_person(cover: Any) -> bool:
-    """Whether ``cover`` maps persons to covers (rather than describing one cover)."""
-    if not isinstance(cover, Mapping) or isinstance(cover, Cover):
-        return False
-    from ..model.fields import specs
-
-    fields = {name for name, _ in specs(Cover)}
-    return not cover or not set(cover) <= fields
 
 
 def price_claim(claim: Claim | Mapping[str, Any], *,
@@ -220,51 +136,19 @@ def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
     processes = check_options(errors, workers)
     pricer = make_pricer(rulebook, engine, overrides, cover)
     collect = errors == "collect"
+    from .at_once import frame_batch, is_frame, spread_batch
+
     if is_frame(claims):
-        return Batch(_frame(pricer, claims, collect, presorted, processes,
+        return Batch(frame_batch(pricer, claims, collect, presorted, processes,
                             pricer_args(rulebook, engine, overrides, cover)))
     if processes > 1:
         spawn_args = pricer_args(rulebook, engine, overrides, cover)
         if columnar_workers():
-            return Batch(_spread(pricer, claims, collect, processes, spawn_args))
+            return Batch(spread_batch(pricer, claims, collect, processes, spawn_args))
         return Batch(_by_person(pricer, claims, collect, processes, spawn_args))
     if presorted:
         return Batch(_stream(pricer, claims, collect))
     return Batch(_by_person(pricer, claims, collect))
-
-
-def check_workers(workers: Any) -> int:
-    """The number of processes, or InvalidInputError."""
-    if workers is None:
-        return 1
-    if isinstance(workers, bool) or not isinstance(workers, int) or not (
-            1 <= workers <= MAX_WORKERS):
-        raise InvalidInputError([Problem("workers", f"expected a whole number from 1 to "
-                                                    f"{MAX_WORKERS}, got {excerpt(workers)}")])
-    return workers
-
-
-def check_options(errors: Any, workers: Any) -> int:
-    """Check ``errors`` and ``workers`` together; the number of processes."""
-    problems = []
-    if not isinstance(errors, str) or errors not in ERRORS:
-        problems.append(Problem("errors", f"expected one of {', '.join(ERRORS)}, "
-                                          f"got {errors!r}"))
-    processes = 1
-    try:
-        processes = check_workers(workers)
-    except InvalidInputError as exc:
-        problems.extend(exc.problems)
-    if problems:
-        raise InvalidInputError(problems)
-    return processes
-
-
-def pricer_args(rulebook: Rulebook | None, engine: str | Engine,
-                overrides: Mapping[str, Any] | None, cover: Any) -> tuple[Any, ...]:
-    """What a worker process builds its pricer from (the built-in rulebook by name)."""
-    default = rulebook is None or rulebook is default_rulebook()
-    return (None if default else rulebook, engine, overrides, cover)
 
 
 #: price ``workers=N`` batches by columns in the workers (when numpy is installed)
@@ -275,57 +159,6 @@ def columnar_workers() -> bool:
     import importlib.util
 
     return COLUMNAR_WORKERS and importlib.util.find_spec("numpy") is not None
-
-
-def _spread(pricer: Pricer, claims: Iterable[Any], collect: bool, workers: int,
-            spawn_args: tuple[Any, ...]) -> Iterator[ClaimResult | ClaimError]:
-    """Several processes, each checking and pricing its persons' claims by columns."""
-    from .spread import columns_of_items, owners_of, persons_of, price_in_processes
-
-    items = claims if isinstance(claims, Sequence) else list(claims)
-    owners = owners_of(persons_of(items), workers)
-    yield from _results(price_in_processes(pricer, items, owners, columns_of_items, workers,
-                                           spawn_args), collect, presorted=False)
-
-
-def first_raised(priced: Any, presorted: bool) -> tuple[int | None, bool]:
-    """The row whose error a batch with ``errors="raise"`` raises, and whether the rows
-    before it are yielded first (as one process does when it prices claims as they
-    come: a presorted batch, or each person's claims found in date order)."""
-    from .columnar import in_date_order
-
-    if not priced.errors:
-        return None, False
-    if presorted:
-        return min(priced.errors), True
-    in_order = in_date_order(priced.columns)
-    row = priced.first_refused(in_order)
-    return row, in_order and row not in priced.columns.refused
-
-
-def _results(priced: Any, collect: bool, presorted: bool) -> Iterator[
-        ClaimResult | ClaimError]:
-    """The results of columns priced at once, in input order; with ``errors="raise"``,
-    the refused claim raised where the claim-by-claim batch raises it."""
-    stop, after = (None, False) if collect else first_raised(priced, presorted)
-    if stop is not None and not after:
-        raise priced.exceptions[stop]
-    yield from priced.results(0, stop)
-    if stop is not None:
-        raise priced.exceptions[stop]
-
-
-def _frame(pricer: Pricer, frame: Any, collect: bool, presorted: bool, workers: int,
-           spawn_args: tuple[Any, ...]) -> Iterator[ClaimResult | ClaimError]:
-    """A pandas DataFrame of claims, priced by columns (see :func:`ssreg.price_frame`)."""
-    yield from _results(_seam.frame_columns(frame, pricer, presorted, workers, spawn_args),
-                        collect, presorted and workers == 1)
-
-
-def is_frame(claims: Any) -> bool:
-    """Whether ``claims`` is a pandas DataFrame (priced by columns)."""
-    return type(claims).__module__.startswith("pandas") and hasattr(claims, "columns") \
-        and hasattr(claims, "iloc")
 
 
 def _error(index: int, item: Any, exc: SsregError) -> ClaimError:
