@@ -69,18 +69,25 @@ def dense(key: Array, top: int | None = None) -> tuple[Array, int]:
     return inverse.reshape(-1), len(distinct)
 
 
-def combine(parts: list[tuple[Array, int]], size: int) -> tuple[Array, int]:
+def combine(parts: list[tuple[Array, int, int]], size: int) -> tuple[Array, int]:
     """One dense group number per row for the combination of several small-integer
-    columns (``(values in 0..card-1, card)``), without overflow."""
+    columns (``(values, lowest, count)``: values from ``lowest`` to ``lowest + count -
+    1``), built in place in one int64 key, without overflow."""
     limit = 4 * size + (1 << 16)
     key: Array | None = None
     card = 1
-    for values, width in parts:
+    for values, low, width in parts:
         if width <= 1:
             continue
-        if key is not None and card * width > limit:
-            key, card = dense(key, card - 1)
-        key = values.astype(np.int64) if key is None else key * width + values
+        if key is None:
+            key = values.astype(np.int64)
+        else:
+            if card * width > limit:
+                key, card = dense(key, card - 1)
+            key *= width
+            key += values
+        if low:
+            key -= low
         card *= width
     if key is None:
         return np.zeros(size, dtype=np.int64), 1

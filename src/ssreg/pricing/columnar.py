@@ -207,17 +207,18 @@ def _terms(pricer: Pricer, c: ClaimColumns, view: Rows, day: Array, covers: list
                                number, top)
 
 
-def _small(values: Array) -> tuple[Array, int]:
-    """Values as 0, 1, 2... (with how many there can be); constant columns cost nothing."""
+def _small(values: Array) -> tuple[Array, int, int]:
+    """A column of small integers for :func:`combine`: the values, the lowest and how
+    many there can be (constant columns cost nothing)."""
     if len(values) == 1:  # a constant given as one value
-        return values, 1
+        return values, 0, 1
     low, high = int(values.min()), int(values.max())
     if low == high:
-        return values, 1
-    shifted = values.astype(np.int64) - low
+        return values, low, 1
     if high - low >= 64:  # e.g. codes into a long table of texts: number them 0, 1, 2...
-        return dense(shifted, high - low)
-    return shifted, high - low + 1
+        numbers, count = dense(values.astype(np.int64) - low, high - low)
+        return numbers, 0, count
+    return values, low, high - low + 1
 
 
 def _spread(flag: Array, person_year: Array) -> Array:

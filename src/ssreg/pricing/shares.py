@@ -98,36 +98,35 @@ class Shares:
                 "flat_charge": self.flat, "top_up": self.top_up}
 
     def rounded(self, amount: Array, numerator: str, denominator: str,
-                where: Array | None = None) -> Array:
-        """``amount * p / q`` rounded with each row's mode (0 where there is no ``q``).
+                chosen: Array | None = None, where: Array | None = None) -> Array:
+        """``amount * p / q`` rounded with each row's mode; 0 on the rows of combinations
+        without ``q`` or not ``chosen`` (a mask of combinations), and outside ``where``
+        (a mask of rows).
 
         The fractions of all combinations are put over one common denominator when it
         is small (rates are tenths, twentieths...): dividing by one number is fast."""
         terms = self.terms
-        q_all = getattr(terms, denominator)
-        p_all = getattr(terms, numerator)
-        given_groups = q_all > 0
+        q_all, p_all = getattr(terms, denominator), getattr(terms, numerator)
+        given_groups = q_all > 0 if chosen is None else (q_all > 0) & chosen
         common = 1
         for each in np.unique(q_all[given_groups]).tolist():
             common = math.lcm(common, int(each))
             if common > LARGEST_COMMON:
                 break
-        scaled = np.where(given_groups, p_all * (common // np.where(given_groups, q_all, 1)),
-                          0) if common <= LARGEST_COMMON else p_all
+        safe_q = np.where(given_groups, q_all, 1)
+        scaled = np.where(given_groups, p_all * (common // safe_q), 0) if (
+            common <= LARGEST_COMMON) else p_all
         top = int(scaled.max()) if len(scaled) else 0
+        q: Any
         if common <= LARGEST_COMMON and top * (int(self.billed.max()) + 1) < SAFE:
-            p: Array = scaled[self.groups]
-            q: Any = common
-            given = (q_all > 0)[self.groups] if where is None else (
-                (q_all > 0)[self.groups] & where)
+            p, q = scaled[self.groups], common
         else:
-            p, q = self.t(numerator), self.t(denominator)
-            given = q > 0 if where is None else (q > 0) & where
-        everywhere = bool(given.all())
-        if not everywhere:
-            p = np.where(given, p, 0)
-            if not isinstance(q, int):
-                q = np.where(given, q, 1)
+            p, q = np.where(given_groups, p_all, 0)[self.groups], safe_q[self.groups]
+        given: Array | None = None
+        if not given_groups.all():
+            given = given_groups[self.groups]
+        if where is not None:
+            given = where if given is None else given & where
         modes = terms.mode[terms.mode >= 0]
         low, high = (int(modes.min()), int(modes.max())) if len(modes) else (0, 0)
         if low == high:
@@ -136,11 +135,11 @@ class Shares:
             mode = self.t("mode")
             out = np.zeros(self.size, dtype=np.int64)
             for code in range(low, high + 1):
-                chosen = mode == code
-                out[chosen] = round_product(amount[chosen], p[chosen],
-                                            q if isinstance(q, int) else q[chosen],
-                                            ROUNDING[code])
-        return out if everywhere else np.where(given, out, 0)
+                rows = mode == code
+                out[rows] = round_product(amount[rows], p[rows],
+                                          q if isinstance(q, int) else q[rows],
+                                          ROUNDING[code])
+        return out if given is None else np.where(given, out, 0)
 
     # ------------------------------------------------------------------ fixed charges
 
@@ -215,21 +214,23 @@ class Shares:
     def cover_share(self, live: Array, fallback: Array, billed_care: Array) -> Array:
         """What the cover pays: its level of the base (a contrat responsable never pays
         the out-of-pathway penalty), its yearly allowances, the flat charge it pays."""
-        covered = self.t("top_up") == 1
-        gross = self.gross
-        with_level = covered & (self.t("level_q") > 0)
-        top = np.minimum(billed_care, self.rounded(self.base, "level_p", "level_q",
-                                                   with_level)) - gross
-        top = np.where(with_level, top, 0)
-        positive = top > 0
-        if self.any("rest_q", lambda v: v > 0):
-            limit = self.rounded(self.base, "rest_p", "rest_q", with_level & positive)
-            top = np.where(with_level & positive & (self.t("rest_q") > 0),
-                           np.minimum(top, limit), top)
-        top = np.maximum(top, 0)
+        terms, gross = self.terms, self.gross
+        covered = terms.top_up == 1  # by combination
+        with_level = covered & (terms.level_q > 0)
+        level = self.rounded(self.base, "level_p", "level_q", chosen=with_level)
+        top = np.maximum(np.minimum(billed_care, level) - gross, 0)
+        if not with_level.all():
+            top = np.where(with_level[self.groups], top, 0)
+        limited = with_level & (terms.rest_q > 0)
+        if limited.any():  # outside the care pathway: at most the base times (1 - rate)
+            positive = top > 0
+            ceiling = self.rounded(self.base, "rest_p", "rest_q", chosen=limited,
+                                   where=positive)
+            rows = positive if limited.all() else positive & limited[self.groups]
+            top = np.where(rows, np.minimum(top, ceiling), top)
         if self.any("allowance", lambda v: v >= 0):
             allowance = self.t("allowance")
-            chosen = covered & (allowance >= 0) & live
+            chosen = covered[self.groups] & (allowance >= 0) & live
             seq = self.order[chosen[self.order]]
             care = self.view.take(self.c.care)[seq].astype(np.int64)
             runs = np.cumsum(_changes(self.person_year[seq]))
@@ -241,9 +242,10 @@ class Shares:
             extra[seq[by_care]] = capped(owed, key[by_care], cap)
             fallback[seq[by_care]] |= cap_varies(key[by_care], cap)
             top = top + extra
-        if self.any("pays_flat", lambda v: v == 1):
+        pays = covered & (terms.pays_flat == 1)
+        if pays.any():
             paid = np.flatnonzero(self.flat)
-            paid = paid[covered[paid] & (self.t("pays_flat")[paid] == 1)]
+            paid = paid[pays[self.groups[paid]]]
             top[paid] += self.flat[paid]
         return top
 
