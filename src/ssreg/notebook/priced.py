@@ -59,6 +59,17 @@ def _strings(pd: Any, values: Array, given: bool) -> Any:
     return pd.array(pd.arrays.ArrowStringArray(pa.chunked_array([array])), dtype=dtype)
 
 
+def _from_arrow(pd: Any, strings: Any) -> Any:
+    """An Arrow string array as ``pd.array(..., dtype="string")`` holds it."""
+    import pyarrow as pa
+
+    if strings.type != pa.large_string():
+        strings = strings.cast(pa.large_string())
+    if not isinstance(strings, pa.ChunkedArray):
+        strings = pa.chunked_array([strings])
+    return pd.array(pd.arrays.ArrowStringArray(strings), dtype=pd.StringDtype())
+
+
 def _joined(codes: tuple[str, ...]) -> str | None:
     return ", ".join(codes) if codes else None
 
@@ -87,12 +98,14 @@ def priced_frame(priced: PricedColumns, money: str) -> Any:
 
     person = np.where(ok, c.person, -1).astype(np.int64)
     care = np.where(ok, c.care, -1).astype(np.int64)
-    ids = c.ids.copy()
-    ids[~ok] = None
+    arrow_ids = c.ids_as_read()  # then every row's id, refused or not, is the cell read
+    ids = c.ids.copy() if arrow_ids is None else np.empty(0, dtype=object)
+    ids[~ok[:len(ids)]] = None
     problems = np.full(size, None, dtype=object)
     for row, error in errors.items():
         person[row] = code(error.person)
-        ids[row] = error.id
+        if arrow_ids is None:
+            ids[row] = error.id
         problems[row] = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
     plan = np.where(ok, priced.plan, len(priced.plans)).astype(np.int64)
     note = np.where(ok, priced.note, len(priced.notes)).astype(np.int64)
@@ -108,7 +121,8 @@ def priced_frame(priced: PricedColumns, money: str) -> Any:
     data: dict[str, Any] = {
         "position": pd.array(np.arange(size), dtype="Int64"),
         "ok": ok.copy(),
-        "id": _strings(pd, ids, c.ids_given or bool(errors)),
+        "id": (_strings(pd, ids, c.ids_given or bool(errors)) if arrow_ids is None
+               else _from_arrow(pd, arrow_ids)),
         "person": _categories(pd, texts, person),
         "date": pd.Series(np.where(ok, days, np.datetime64("NaT")).astype("datetime64[ns]")),
         "care": _categories(pd, texts, care),

@@ -356,8 +356,13 @@ def _texts(columns: ClaimColumns, series: Any, present: Array, kind: TextKind) -
     """A free text column (``id``, each value usually distinct) in one pass: as
     :func:`_stripped`, the whitespace at the ends found by Arrow when the strings are
     there (only those values are stripped one by one)."""
-    values = series.to_numpy(dtype=object, copy=True)
     edges = _edges(series)
+    if edges is not None and not edges.any():  # nothing to strip: the Arrow ids as read
+        lengths = series.str.len().to_numpy(dtype=np.float64, na_value=0)
+        good = present & (lengths <= kind.max_length)
+        columns.ids_arrow = _arrow(series)
+        return present & ~good  # type: ignore[no-any-return]
+    values = series.to_numpy(dtype=object, copy=True)
     if edges is None:
         rows = np.flatnonzero(present)
         kept = _stripped(values[rows].tolist(), kind)
@@ -373,7 +378,14 @@ def _texts(columns: ClaimColumns, series: Any, present: Array, kind: TextKind) -
                 lengths[row] = len(values[row])
         good = present & (lengths <= kind.max_length)
     columns.ids[good] = values[good]
-    return present & ~good
+    return present & ~good  # type: ignore[no-any-return]
+
+
+def _arrow(series: Any) -> Any:
+    """A column of Arrow-backed strings as one Arrow array."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    return pa.array(series.array)
 
 
 def _edges(series: Any) -> Array | None:
@@ -383,10 +395,10 @@ def _edges(series: Any) -> Array | None:
 
     if not (isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"):
         return None
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-    strings = pa.array(series.array)
+    strings = _arrow(series)
     spaces = pa.array(list(WHITESPACE))
     first = pc.is_in(pc.utf8_slice_codeunits(strings, 0, 1), value_set=spaces)
     last = pc.is_in(pc.utf8_slice_codeunits(strings, -1), value_set=spaces)

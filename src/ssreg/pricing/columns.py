@@ -68,7 +68,11 @@ class ClaimColumns:
         self.answers: dict[str, Array] = {name: np.full(size, -1, dtype=np.int8)
                                           for name in TRI}
         self.flags: dict[str, Array] = {name: np.zeros(size, dtype=bool) for name in FLAGS}
-        self.ids: Array = np.full(size, None, dtype=object)
+        self._ids: Array | None = None
+        #: the ids as an Arrow string array, kept as read when no id needed stripping
+        #: (the Python strings are made only if someone reads ``ids``)
+        self.ids_arrow: Any = None
+        self._id_changes: dict[int, Any] = {}
         self.ids_given = False  # some row may have an id
         #: the item as the caller gave it (a dict, a Claim), for errors that name it
         self.source: Callable[[int], Any] | None = None
@@ -78,6 +82,23 @@ class ClaimColumns:
         self._amounts: dict[int, Decimal] = {}
 
     # -------------------------------------------------------------- names for the arrays
+
+    @property
+    def ids(self) -> Array:
+        """The claims' ids (an object array, made from the Arrow ids when first read)."""
+        if self._ids is None:
+            if self.ids_arrow is None:
+                self._ids = np.full(self.size, None, dtype=object)
+            else:
+                self._ids = self.ids_arrow.to_numpy(zero_copy_only=False).astype(object)
+                for row, ident in self._id_changes.items():
+                    self._ids[row] = ident
+            self._id_changes = {}
+        return self._ids
+
+    def ids_as_read(self) -> Any:
+        """The Arrow ids when every row's id is still the cell as read (else None)."""
+        return self.ids_arrow if self._ids is None and not self._id_changes else None
 
     @property
     def care(self) -> Array:
@@ -165,7 +186,11 @@ class ClaimColumns:
         rest = fields[len(CODED) + 8:]
         for name, text in zip(CODED, texts, strict=True):
             self.codes[name][row] = -1 if text is None else self.code(text)
-        self.ids[row] = ident
+        if self._ids is None and self.ids_arrow is not None:
+            if ident != self.ids_arrow[row].as_py():
+                self._id_changes[row] = ident
+        else:
+            self.ids[row] = ident
         self.ids_given = self.ids_given or ident is not None
         values = self.values
         values["date"][row] = day.toordinal()
