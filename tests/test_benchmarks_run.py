@@ -24,6 +24,7 @@ HAS_DURABLE = importlib.util.find_spec("durable") is not None
     ("bench_frames.py", ["--n", "3000", "--rounds", "1", "--persons", "60"],
      "0 mismatches on 3,000 rows"),
     ("bench_dossier.py", ["--sizes", "10", "60", "--rounds", "1"], "evaluations agree"),
+    ("bench_small.py", ["--calls", "200", "--rounds", "1", "--imports", "1"], "import ssreg"),
     ("bench_workers.py", ["--n", "2000", "--rounds", "1", "--persons", "50", "--dask", "0"],
      "0 mismatches on 2,000 claims"),
     pytest.param("bench_engines.py", ["--calls", "20", "--claims", "50", "--rounds", "1"],
