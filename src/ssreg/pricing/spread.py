@@ -16,6 +16,7 @@ second death raises :class:`~ssreg.WorkerError`.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -120,6 +121,21 @@ def price_in_processes(pricer: Pricer, source: Any, owners: Array, reader: Reade
     else:
         state["pricer_args"] = spawn_args
     done: dict[int, PricedColumns] = {}
+    forked = context.get_start_method() == "fork"
+    if forked:  # the workers' collector then leaves the inherited objects unwritten
+        gc.freeze()  # (else every page holding one is copied into each worker)
+    try:
+        _run(state, parts, done, workers, context)
+    finally:
+        if forked:
+            gc.unfreeze()
+    return merge([(parts[k], done[k]) for k in sorted(done)], size)
+
+
+def _run(state: dict[str, Any], parts: list[Array], done: dict[int, PricedColumns],
+         workers: int, context: Any) -> None:
+    """Price every part in a pool of processes; a pool broken by a dying worker is
+    started again once for the parts not done."""
     for attempt in (1, 2):
         todo = [k for k, part in enumerate(parts) if len(part) and k not in done]
         if not todo:
@@ -135,7 +151,6 @@ def price_in_processes(pricer: Pricer, source: Any, owners: Array, reader: Reade
                 raise WorkerError(f"workers: a worker process died twice while pricing "
                                   f"{len(todo)} partition(s); no result was given for "
                                   "their claims") from exc
-    return merge([(parts[k], done[k]) for k in sorted(done)], size)
 
 
 def owners_of(persons: Sequence[str], workers: int) -> Array:
