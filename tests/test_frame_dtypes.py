@@ -194,7 +194,7 @@ def test_texts_read_at_once_are_read_as_their_kind_reads_them():
     import sys
 
     from ssreg.model.fields import specs
-    from ssreg.notebook.reading import WHITESPACE, _stripped
+    from ssreg.notebook.texts import WHITESPACE, stripped
 
     assert "".join(c for c in map(chr, range(sys.maxunicode + 1))
                                  if c.isspace()) == WHITESPACE
@@ -205,7 +205,7 @@ def test_texts_read_at_once_are_read_as_their_kind_reads_them():
             continue
         expected = [None if kind.check(spec.kind.convert(t)) else spec.kind.convert(t)
                     for t in TRICKY]
-        assert _stripped(TRICKY, kind) == expected, name
+        assert stripped(TRICKY, kind) == expected, name
 
 
 @pytest.mark.parametrize("dtype", ["object", "str", "string"])

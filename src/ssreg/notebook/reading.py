@@ -30,7 +30,6 @@ import numpy as np
 from ..model.fields import specs
 from ..model.kinds import (
     BoolKind,
-    CodeKind,
     DateKind,
     DecimalKind,
     IntKind,
@@ -38,12 +37,12 @@ from ..model.kinds import (
     Optional,
     TextKind,
 )
-from ..model.limits import MAX_CODE
 from ..model.models import Claim
 from ..pricing.caps import Array
 from ..pricing.columns import CODED, ClaimColumns, suspects
 from ..pricing.packed import FLAGS, TRI, cents
 from ..pricing.pricer import Pricer
+from .texts import all_texts, read_texts, stripped, strips
 
 
 SPECS = dict(specs(Claim))
@@ -210,16 +209,16 @@ def _read(columns: ClaimColumns, name: str, series: Any) -> tuple[Array, Array]:
         good, ordinals = _dates(series, missing)
         columns.values[name][good] = ordinals[good]
         return present, present & ~good
-    if type(kind) is TextKind and name == "id" and _all_texts(series):
-        return present, _texts(columns, series, present, kind)
+    if type(kind) is TextKind and name == "id" and all_texts(series):
+        return present, read_texts(columns, series, present, kind)
     codes, uniques = _distinct(series, missing)
     if uniques is None:
         return present, present
     good = np.zeros(len(uniques) + 1, dtype=bool)  # the last one: missing (code -1)
     stored = np.zeros(len(uniques) + 1, dtype=np.int64)
     objects = np.full(len(uniques) + 1, None, dtype=object)
-    if name in CODED and _strips(kind) and all(type(u) is str for u in uniques):
-        for number, text in enumerate(_stripped(uniques, kind)):  # codes, persons
+    if name in CODED and strips(kind) and all(type(u) is str for u in uniques):
+        for number, text in enumerate(stripped(uniques, kind)):  # codes, persons
             if text is not None:
                 good[number] = True
                 stored[number] = columns.code(text)
@@ -320,87 +319,3 @@ def _dates(series: Any, missing: Array) -> tuple[Array, Array]:
     ordinals = days.astype(np.int64) + _ORDINAL_1970
     good &= (ordinals >= 1) & (ordinals <= MAX_ORDINAL)
     return good, np.where(good, ordinals, 0)
-
-
-def _all_texts(series: Any) -> bool:
-    import pandas as pd
-
-    if isinstance(series.dtype, pd.StringDtype):
-        return True
-    return series.dtype.kind == "O" and pd.api.types.infer_dtype(series, skipna=True) in (
-        "string", "empty")
-
-
-#: the characters ``str.strip()`` removes (``str.isspace``); a test checks the list
-WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002"
-              "\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f"
-              "\u205f\u3000")
-
-
-def _strips(kind: Kind) -> bool:
-    """Whether a kind is a text kind read by :func:`_stripped` (strip, then a length)."""
-    return type(kind) in (TextKind, CodeKind) and kind.strip  # type: ignore[attr-defined]
-
-
-def _stripped(texts: Any, kind: Any) -> list[str | None]:
-    """Texts as :class:`~ssreg.model.kinds.TextKind` / ``CodeKind`` convert and check
-    them: stripped (when not too long to be worth it), then at most ``max_length``
-    characters (None: refused)."""
-    limit = 4 * MAX_CODE if type(kind) is CodeKind else 2 * kind.max_length
-    longest = kind.max_length
-    kept = (t.strip() if len(t) <= limit else t for t in texts)
-    return [t if len(t) <= longest else None for t in kept]
-
-
-def _texts(columns: ClaimColumns, series: Any, present: Array, kind: TextKind) -> Array:
-    """A free text column (``id``, each value usually distinct) in one pass: as
-    :func:`_stripped`, the whitespace at the ends found by Arrow when the strings are
-    there (only those values are stripped one by one)."""
-    edges = _edges(series)
-    if edges is not None and not edges.any():  # nothing to strip: the Arrow ids as read
-        lengths = series.str.len().to_numpy(dtype=np.float64, na_value=0)
-        good = present & (lengths <= kind.max_length)
-        columns.ids_arrow = _arrow(series)
-        return present & ~good  # type: ignore[no-any-return]
-    values = series.to_numpy(dtype=object, copy=True)
-    if edges is None:
-        rows = np.flatnonzero(present)
-        kept = _stripped(values[rows].tolist(), kind)
-        good = np.zeros(len(series), dtype=bool)
-        good[rows] = [t is not None for t in kept]
-        values[rows] = kept
-    else:
-        lengths = series.str.len().to_numpy(dtype=np.float64, na_value=0, copy=True)
-        for row in np.flatnonzero(edges & present).tolist():
-            text = values[row]
-            if len(text) <= 2 * kind.max_length:
-                values[row] = text.strip()
-                lengths[row] = len(values[row])
-        good = present & (lengths <= kind.max_length)
-    columns.ids[good] = values[good]
-    return present & ~good  # type: ignore[no-any-return]
-
-
-def _arrow(series: Any) -> Any:
-    """A column of Arrow-backed strings as one Arrow array."""
-    import pyarrow as pa  # type: ignore[import-untyped]
-
-    return pa.array(series.array)
-
-
-def _edges(series: Any) -> Array | None:
-    """Rows of an Arrow string column whose first or last character is whitespace (None:
-    the strings are not in Arrow)."""
-    import pandas as pd
-
-    if not (isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"):
-        return None
-    import pyarrow as pa
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
-
-    strings = _arrow(series)
-    spaces = pa.array(list(WHITESPACE))
-    first = pc.is_in(pc.utf8_slice_codeunits(strings, 0, 1), value_set=spaces)
-    last = pc.is_in(pc.utf8_slice_codeunits(strings, -1), value_set=spaces)
-    found = pc.fill_null(pc.or_(first, last), False)
-    return found.to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
