@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 import ssreg
-from ssreg.output.catalogue import render_catalogue
 from ssreg.output.diagram import render_diagrams
 from ssreg.output.schema import SCHEMAS, schema
+from ssreg.site.catalogue import render_catalogue
 
 
 ROOT = Path(__file__).parent.parent

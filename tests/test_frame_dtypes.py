@@ -48,6 +48,13 @@ VALUES = {
     "hospital_days": (3, {"care": "hospital_stay", "billed": "900.00"}),
     "psychiatry": (True, {"care": "hospital_stay", "billed": "900.00",
                           "hospital_days": 2}),
+    "optics_item": ("frame", {"care": "optics", "billed": "180.00"}),
+    "pregnancy_start": ("2024-09-01", {}),
+    "delivery_date": ("2025-03-15", {}),
+    "emergency_contraception": (True, {"care": "medicine", "medicine_class": "major",
+                                       "billed": "12.40"}),
+    "costly_act_in_stay": (True, {"care": "hospital_stay", "billed": "900.00",
+                                  "hospital_days": 2}),
 }
 TEXT = ("object", "str", "string", "category")
 DATES = ("datetime64[ns]", "datetime64[us]", "datetime64[s]", "tz Europe/Paris", "tz UTC",
@@ -56,8 +63,8 @@ MONEY = ("float64", "Float64", "Int64", "int64", "object text", "object Decimal"
 INTEGER = ("int64", "int32", "Int64", "float64", "Float64", "object")
 BOOL = ("bool", "boolean", "object")
 DTYPES = {**dict.fromkeys(("care", "person", "id", "provider", "sector", "specialty",
-                           "medicine_class"), TEXT),
-          **dict.fromkeys(("date", "birth_date"), DATES),
+                           "medicine_class", "optics_item"), TEXT),
+          **dict.fromkeys(("date", "birth_date", "pregnancy_start", "delivery_date"), DATES),
           **dict.fromkeys(("billed", "base"), MONEY),
           **dict.fromkeys(("age", "boxes", "hospital_days"), INTEGER)}
 CELLS = [(field, dtype) for field in VALUES
@@ -220,3 +227,12 @@ def test_ids_with_spaces_and_long_ids_read_as_dicts(dtype):
     expected = ssreg.to_frame(ssreg.price_claims(items, errors="collect"), money="cents")
     got = ssreg.price_frame(frame, money="cents", errors="collect")
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_the_columns_hold_every_field_of_a_claim():
+    """A field added to Claim must be added to the columns (and read from frames)."""
+    from ssreg.model.fields import specs
+    from ssreg.pricing.columns import FIELDS
+
+    assert sorted(FIELDS) == sorted(name for name, _ in specs(ssreg.Claim))
+    assert set(VALUES) == {name for name, _ in specs(ssreg.Claim)}

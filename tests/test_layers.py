@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"output"},
     {"notebook"},
     {"testing"},
+    {"site"},
     {"cli"},
     {"__init__", "__main__", "dask", "_seam"},
 ]

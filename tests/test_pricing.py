@@ -1,6 +1,6 @@
 """Reimbursement invariants over generated claims and contracts, and the batch contract."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
@@ -220,7 +220,7 @@ def test_explain_cites_and_translates():
     assert data["amo"] == "19.00"
     assert {"name": "participation_forfaitaire", "value": "2",
             "period": {"start": "2024-05-15", "end": None},
-            "citations": ["P3", "P4", "C1"]} in data["parameters"]
+            "citations": ["P3", "P4", "C1", "LF3", "LF1"]} in data["parameters"]
 
 
 def test_defaults_that_change_a_price_are_stated():
@@ -272,3 +272,74 @@ def test_decision_displays_as_html_in_notebooks():
     page = d._repr_html_()
     assert "online" in page or "Register online" in page
     assert "13.80" in page
+
+
+# --------------------------------------------------------------------------- hospital stays
+
+CENT = Decimal("0.01")
+
+
+def _stay(billed, days, on, **more):
+    return ssreg.price_claim({"care": "hospital_stay", "date": on, "billed": str(billed),
+                              "hospital_days": days, "age": 22, **more})
+
+
+def _daily_charges(on, days):
+    book = ssreg.default_rulebook()
+    param = book.parameters["daily_charge"]
+    return sum((Decimal(param.value_on(on + timedelta(days=i)).value) for i in range(days)),
+               Decimal(0))
+
+
+@given(amounts(6000, 1), st.integers(0, 30),
+       st.dates(min_value=date(2019, 1, 1), max_value=date(2026, 12, 31)))
+def test_the_daily_charge_is_set_off_against_the_co_payment(billed, days, on):
+    """L174-4: the student pays the larger of the co-payment and the daily charges."""
+    without = _stay(billed, 0, on)
+    stay = _stay(billed, days, on)
+    daily = _daily_charges(on, days)
+    assert without.patient == (billed * Decimal("0.20")).quantize(CENT, ROUND_HALF_UP)
+    assert abs(stay.patient - max(without.patient, min(daily, billed))) <= CENT
+    assert stay.amo + stay.top_up + stay.patient == billed
+    if without.patient >= daily:  # the days change nothing when the co-payment holds them
+        assert stay == without._replace(flat_charge=stay.flat_charge,
+                                        parameters=stay.parameters)
+
+
+@given(amounts(6000, 1), st.integers(1, 60),
+       st.dates(min_value=date(2019, 1, 1), max_value=date(2026, 12, 31)))
+def test_an_explicit_stay_base_is_kept_or_refused_never_cut(base, days, on):
+    daily = _daily_charges(on, days)
+    for extra in (Decimal(0), daily):
+        billed = base + extra
+        try:
+            stay = _stay(billed, days, on, base=str(base))
+        except ssreg.InvalidClaimError as refused:
+            assert refused.problems[0].path == "claims[0].base"
+            assert "never cut" in refused.problems[0].message
+        else:
+            assert stay.base == base
+
+
+def test_a_costly_act_replaces_the_co_payment_and_the_days_stay_on_top():
+    stay = _stay("1440", 2, "2025-06-10", costly_act_in_stay=True)
+    assert (stay.amo, stay.patient, stay.flat_charge_kind) == (
+        Decimal("1376.00"), Decimal("64.00"), "daily_charge_costly_act")
+    ald = _stay("1440", 2, "2025-06-10", costly_act_in_stay=True, ald=True)
+    assert (ald.rate, ald.patient) == (Decimal("1.00"), Decimal("40.00"))  # no flat charge
+
+
+def test_no_co_payment_from_the_31st_day():
+    assert _stay("12000", 40, "2026-01-01").patient == Decimal("1800.00")  # 20 % of 30/40
+    assert _stay("12000", 30, "2026-01-01").patient == Decimal("2400.00")
+
+
+def test_a_stay_billed_less_than_its_daily_charges_leaves_no_negative_share():
+    """Found by the conservation property after the stays rework: without a base, the
+    daily charges are capped at the bill (as every flat charge), so no share is negative."""
+    cover = ssreg.Cover(name="basic", levels={})
+    for days in (1, 3):
+        r = ssreg.price_claim({"care": "hospital_stay", "date": "2022-01-01", "billed": "5",
+                               "age": 15, "hospital_days": days}, cover=cover)
+        check_result(r)
+        assert r.flat_charge == Decimal("5.00")

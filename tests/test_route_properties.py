@@ -52,6 +52,7 @@ def test_why_not_is_true(student, on):
 
 @given(any_students(), evaluation_dates())
 def test_short_stays_and_non_enrolled_need_private_insurance_unless_an_ehic_covers(student, on):
+    student = attrs.evolve(student, salaried=False)  # a job affiliates whatever the stay
     short = attrs.evolve(student, stay_months=3)
     decision = ssreg.evaluate({"student": short}, on=on)
     if decision.trace.facts["eu_eea_swiss"] and decision.trace.facts["ehic_valid_for_stay"]:
@@ -60,6 +61,8 @@ def test_short_stays_and_non_enrolled_need_private_insurance_unless_an_ehic_cove
         assert decision.route == "private_insurance"
     out = attrs.evolve(student, enrolled_in_french_institution=False, stay_months=None)
     assert ssreg.evaluate({"student": out}, on=on).route == "private_insurance"
+    working = attrs.evolve(out, salaried=True)
+    assert ssreg.evaluate({"student": working}, on=on).route == "cpam"
 
 
 @given(students(route="online"), students(route="cpam"), students(route="no_registration"),

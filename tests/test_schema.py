@@ -68,6 +68,12 @@ def test_a_case_with_claims_and_reimbursements_fits():
     validator("case").validate(case)
     decision = ssreg.evaluate(case, on="2025-06-01")
     validator("decision").validate(json.loads(json.dumps(decision.to_dict("es"))))
+    linked = json.loads(json.dumps(decision.to_dict("es", base_url="https://example.org/s")))
+    validator("decision").validate(linked)
+    assert linked["reimbursements"]["claims"][0]["links"]["rules"]
+    linked["links"]["pages"] = {}
+    with pytest.raises(jsonschema.ValidationError, match="pages"):
+        validator("decision").validate(linked)
 
 
 @pytest.mark.parametrize(("which", "data"), [

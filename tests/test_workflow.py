@@ -150,10 +150,18 @@ class TestTheOnlineJourney:
         dossier = walk(events)
         d = ssreg.evaluate(dossier, on="2026-10-05")
         assert d.workflow.stage == "complete"
-        assert d.workflow.next_steps == ()
+        # only the optional carte Vitale app is left; the médecin traitant can be changed
+        assert [s.step for s in d.workflow.next_steps] == ["activate_carte_vitale_app"]
+        assert {"referent_doctor_declared", "carte_vitale_app_activated"} <= set(
+            d.workflow.allowed_events)
         assert d.workflow.number_status == "definitive"
         assert len(d.workflow.done) == len(events)
         assert ssreg.Dossier.from_dict(json.loads(dossier.to_json())) == dossier
+        done = walk([*events, {"type": "carte_vitale_app_activated", "date": "2026-10-06",
+                               "id_document": True},
+                     {"type": "referent_doctor_declared", "date": "2026-11-02"}])
+        d = ssreg.evaluate(done, on="2026-11-02")
+        assert (d.workflow.stage, d.workflow.next_steps) == ("complete", ())
 
     def test_the_state_on_an_earlier_date_ignores_later_events(self):
         dossier = self._provisional()
@@ -165,7 +173,7 @@ class TestTheOnlineJourney:
         events = [{"type": "route_changed", "date": "2026-08-20",
                    "changes": {"previously_affiliated": True}},
                   {"type": "final_certificate_issued", "date": "2026-08-25",
-                   "number": DEFINITIVE}]
+                   "number": "209069912611172"}]  # born in June 2009, abroad
         dossier = walk(events, student)
         declaration = {"type": "referent_doctor_declared", "date": "2026-09-01"}
         with pytest.raises(ssreg.EventRefused, match="a parent also signs"):

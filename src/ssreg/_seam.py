@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 
 # output: JSON and texts ------------------------------------------------------------------
 
-def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
+def decision_dict(decision: Decision, lang: str | None,
+                  base_url: str | None = None) -> dict[str, Any]:
     from .output.labels import decision_dict as build
 
-    return build(decision, lang)
+    return build(decision, lang, base_url)
 
 
 def decision_summary(decision: Decision, lang: str) -> str:
@@ -50,10 +51,17 @@ def decision_explanation(decision: Decision, lang: str) -> str:
     return explain(decision, lang)
 
 
-def decision_html(decision: Decision) -> str:
+def decision_html(decision: Decision, lang: str = "en", base_url: str | None = None) -> str:
     from .output.text import decision_html as build
 
-    return build(decision)
+    return build(decision, lang, base_url)
+
+
+def claim_links(result: ClaimResult, base_url: str, lang: str) -> dict[str, dict[str, str]]:
+    from .output.links import check_base_url
+    from .output.links import claim_links as build
+
+    return build(result, check_base_url(base_url), lang)
 
 
 def html_table(header: list[str], body: list[list[Any]]) -> str:

@@ -35,15 +35,34 @@ def _decide(args: argparse.Namespace, source: Any) -> Any:
                     overrides=overrides(args.set))
 
 
+def _check_base_url(args: argparse.Namespace) -> None:
+    if args.base_url is not None:
+        from ..output.links import check_base_url
+
+        check_base_url(args.base_url)
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    _check_base_url(args)
     decision = _decide(args, read_json(args.case))
     if args.json:
-        emit(decision.to_dict(args.lang))
-    elif args.summary:
-        print(decision.summary(args.lang))
-    else:
-        print(decision.explain(args.lang))
+        emit(decision.to_dict(args.lang, base_url=args.base_url))
+        return 0
+    print(decision.summary(args.lang) if args.summary else decision.explain(args.lang))
+    if args.base_url:
+        _print_links(decision.to_dict(args.lang, base_url=args.base_url)["links"], args.lang)
     return 0
+
+
+def _print_links(links: dict[str, dict[str, str]], lang: str) -> None:
+    """The site's pages of the rules and parameters an answer cites, after its text."""
+    from ..output import i18n
+
+    print()
+    print(i18n.text("pages", lang) + i18n.colon(lang).rstrip())
+    for kind in ("rules", "parameters"):
+        for key, url in links[kind].items():
+            print(f"  {key}: {url}")
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
@@ -101,6 +120,7 @@ def cmd_price(args: argparse.Namespace) -> int:
     from ..output.text import explain_error
     from ..pricing.batch import price_claims
 
+    _check_base_url(args)
     rulebook = book(args)
     cover = load_cover(args.cover) if args.cover else None
     items = claim_items(args.claims)
@@ -110,6 +130,7 @@ def cmd_price(args: argparse.Namespace) -> int:
                                presorted=args.presorted, errors="collect"))
     good_positions = {i for i, _ in good}
     refused = 0
+    cited: list[ClaimResult] = []
     totals = {"billed": Decimal("0.00"), "amo": Decimal("0.00"), "top_up": Decimal("0.00"),
               "patient": Decimal("0.00")}
     if not args.json:
@@ -135,9 +156,11 @@ def cmd_price(args: argparse.Namespace) -> int:
         for key in totals:
             totals[key] += getattr(result, key)
         if args.json:
-            print(json.dumps({"where": where, **claim_dict(rulebook, result, args.lang)},
+            print(json.dumps({"where": where, **claim_dict(rulebook, result, args.lang,
+                                                           args.base_url)},
                              ensure_ascii=False))
         else:
+            cited.append(result)
             print(f"{where:<12} {result.date.isoformat():<10} {result.care[:24]:<24} "
                   f"{result.billed:>9} {result.amo:>9} {result.top_up:>9} {result.patient:>9}")
     if not args.json:
@@ -145,6 +168,14 @@ def cmd_price(args: argparse.Namespace) -> int:
               f"{totals['top_up']:>9} {totals['patient']:>9}")
         if refused:
             print(f"{refused} claim(s) refused", file=sys.stderr)
+        if args.base_url and cited:
+            from ..output.links import claim_links
+
+            merged: dict[str, dict[str, str]] = {"rules": {}, "parameters": {}}
+            for result in cited:
+                for kind, urls in claim_links(result, args.base_url, args.lang).items():
+                    merged[kind].update(urls)
+            _print_links({k: dict(sorted(v.items())) for k, v in merged.items()}, args.lang)
     return 1 if refused else 0
 
 
@@ -161,6 +192,7 @@ def _relocated(error: Any, where: str) -> Any:
 def cmd_batch(args: argparse.Namespace) -> int:
     from ..registration.evaluate import evaluate
 
+    _check_base_url(args)
     rulebook, day, extra = book(args), on(args), overrides(args.set)
     failed = 0
     for n, line in enumerate(read_input_text(args.cases).splitlines(), start=1):
@@ -169,7 +201,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         try:
             decision = evaluate(parse_json(line, f"line {n}"), on=day, rulebook=rulebook,
                                 engine=args.engine, overrides=extra)
-            out = {"line": n, "ok": True, "decision": decision.to_dict(args.lang)}
+            out = {"line": n, "ok": True,
+                   "decision": decision.to_dict(args.lang, base_url=args.base_url)}
         except SsregError as exc:
             failed += 1
             problems = exc.problems if isinstance(exc, InvalidInputError) else (
@@ -203,9 +236,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_parameters(args: argparse.Namespace) -> int:
     from ..output.text import param_value
+    from ..rulebook.provenance import best_kind, last_checked
 
     rulebook = book(args)
     day = on(args) if args.on else None
+    today = on(argparse.Namespace(on=None))  # the age of a check is counted from today
     rows: list[dict[str, Any]] = []
     for name in sorted(rulebook.parameters):
         if args.name and args.name not in name:
@@ -213,6 +248,13 @@ def cmd_parameters(args: argparse.Namespace) -> int:
         param = rulebook.parameters[name]
         values = [v for v in param.values if day is None or v.start <= day <= v.end]
         for value in values:
+            kind = best_kind(rulebook.sources, value.citations)
+            checked = last_checked(rulebook.sources, value.citations)
+            if args.secondary_only and kind != "secondary":
+                continue
+            if args.stale is not None and checked is not None and (
+                    today - checked).days <= args.stale:
+                continue
             rows.append({
                 "name": name, "label": param.label[args.lang], "unit": param.unit,
                 "value": str(value.value) if isinstance(value.value, Decimal) else
@@ -222,7 +264,9 @@ def cmd_parameters(args: argparse.Namespace) -> int:
                 "end": None if value.end == FAR_FUTURE else value.end.isoformat(),
                 "citations": list(value.citations), "uncertain": value.uncertain,
                 "note": value.note, "options": list(param.options),
-                "alternatives": {k: list(v) for k, v in param.alternatives.items()}})
+                "alternatives": {k: list(v) for k, v in param.alternatives.items()},
+                "kind": kind, "checked": checked.isoformat() if checked else None,
+                "sources": {k: rulebook.sources[k].kind for k in value.citations}})
     if args.json:
         emit(rows)
         return 0
@@ -230,13 +274,16 @@ def cmd_parameters(args: argparse.Namespace) -> int:
         flag = "  (uncertain)" if row["uncertain"] else ""
         print(f"{row['name']} = {row['shown']}  [{row['start']}..{row['end'] or ''}]{flag}")
         print(f"    {row['label']}  [{', '.join(row['citations'])}]")
+        if args.provenance or args.secondary_only or args.stale is not None:
+            kinds = ", ".join(f"{k} {v}" for k, v in row["sources"].items())
+            print(f"    best source: {row['kind']}; last checked {row['checked']} ({kinds})")
         if row["options"]:
             print(f"    options: {', '.join(row['options'])}")
     return 0
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    from ..output.catalogue import render_catalogue
+    from ..site.catalogue import render_catalogue
 
     sys.stdout.write(render_catalogue(book(args)))
     return 0
@@ -268,39 +315,3 @@ def cmd_nir(args: argparse.Namespace) -> int:
         for problem in result.problems:
             print(f"  {'error' if problem.error else 'note'}: {problem.message(args.lang)}")
     return 0 if result.valid else 1
-
-
-def cmd_test(args: argparse.Namespace) -> int:
-    from ..testing.casefiles import case_files, run_case_file
-
-    rulebook = book(args)
-    files = case_files(args.paths)
-    if not files:
-        raise InvalidInputError([Problem(", ".join(args.paths)[:200], "no case file found")])
-    failures = 0
-    for path in files:
-        outcome = run_case_file(path, rulebook, engine=args.engine)
-        if outcome.passed:
-            if not args.quiet:
-                print(f"PASS {path}: {outcome.name}")
-            continue
-        failures += 1
-        print(f"FAIL {path}: {outcome.name}")
-        for difference in outcome.differences:
-            print(f"     {difference}")
-    print(f"{len(files) - failures} passed, {failures} failed")
-    return 1 if failures else 0
-
-
-def cmd_check_rulebook(args: argparse.Namespace) -> int:
-    from ..rulebook.loader import default_rulebook, load_rulebook
-    from ..testing.lint import check_rulebook
-
-    rulebook = load_rulebook(*args.paths, base=default_rulebook()) if args.paths else \
-        default_rulebook()
-    report = check_rulebook(rulebook, examples=args.examples)
-    if args.json:
-        emit(report.to_dict())
-    else:
-        print(report.text())
-    return 0 if report.ok else 1

@@ -46,6 +46,12 @@ def _common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True,
                        help="decision engine (default: compiled)")
 
 
+def _base_url(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site of `ssreg site` is published: answers then link "
+                        "each rule and parameter they cite to its page (JSON: links)")
+
+
 def parser() -> argparse.ArgumentParser:
     from .._version import __version__
 
@@ -61,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("case", help="case or dossier file (JSON)")
     p.add_argument("--summary", action="store_true", help="print only the short summary")
     _common(p)
+    _base_url(p)
     p = add("checklist", "print the document checklist of a case, to tick")
     p.add_argument("case", help="case or dossier file (JSON)")
     _common(p)
@@ -79,14 +86,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--presorted", action="store_true",
                    help="each person's claims are in date order: stream them")
     _common(p, on=False)
+    _base_url(p)
     p = add("batch", "evaluate many cases: JSON Lines in, JSON Lines out (a bad line is "
                      "reported with its number, the others go on)")
     p.add_argument("cases", help="JSON Lines file, one case or dossier per line")
     _common(p, json=False)
+    _base_url(p)
     p = add("rules", "list the rules: ids, periods, citations")
     _common(p, overrides=False)
     p = add("parameters", "browse the dated parameters: value in force, period, sources")
     p.add_argument("name", nargs="?", help="only parameters whose name contains this")
+    p.add_argument("--provenance", action="store_true",
+                   help="show each value's best source kind and when it was last checked")
+    p.add_argument("--secondary-only", action="store_true",
+                   help="only values backed by secondary sources alone")
+    p.add_argument("--stale", type=int, metavar="DAYS",
+                   help="only values whose sources were last checked more than DAYS ago")
     _common(p, overrides=False)
     p = add("catalogue", "print the rule catalogue as Markdown")
     _common(p, on=False, lang=False, json=False, overrides=False)
@@ -100,16 +115,48 @@ def parser() -> argparse.ArgumentParser:
     _common(p, on=False, overrides=False)
     p = add("test", "run case files (TOML) against the built-in rulebook or an overlay")
     p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders")
-    p.add_argument("--engine", default="compiled", choices=("compiled", "durable"))
-    p.add_argument("--rules", action="append", default=[], metavar="PATH")
+    p.add_argument("--engine", default="compiled", choices=("compiled", "durable"),
+                   help="decision engine the files run on, unless a file names its own "
+                        "(default: compiled)")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="overlay a rule file or folder on the built-in rulebook before "
+                        "running the files (repeatable)")
     p.add_argument("--quiet", "-q", action="store_true", help="print failures only")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON report: passed, failed, each file's differences")
+    p.add_argument("--coverage", action="store_true",
+                   help="also list the rules no file fired and the parameters none read")
+    p.add_argument("--record", action="store_true",
+                   help="write the current answers as each file's [expected] tables, for "
+                        "review (git diff) before committing; exits 0")
     p = add("check-rulebook", "look for gaps, rules that can never fire, parameter gaps and "
-                              "broken invariants in a rulebook overlay")
+                              "broken invariants in a rulebook overlay; print the provenance "
+                              "and freshness of its values")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="overlay files or folders (none: the built-in rulebook)")
     p.add_argument("--examples", type=int, default=200, metavar="N",
                    help="generated examples per invariant (default: 200)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--max-age", type=int, default=365, metavar="DAYS",
+                   help="list values whose sources were last checked more than DAYS ago "
+                        "(default: 365)")
+    p.add_argument("--on", metavar="DATE", help="the day ages are counted to (default: today)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p = add("site", "write the explanation site: a page per rule, parameter, document, step, "
+                    "event, route and source, in English, French and Spanish (static HTML; "
+                    "needs the site extra)")
+    p.add_argument("out", metavar="OUT", help="folder to write (empty, or a site written "
+                                              "before)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site will be published (adds canonical links and "
+                        "sitemap.xml; pages link to each other relatively either way)")
+    p.add_argument("--lang", action="append", choices=("en", "fr", "es"), metavar="LANG",
+                   help="a language to write (repeatable; default: en, fr and es)")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="overlay a rule file or folder on the built-in rulebook "
+                        "(repeatable)")
+    p = add("law-changes", "the law changes the rulebook knows of, by effective date, with "
+                           "the rules, parameters and sources concerned (Markdown)")
+    _common(p, on=False, lang=False, overrides=False)
     return top
 
 
@@ -127,13 +174,15 @@ def _print_error(exc: BaseException) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     from . import commands as _commands
+    from . import maintain as _maintain
 
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse already printed a one-line usage error
         return int(exc.code) if isinstance(exc.code, int) else 2
+    name = "cmd_" + args.command.replace("-", "_")
     try:
-        code: int = getattr(_commands, "cmd_" + args.command.replace("-", "_"))(args)
+        code: int = (getattr(_commands, name, None) or getattr(_maintain, name))(args)
     except SsregError as exc:
         _print_error(exc)
         return 2

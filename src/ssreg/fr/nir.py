@@ -34,6 +34,7 @@ ssreg.fr.nir.InvalidNir: invalid number: number: wrong key: 99 given, 93 expecte
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import attrs
@@ -42,8 +43,8 @@ from ..exceptions import InvalidInputError, Problem
 from ..model.limits import excerpt
 
 
-__all__ = ["InvalidNir", "NirCheck", "NirProblem", "check", "compact", "format", "is_valid",
-           "validate"]
+__all__ = ["InvalidNir", "NirCheck", "NirProblem", "check", "check_against", "compact",
+           "format", "is_valid", "validate"]
 
 DEFINITIVE_SEX = frozenset("12")
 PROVISIONAL_SEX = frozenset("3478")
@@ -98,6 +99,42 @@ MESSAGES: dict[str, dict[str, str]] = {
               "ou 8 pour certains numéros provisoires)",
         "es": "la primera cifra {sex} no corresponde a ningún uso conocido (1 o 2; 3, 4, 7 "
               "u 8 para algunos números provisionales)"},
+    "sex_mismatch": {
+        "en": "the number is a {number_sex_en}'s (first digit {sex}), the student is a "
+              "{student_sex_en}",
+        "fr": "le numéro est celui d'une personne de sexe {number_sex_fr} (premier chiffre "
+              "{sex}), l'étudiant(e) est de sexe {student_sex_fr}",
+        "es": "el número es el de una persona de sexo {number_sex_es} (primera cifra {sex}), "
+              "el/la estudiante es de sexo {student_sex_es}"},
+    "year_mismatch": {
+        "en": "the number says born in a year ending in {number_year}, the student was born "
+              "in {student_year}",
+        "fr": "le numéro indique une naissance en une année finissant par {number_year}, "
+              "l'étudiant(e) est né(e) en {student_year}",
+        "es": "el número indica un nacimiento en un año que termina en {number_year}, el/la "
+              "estudiante nació en {student_year}"},
+    "month_mismatch": {
+        "en": "the number says born in month {number_month}, the student was born in month "
+              "{student_month}",
+        "fr": "le numéro indique une naissance au mois {number_month}, l'étudiant(e) est "
+              "né(e) au mois {student_month}",
+        "es": "el número indica un nacimiento en el mes {number_month}, el/la estudiante "
+              "nació en el mes {student_month}"},
+    "born_abroad_mismatch": {
+        "en": "the number says born abroad (99), the student was born in France ({country})",
+        "fr": "le numéro indique une naissance à l'étranger (99), l'étudiant(e) est né(e) en "
+              "France ({country})",
+        "es": "el número indica un nacimiento en el extranjero (99), el/la estudiante nació "
+              "en Francia ({country})"},
+    "born_in_france_mismatch": {
+        "en": "the number says born in France (department {department}), the student was born "
+              "abroad ({country}): a number given to someone born abroad has 99 there",
+        "fr": "le numéro indique une naissance en France (département {department}), "
+              "l'étudiant(e) est né(e) à l'étranger ({country}) : le numéro d'une personne "
+              "née à l'étranger porte 99 à cet endroit",
+        "es": "el número indica un nacimiento en Francia (departamento {department}), el/la "
+              "estudiante nació en el extranjero ({country}): el número de una persona "
+              "nacida en el extranjero lleva 99 en ese lugar"},
     "incomplete_record_month": {
         "en": "month {month}: a code used for an incomplete civil record",
         "fr": "mois {month} : code utilisé pour un état civil incomplet",
@@ -134,10 +171,21 @@ class InvalidNir(InvalidInputError):
 
 @attrs.frozen
 class NirCheck:
-    """The result of :func:`check`: validity, status and the parts of the number.
+    """The result of :func:`check`: validity, status and the decoded parts of the number.
 
     ``status`` is ``definitive`` (first digit 1 or 2), ``possibly_provisional`` (3, 4, 7
-    or 8) or ``unknown``; ``problems`` lists errors and remarks.
+    or 8) or ``unknown``; ``problems`` lists errors and remarks.  The decoded fields are
+    empty (``None`` or ``""``) when the number is too malformed to read them:
+
+    - ``sex``: ``"male"`` (1) or ``"female"`` (2), ``None`` for other first digits;
+    - ``birth_year``: the last two digits of the year of birth (``"95"``);
+    - ``birth_month``: 1 to 12, ``None`` for the codes of an incomplete civil record;
+    - ``department`` and ``commune`` (positions 6-7 and 8-10), ``country_code`` (the INSEE
+      code ``99xxx`` when born abroad), ``order`` (positions 11-13).
+
+    >>> c = check("295109912611193")
+    >>> c.sex, c.birth_year, c.birth_month, c.country_code, c.order
+    ('female', '95', 10, '99126', '111')
     """
 
     number: str
@@ -146,6 +194,12 @@ class NirCheck:
     problems: tuple[NirProblem, ...] = ()
     born_abroad: bool = False
     department: str = ""
+    sex: str | None = None
+    birth_year: str = ""
+    birth_month: int | None = None
+    commune: str = ""
+    country_code: str = ""
+    order: str = ""
 
     @property
     def errors(self) -> tuple[NirProblem, ...]:
@@ -154,6 +208,9 @@ class NirCheck:
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "valid": self.valid, "status": self.status,
                 "born_abroad": self.born_abroad, "department": self.department,
+                "sex": self.sex, "birth_year": self.birth_year,
+                "birth_month": self.birth_month, "commune": self.commune,
+                "country_code": self.country_code, "order": self.order,
                 "problems": [p.to_dict() for p in self.problems]}
 
 
@@ -217,8 +274,101 @@ def check(number: Any) -> NirCheck:
         status = "unknown"
         problems.append(NirProblem("unusual_sex_digit", {"sex": sex}, error=False))
     valid = not any(p.error for p in problems)
+    abroad = text[5:7] == "99"
     return NirCheck(number=text, valid=valid, status=status, problems=tuple(problems),
-                    born_abroad=text[5:7] == "99", department=text[5:7])
+                    born_abroad=abroad, department=text[5:7], sex=SEXES.get(sex),
+                    birth_year=text[1:3],
+                    birth_month=int(month) if "01" <= month <= "12" else None,
+                    commune=text[7:10], country_code=text[5:10] if abroad else "",
+                    order=text[10:13])
+
+
+def check_against(number: Any, *, birth_date: date | str | None = None,
+                  sex: str | None = None,
+                  country_of_birth: str | None = None) -> tuple[NirProblem, ...]:
+    """The ways a *valid* number contradicts what is known of its holder (empty: none).
+
+    - the sex digit, for a definitive number only (the digits of provisional numbers
+      come from secondary sources [N9][N10][N11]);
+    - the year of birth, and the month where the number carries one (the codes of an
+      incomplete civil record carry none) [N1][N2];
+    - born abroad (99) against the country of birth: the French overseas départements
+      and collectivities have their own codes (97x, 98x) [N3]; a birth in Algeria,
+      Morocco or Tunisia before independence may carry 91-96 [N1].
+
+    An invalid number is not compared (its own problems say why).
+
+    >>> [p.code for p in check_against("295109912611193", sex="male",
+    ...                                birth_date=date(1995, 10, 2), country_of_birth="BR")]
+    ['sex_mismatch']
+    >>> [p.code for p in check_against("190017510812362", birth_date=date(1990, 1, 5),
+    ...                                sex="male", country_of_birth="FR")]
+    []
+    >>> found = check_against("190017510812362", birth_date=date(2010, 12, 5),
+    ...                       sex="female", country_of_birth="FR")
+    >>> [p.code for p in found]
+    ['sex_mismatch', 'year_mismatch', 'month_mismatch']
+    >>> found[0].message("en")
+    "the number is a man's (first digit 1), the student is a woman"
+    """
+    birth_date, sex = _holder(birth_date, sex)
+    found = check(number)
+    if not found.valid:
+        return ()
+    problems: list[NirProblem] = []
+    if sex is not None and found.status == "definitive" and found.sex != sex:
+        problems.append(NirProblem("sex_mismatch", {
+            "sex": found.number[0],
+            **{f"number_sex_{lang}": words[str(found.sex)] for lang, words in SEX_WORDS.items()},
+            **{f"student_sex_{lang}": words[sex] for lang, words in SEX_WORDS.items()}}))
+    if birth_date is not None:
+        if found.birth_year != f"{birth_date.year % 100:02d}":
+            problems.append(NirProblem("year_mismatch", {
+                "number_year": found.birth_year, "student_year": str(birth_date.year)}))
+        if found.birth_month is not None and found.birth_month != birth_date.month:
+            problems.append(NirProblem("month_mismatch", {
+                "number_month": f"{found.birth_month:02d}",
+                "student_month": f"{birth_date.month:02d}"}))
+    if country_of_birth is not None:
+        in_france = country_of_birth in FRENCH_TERRITORIES
+        if found.born_abroad and in_france:
+            problems.append(NirProblem("born_abroad_mismatch", {"country": country_of_birth}))
+        elif not found.born_abroad and not in_france and not (
+                country_of_birth in NORTH_AFRICA and found.department in NORTH_AFRICA_CODES):
+            problems.append(NirProblem("born_in_france_mismatch", {
+                "department": found.department, "country": country_of_birth}))
+    return tuple(problems)
+
+
+def _holder(birth_date: Any, sex: Any) -> tuple[date | None, str | None]:
+    """The holder's facts checked (an ISO date string is read), or :class:`InvalidInputError`
+    naming every bad one."""
+    problems = []
+    if isinstance(birth_date, str):
+        try:
+            birth_date = date.fromisoformat(birth_date.strip())
+        except ValueError:
+            problems.append(Problem("birth_date", "expected a date (YYYY-MM-DD), got "
+                                    f"{excerpt(birth_date)}"))
+    elif birth_date is not None and not isinstance(birth_date, date):
+        problems.append(Problem("birth_date", "expected a date (YYYY-MM-DD), got "
+                                f"{excerpt(birth_date)}"))
+    if sex is not None and sex not in SEX_WORDS["en"]:
+        problems.append(Problem("sex", f"expected female or male, got {excerpt(sex)}"))
+    if problems:
+        raise InvalidInputError(problems)
+    return birth_date, sex
+
+
+SEXES = {"1": "male", "2": "female"}
+SEX_WORDS = {"en": {"male": "man", "female": "woman"},
+             "fr": {"male": "masculin", "female": "féminin"},
+             "es": {"male": "masculino", "female": "femenino"}}
+#: ISO codes of the places whose births get a French department code (97x, 98x) [N3]
+FRENCH_TERRITORIES = frozenset({"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "WF",
+                                "PF", "NC", "TF"})
+NORTH_AFRICA = frozenset({"DZ", "MA", "TN"})
+NORTH_AFRICA_CODES = frozenset({"91", "92", "93", "94", "95", "96"})
 
 
 def validate(number: Any) -> str:

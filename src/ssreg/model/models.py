@@ -62,6 +62,8 @@ Day = date  # the Claim class has a field named ``date``
 QUEBEC_FORMS = ("none", "SE401-Q-106", "SE401-Q-102bis")
 DOCUMENT_STATUSES = ("held", "uploaded", "accepted", "rejected")
 COVER_KINDS = ("mutuelle", "css")
+SEXES = ("female", "male")
+OPTICS_ITEMS = ("simple_lenses", "complex_lenses", "very_complex_lenses", "frame")
 
 
 T = TypeVar("T")
@@ -111,6 +113,9 @@ class Student(Validated):
     birth_date: date = field(DATE, doc="date of birth")
     nationality: str = field(CountryKind(), doc="nationality, ISO 3166 code (GB, not UK)")
     country_of_birth: str = field(CountryKind(), doc="country of birth, ISO 3166 code")
+    sex: str | None = field(Optional(ChoiceKind(SEXES)), default=None,
+                            doc="female or male, as on the civil record (the number's "
+                                "first digit)")
     previously_affiliated: bool = field(BOOL, default=False,
                                         doc="already affiliated to French social security")
     enrolled_in_french_institution: bool = field(BOOL, default=True,
@@ -126,6 +131,18 @@ class Student(Validated):
                                      doc="expiry date of the European Health Insurance Card")
     ghic_expiry: date | None = field(OPTIONAL_DATE, default=None,
                                      doc="expiry date of the UK Global Health Insurance Card")
+    andorran_insured: bool = field(
+        BOOL, default=False,
+        doc="insured in the Andorran scheme, with the form for studies in France")
+    salaried: bool = field(
+        BOOL, default=False,
+        doc="works in France under an employment contract (a job, a doctoral contract)")
+    household_size: int | None = field(
+        Optional(IntKind(1, 50)), default=None,
+        doc="persons in the household the complémentaire santé solidaire looks at")
+    household_resources: Decimal | None = field(
+        OPTIONAL_MONEY, default=None,
+        doc="resources of that household over the last 12 months, in euros")
 
 
 @checked
@@ -183,6 +200,10 @@ class Claim(Validated):
                            doc="doctor's specialty")
     medicine_class: str | None = field(Optional(CodeKind(vocabulary="medicine classes")),
                                        default=None, doc="medical benefit class of a medicine")
+    optics_item: str | None = field(
+        Optional(ChoiceKind(OPTICS_ITEMS)), default=None,
+        doc="optics: glasses with simple, complex or very complex lenses, or a frame alone "
+            "(the caps of a contrat responsable)")
     boxes: int = field(IntKind(0, 1000), default=1,
                        doc="units bearing the franchise: boxes of medicine, or paramedical "
                            "acts billed in this claim")
@@ -199,13 +220,33 @@ class Claim(Validated):
     css: bool = field(BOOL, default=False, doc="complémentaire santé solidaire beneficiary")
     pregnancy_window: bool = field(
         BOOL, default=False, doc="from the 1st day of the 6th month of pregnancy to 12 days "
-        "after delivery")
+        "after delivery (or give the dates below)")
+    pregnancy_start: Day | None = field(
+        OPTIONAL_DATE, default=None,
+        doc="first day of the pregnancy, as declared (the window opens 5 months later)")
+    delivery_date: Day | None = field(
+        OPTIONAL_DATE, default=None,
+        doc="date of delivery, expected or actual (the window closes 12 days later)")
     contraception: bool = field(BOOL, default=False,
                                 doc="contraception (listed contraceptive, consultation, tests)")
+    emergency_contraception: bool = field(
+        BOOL, default=False, doc="emergency contraception (free at any age from 2023)")
     prescribed_by_sector_3: bool = field(
         BOOL, default=False, doc="prescribed by a non-conventioned (sector 3) doctor")
-    hospital_days: int = field(IntKind(0, 3650), default=0, doc="days in hospital")
+    hospital_days: int = field(IntKind(0, 3650), default=0,
+                               doc="days of the hospital stay starting on `date` (the day "
+                                   "of discharge counts)")
     psychiatry: bool = field(BOOL, default=False, doc="psychiatric hospital stay")
+    costly_act_in_stay: bool = field(
+        BOOL, default=False, doc="an act with a tariff of 120 EUR or more during the stay "
+        "(or during the stay this one follows)")
+
+    def _cross_check(self) -> list[tuple[str, str]]:
+        start, delivery = self.pregnancy_start, self.delivery_date
+        if start is not None and delivery is not None and delivery <= start:
+            return [("delivery_date", f"the delivery ({delivery}) comes after the start of "
+                     f"the pregnancy ({start})")]
+        return []
 
 
 @checked

@@ -29,9 +29,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "Curso académico: {year}"),
     "because": _t("because", "parce que", "porque"),
     "sources": _t("Sources", "Sources", "Fuentes"),
+    "source_kind.law": _t("law or regulation", "texte officiel (loi, décret, arrêté)",
+                          "texto oficial (ley, decreto, orden)"),
+    "source_kind.guidance": _t("official guidance", "information officielle",
+                               "información oficial"),
+    "source_kind.institution": _t("institution", "établissement", "institución"),
+    "source_kind.secondary": _t("secondary source", "source secondaire",
+                                "fuente secundaria"),
     "why_not": _t("Rules that did not apply", "Règles non appliquées",
                   "Reglas que no se aplicaron"),
     "parameters": _t("Values used", "Valeurs utilisées", "Valores utilizados"),
+    "rules_applied": _t("Rules applied", "Règles appliquées", "Reglas aplicadas"),
+    "pages": _t("Pages explaining these rules and values",
+                "Pages qui expliquent ces règles et ces valeurs",
+                "Páginas que explican estas reglas y estos valores"),
     "since": _t("since {date}", "depuis le {date}", "desde el {date}"),
     "until": _t("until {date}", "jusqu'au {date}", "hasta el {date}"),
     "overridden": _t("set by the caller", "fixée par l'appelant", "fijado por quien llama"),
@@ -74,6 +85,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assumptions": _t("Assumed", "Hypothèses retenues", "Supuestos"),
     "route": _t("What to do", "Que faire", "Qué hacer"),
     "blocking": _t("Blocking", "Bloquant", "Bloqueo"),
+    "stay_co_payment_holds": _t(
+        "the co-payment ({co_payment}) holds the daily charges ({charges}): you pay the "
+        "co-payment, not both",
+        "le ticket modérateur ({co_payment}) absorbe le forfait hospitalier ({charges}) : "
+        "vous payez le ticket modérateur, pas les deux",
+        "el copago ({co_payment}) absorbe el cargo diario ({charges}): usted paga el "
+        "copago, no ambos"),
+    "stay_charges_hold": _t(
+        "the daily charges ({charges}) hold the co-payment ({co_payment}): you pay the "
+        "daily charges, not both",
+        "le forfait hospitalier ({charges}) absorbe le ticket modérateur ({co_payment}) : "
+        "vous payez le forfait, pas les deux",
+        "el cargo diario ({charges}) absorbe el copago ({co_payment}): usted paga el "
+        "cargo diario, no ambos"),
+    "css": _t("Complémentaire santé solidaire", "Complémentaire santé solidaire",
+              "Complémentaire santé solidaire"),
+    "per_month": _t("{amount} a month", "{amount} par mois", "{amount} al mes"),
     "to_bring": _t("Documents to provide", "Pièces à fournir", "Documentos que aportar"),
     "next_steps": _t("Next steps", "Prochaines étapes", "Próximos pasos"),
     "stage": _t("Where you are", "Où vous en êtes", "Dónde está"),
@@ -189,6 +217,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "professionnel pour le plafond journalier",
         "profesional no indicado: los actos del mismo tipo ese día cuentan como un solo "
         "profesional para el tope diario"),
+    "assumption.age_on_january_1_assumed": _t(
+        "birth date not given: 18 on 1 January is assumed, so the participation forfaitaire "
+        "is charged (give the birth date: born after 1 January, you pay none this year)",
+        "date de naissance non indiquée : 18 ans au 1er janvier est supposé, la participation "
+        "forfaitaire est donc due (indiquez la date de naissance : né(e) après le 1er janvier, "
+        "vous n'en payez pas cette année)",
+        "fecha de nacimiento no indicada: se suponen 18 años el 1 de enero, por lo que se "
+        "cobra la participation forfaitaire (indique la fecha de nacimiento: si nació después "
+        "del 1 de enero, no la paga este año)"),
+    "assumption.optics_item_not_given": _t(
+        "optics item not given: glasses with simple lenses (the lowest cap of a contrat "
+        "responsable)",
+        "équipement optique non indiqué : lunettes à verres simples (le plafond le plus bas "
+        "d'un contrat responsable)",
+        "equipo óptico no indicado: gafas con cristales simples (el tope más bajo de un "
+        "contrat responsable)"),
+    "assumption.pregnancy_start_estimated": _t(
+        "start of the pregnancy estimated 9 months before the delivery date (not given)",
+        "début de grossesse estimé 9 mois avant la date d'accouchement (non indiqué)",
+        "inicio del embarazo estimado 9 meses antes de la fecha del parto (no indicado)"),
+    "assumption.delivery_date_estimated": _t(
+        "delivery date estimated 9 months after the start of the pregnancy (not given)",
+        "date d'accouchement estimée 9 mois après le début de grossesse (non indiquée)",
+        "fecha del parto estimada 9 meses después del inicio del embarazo (no indicada)"),
     "warning_claim.after_rulebook_horizon": _t(
         "date of care after the newest source of the rules",
         "date des soins postérieure à la source la plus récente des règles",

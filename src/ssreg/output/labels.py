@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..rulebook.conditions import Failure, jsonable
 from ..rulebook.rulebook import Rulebook
 from . import i18n
+from .links import check_base_url, claim_links, decision_links
 
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ def source_dict(book: Rulebook, key: str) -> dict[str, Any]:
             source.title.removeprefix("Seed guide: ")
     else:
         data["url"] = source.url
+    data["kind"] = source.kind
+    if source.checked is not None:
+        data["checked"] = source.checked.isoformat()
     if source.note:
         data["note"] = source.note
     return data
@@ -149,8 +153,13 @@ def workflow_dict(book: Rulebook, flow: Workflow, env: dict[str, Any],
 
 
 def claim_dict(book: Rulebook, result: ClaimResult | ClaimError,
-               lang: str | None) -> dict[str, Any]:
+               lang: str | None, base_url: str | None = None) -> dict[str, Any]:
+    """A priced claim's JSON form (``lang``: with labels; ``base_url``: with the site's
+    page of each rule and parameter it cites, under ``links``)."""
     data = result.to_dict()
+    if base_url is not None and result.ok:
+        cited: ClaimResult = result  # type: ignore[assignment]
+        data["links"] = claim_links(cited, check_base_url(base_url), lang)
     if lang is None:
         return data
     if not result.ok:
@@ -168,13 +177,23 @@ def claim_dict(book: Rulebook, result: ClaimResult | ClaimError,
     return data
 
 
-def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
-    """The ``ssreg.decision/2`` JSON form of a Decision (see docs/trace-schema.md)."""
+def decision_dict(decision: Decision, lang: str | None,
+                  base_url: str | None = None) -> dict[str, Any]:
+    """The ``ssreg.decision/2`` JSON form of a Decision (see docs/trace-schema.md).
+
+    With ``base_url`` (where the site of ``ssreg site`` is published) it also carries
+    ``links``: the page of every rule and parameter it cites (:mod:`ssreg.output.links`).
+    """
     if lang is not None:
         lang = i18n.check_language(lang)
+    if base_url is not None:
+        base_url = check_base_url(base_url)
     book = decision.book
+    version = book.version
     data: dict[str, Any] = {"schema": SCHEMA, "on": decision.on.isoformat(),
-                            "rulebook": book.fingerprint}
+                            "rulebook": book.fingerprint,
+                            "rulebook_version": version.version,
+                            "rulebook_horizon": version.to_dict()["horizon"]}
     if lang is not None:
         data["lang"] = lang
     data["academic_year"] = decision.academic_year
@@ -192,7 +211,8 @@ def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
     data["assumptions"] = [_notice(book, n, lang) for n in decision.assumptions]
     if decision.reimbursements is not None:
         section = decision.reimbursements.to_dict()
-        section["claims"] = [claim_dict(book, r, lang) for r in decision.reimbursements.results]
+        section["claims"] = [claim_dict(book, r, lang, base_url)
+                             for r in decision.reimbursements.results]
         data["reimbursements"] = section
     trace = decision.trace.to_dict()
     if lang is not None:
@@ -205,6 +225,8 @@ def decision_dict(decision: Decision, lang: str | None) -> dict[str, Any]:
             raw["label"] = book.parameters[raw["name"]].label[lang]
     data["trace"] = trace
     data["citations"] = {key: source_dict(book, key) for key in decision.citation_keys()}
+    if base_url is not None:
+        data["links"] = decision_links(decision, base_url, lang)
     return data
 
 

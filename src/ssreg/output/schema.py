@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model.fields import model_schema
+from ..rulebook.sources import SOURCE_KINDS
 
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -53,19 +54,25 @@ PARAMETER = _obj({"name": STR, "value": {}, "period": PERIOD, "citations": STRS,
                   "overridden": {"type": "boolean"}, "uncertain": {"type": "boolean"},
                   "alternatives": {"type": "object"}, "label": STR},
                  ["name", "value", "period", "citations"])
+URLS = {"type": "object", "additionalProperties": {"type": "string", "format": "uri-reference"}}
+#: with a base URL: the site's page of each rule and parameter cited (docs/site.md)
+LINKS = _obj({"rules": URLS, "parameters": URLS}, extra=False)
 CLAIM = {"type": "object", "required": ["ok"], "properties": {
     "ok": {"type": "boolean"}, "position": {"type": "integer"},
     **dict.fromkeys(("billed", "base", "amo_gross", "deduction", "amo", "flat_charge",
                      "top_up", "patient"), MONEY),
     "rate": STR, "rules": STRS, "parameters": {"type": "array", "items": PARAMETER},
-    "assumptions": STRS, "warnings": STRS,
+    "assumptions": STRS, "warnings": STRS, "rulebook_version": STR,
+    "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]}, "links": LINKS,
     "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})}}}
 DECISION: dict[str, Any] = {
     "$schema": DRAFT, "$id": BASE_ID + "decision.schema.json", "title": "ssreg decision",
     "description": "Decision.to_dict(): schema ssreg.decision/2 (docs/trace-schema.md). With "
-                   "a language, objects also carry labels (label, status_label, text...).",
+                   "a language, objects also carry labels (label, status_label, text...); with a "
+                   "base URL, links gives the site's page of each rule and parameter cited.",
     **_obj({
         "schema": {"const": "ssreg.decision/2"}, "on": DATE, "rulebook": STR,
+        "rulebook_version": STR, "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]},
         "lang": {"enum": ["en", "fr", "es"]}, "academic_year": {"type": "string",
                                                                 "pattern": YEAR},
         "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
@@ -115,10 +122,13 @@ DECISION: dict[str, Any] = {
             "parameters": {"type": "array", "items": PARAMETER},
             "facts": {"type": "object"}}),
         "citations": {"type": "object", "additionalProperties": _obj(
-            {"key": STR, "title": STR, "url": NULLABLE_STR, "document": STR, "note": STR},
-            ["key", "title", "url"])},
-    }, ["schema", "on", "rulebook", "academic_year", "outcomes", "checklist", "warnings",
-        "assumptions", "trace", "citations"], extra=False),
+            {"key": STR, "title": STR, "url": NULLABLE_STR, "document": STR, "note": STR,
+             "kind": {"enum": list(SOURCE_KINDS)}, "checked": DATE},
+            ["key", "title", "url", "kind", "checked"])},
+        "links": LINKS,
+    }, ["schema", "on", "rulebook", "rulebook_version", "rulebook_horizon", "academic_year",
+        "outcomes", "checklist", "warnings", "assumptions", "trace", "citations"],
+        extra=False),
 }
 
 

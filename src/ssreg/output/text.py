@@ -31,6 +31,13 @@ def summary(decision: Decision, lang: str) -> str:
         lines.append(f"{i18n.text('route', lang)}{c}{book.label(f'route.{decision.route}', lang)}")
     for block in decision.blocks:
         lines.append(f"{i18n.text('blocking', lang)}{c}{book.label(f'block.{block}', lang)}")
+    css = decision.outcomes.get("css_eligibility")
+    if css in ("free", "with_participation", "above_ceiling", "ceilings_not_found"):
+        line = f"{i18n.text('css', lang)}{c}{book.label(f'css_eligibility.{css}', lang)}"
+        monthly = decision._run.env.get("css_monthly_participation")
+        if css == "with_participation" and monthly is not None:
+            line += f" ({i18n.text('per_month', lang, amount=i18n.money(monthly, lang))})"
+        lines.append(line)
     flow = decision.workflow
     if flow is not None:
         lines.append(f"{i18n.text('stage', lang)}{c}{book.label(f'stage.{flow.stage}', lang)}")
@@ -94,7 +101,8 @@ def explain(decision: Decision, lang: str) -> str:
     for key in decision.citation_keys():
         source = book.sources[key]
         where = "" if source.url.startswith("seed:") else f" <{source.url}>"
-        lines.append(f"  [{key}] {source.title}{where}")
+        kind = i18n.text(f"source_kind.{source.kind}", lang)
+        lines.append(f"  [{key}] {source.title} ({kind}){where}")
     return "\n".join(lines)
 
 
@@ -215,6 +223,13 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
     if result.flat_charge:
         lines.append(f"  {book.label(f'flat_charge.{result.flat_charge_kind}', lang)}{c}"
                      f"{m(result.flat_charge, lang)}")
+        if result.care == "hospital_stay" and result.flat_charge_kind in (
+                "daily_charge", "daily_charge_psychiatry"):
+            co_payment = result.base - result.amo_gross  # the set-off of art. L174-4
+            key = "stay_co_payment_holds" if co_payment >= result.flat_charge else \
+                "stay_charges_hold"
+            lines.append("  " + i18n.text(key, lang, co_payment=m(co_payment, lang),
+                                          charges=m(result.flat_charge, lang)))
     lines.append(f"  {i18n.text('amo', lang)}{c}{m(result.amo, lang)}; "
                  f"{i18n.text('top_up_paid', lang)}{c}{m(result.top_up, lang)}; "
                  f"{i18n.text('patient', lang)}{c}{m(result.patient, lang)}")
@@ -247,26 +262,76 @@ def html_table(header: list[str], body: Iterable[list[Any]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     lines = ["<table class='ssreg'>", f"<thead><tr>{head}</tr></thead><tbody>"]
     for row in body:
-        cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+        cells = "".join(f"<td>{v if isinstance(v, _Html) else html.escape(str(v))}</td>"
+                        for v in row)
         lines.append(f"<tr>{cells}</tr>")
     lines.append("</tbody></table>")
     return "\n".join(lines)
 
 
-def decision_html(decision: Decision, lang: str = "en") -> str:
-    """A notebook view: the short summary, the checklist and the reimbursements."""
+def decision_html(decision: Decision, lang: str = "en", base_url: str | None = None) -> str:
+    """A notebook view: the short summary, the checklist and the reimbursements.
+
+    With ``base_url`` (where ``ssreg site`` is published) each checklist item and claim
+    links to the page of its rule, and the rules applied and values used are listed with
+    links to their pages.
+    """
     book = decision.book
+    lang = i18n.check_language(lang)
     parts = [f"<p><b>{html.escape(i18n.text('decision_on', lang, date=decision.on))}</b></p>",
              "<pre>" + html.escape(summary(decision, lang)) + "</pre>"]
+    links = None
+    if base_url is not None:
+        from .links import check_base_url, decision_links
+
+        links = decision_links(decision, check_base_url(base_url), lang)
     items = [[book.requirements[i.requirement].label[lang],
               i18n.text(f"status.{i.status}", lang), ", ".join(i.citations)]
              for i in decision.checklist.items]
-    if items:
+    if items and links is None:
         parts.append(html_table(["requirement", "status", "sources"], items))
+    elif items and links is not None:
+        rules = [_link(links["rules"], i.rule) for i in decision.checklist.items]
+        parts.append(html_table(["requirement", "status", "sources", "rule"],
+                                [[*row, rule] for row, rule in zip(items, rules, strict=True)]))
     if decision.reimbursements is not None:
         from ..pricing.results import ROW_FIELDS
 
-        rows = [[getattr(r, n) for n in ROW_FIELDS] for r in decision.reimbursements.results
-                if r.ok]
-        parts.append(html_table(list(ROW_FIELDS), rows))
+        results = [r for r in decision.reimbursements.results if r.ok]
+        rows: list[list[Any]] = [[getattr(r, n) for n in ROW_FIELDS] for r in results]
+        if links is None:
+            parts.append(html_table(list(ROW_FIELDS), rows))
+        else:
+            cells = [_Html(", ".join(_link(links["rules"], rule)
+                                     for rule in r.rules))  # type: ignore[union-attr]
+                     for r in results]
+            parts.append(html_table([*ROW_FIELDS, "rules"],
+                                    [[*row, cell] for row, cell in zip(rows, cells,
+                                                                       strict=True)]))
+    if links is not None:
+        parts.append(_links_html(book, decision, links, lang))
     return "\n".join(parts)
+
+
+class _Html(str):
+    """A table cell already written as HTML (a link)."""
+
+
+def _link(urls: dict[str, str], key: str) -> _Html:
+    return _Html(f"<a href='{html.escape(urls[key], quote=True)}'>"
+                 f"<code>{html.escape(key)}</code></a>")
+
+
+def _links_html(book: Rulebook, decision: Decision, links: dict[str, dict[str, str]],
+                lang: str) -> str:
+    c = i18n.colon(lang).rstrip()
+    fired = dict.fromkeys(f.rule for f in decision.trace.fired)
+    lines = [f"<p>{html.escape(i18n.text('rules_applied', lang))}{c}</p>", "<ul>"]
+    lines += [f"<li>{_link(links['rules'], rule)} "
+              f"{html.escape(book.rule(rule, decision.on).label[lang])}</li>" for rule in fired]
+    lines += ["</ul>", f"<p>{html.escape(i18n.text('parameters', lang))}{c}</p>", "<ul>"]
+    lines += [f"<li>{_link(links['parameters'], name)} "
+              f"{html.escape(book.parameters[name].label[lang])}</li>"
+              for name in links["parameters"]]
+    lines.append("</ul>")
+    return "\n".join(lines)

@@ -30,6 +30,7 @@ from .columns import ClaimColumns, january_first, suspects, years, years_between
 from .priced_columns import PricedColumns
 from .pricer import (
     AFTER_HORIZON,
+    ENTRY_FACTS,
     PROVIDER_NOT_GIVEN,
     PersonState,
     Pricer,
@@ -76,6 +77,7 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
                   presorted: bool = False) -> PricedColumns:
     """Price every valid row of ``columns`` (see the module's documentation)."""
     out = PricedColumns(columns)
+    out.version = pricer.version
     rows = np.flatnonzero(columns.valid)
     if presorted and len(rows):
         rows = _refuse_out_of_order(columns, rows, out)
@@ -106,6 +108,10 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
 
     covers, cover_of = _covers(pricer, c, person)
     groups, terms = _terms(pricer, c, view, day, covers, cover_of, number)
+    # priced claim by claim: hospital stays (ssreg.pricing.stays), pregnancy dates
+    by_claim = view.take(c.care) == c.numbers.get("hospital_stay", -2)
+    by_claim |= view.take(c.values["pregnancy_start"]) > 0
+    by_claim |= view.take(c.values["delivery_date"]) > 0
 
     def who(row: int) -> Any:  # what a refused claim's error names (as the batch does)
         return c.item(row) if presorted else c.claim(row)
@@ -116,7 +122,7 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
             refused[i] = True
             row = int(rows[i])
             out.refuse(row, _error(c.position(row), who(row), error), error)
-    fallback = terms.unsupported[groups] | (refused & is_psy)
+    fallback = terms.unsupported[groups] | (refused & is_psy) | by_claim
     shares = Shares(c, view, terms, groups, order, person, day, person_year)
     for i, probe, threshold in shares.too_small(refused):
         row = int(rows[i])
@@ -189,22 +195,30 @@ def _terms(pricer: Pricer, c: ClaimColumns, view: Rows, day: Array, covers: list
         safe_born = np.where(given, born, day)
         age = np.where(given, years_between(safe_born, day), age)
         age_jan1 = np.where(given, years_between(safe_born, january_first(day)) + 1, 0)
+    unknown = False
     boundaries = np.array([d.toordinal() for d in pricer._boundaries], dtype=np.int64)
     first = int(day.min())
     segment_of = np.searchsorted(boundaries, np.arange(first, int(day.max()) + 1),
                                  side="right")
     parts = [_small(segment_of[day - first]), _small(cover_of), _small(age),
              _small(age_jan1), _small(view.take(c.values["base"]) >= 0), _small(number)]
-    parts += [_small(view.take(array)) for array in c.flags.values()]
-    parts += [_small(view.take(array)) for array in c.answers.values()]
-    parts += [_small(view.take(c.codes[name])) for name in (
-        "care", "medicine_class", "sector", "specialty")]
+    for name in ENTRY_FACTS:  # the facts a claim's entry depends on, as the pricer says
+        if name in c.flags:
+            parts.append(_small(view.take(c.flags[name])))
+        elif name in c.answers:
+            parts.append(_small(view.take(c.answers[name])))
+        elif name in c.codes:
+            parts.append(_small(view.take(c.codes[name])))
+        elif name not in ("age", "birth_date"):  # those are in the ages above
+            unknown = True  # a fact the columns do not hold: every claim by claim
     groups, count = combine(parts, len(day))
     representatives = np.zeros(count, dtype=np.int64)
     representatives[groups] = np.arange(len(day))
     top = int(view.take(c.billed).max())
-    return groups, entry_terms(pricer, c, view.rows, representatives, covers, cover_of,
-                               number, top)
+    terms = entry_terms(pricer, c, view.rows, representatives, covers, cover_of, number, top)
+    if unknown:
+        terms.unsupported[:] = True
+    return groups, terms
 
 
 def _small(values: Array) -> tuple[Array, int, int]:

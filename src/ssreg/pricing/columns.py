@@ -37,14 +37,17 @@ from .results import ClaimError
 
 
 #: the text fields kept as numbers into the table of texts
-CODED = ("care", "person", "sector", "specialty", "medicine_class", "provider")
+CODED = ("care", "person", "sector", "specialty", "medicine_class", "provider",
+         "optics_item")
+#: the date fields, kept as day ordinals (0: none)
+DATES = ("date", "birth_date", "pregnancy_start", "delivery_date")
 #: the fields read as numbers: ``(name, numpy type, value when not given)``
-NUMBERS = (("date", np.int32, 0), ("birth_date", np.int32, 0), ("billed", np.int64, 0),
+NUMBERS = (*((name, np.int32, 0) for name in DATES), ("billed", np.int64, 0),
            ("base", np.int64, -1), ("age", np.int16, -1), ("boxes", np.int32, 1),
            ("hospital_days", np.int32, 0))
-CLAIM_FIELDS = operator.attrgetter(
-    *CODED, "id", "date", "birth_date", "billed", "base", "age", "boxes", "hospital_days",
-    *TRI, *FLAGS)  # a claim's fields in the order ClaimColumns.set_claim reads them
+#: every field of a claim, by how the columns keep it (a test checks it is every field
+#: of :class:`~ssreg.Claim`)
+FIELDS = (*CODED, "id", *(name for name, _, _ in NUMBERS), *TRI, *FLAGS)
 _ORDINAL_1970 = date(1970, 1, 1).toordinal()
 Day = date  # ClaimColumns has a ``date`` column
 Array = np.ndarray[Any, Any]
@@ -150,26 +153,24 @@ class ClaimColumns:
 
     def claim(self, row: int) -> Any:
         """Row ``row`` as a claim the pricer reads (a :class:`PackedClaim`)."""
-        codes, values, text = self.codes, self.values, self.text
-        answers = [None if (a := int(self.answers[name][row])) < 0 else bool(a) for name in TRI]
-        flags = [bool(self.flags[name][row]) for name in FLAGS]
-        age = int(values["age"][row])
-        texts = self.texts
-        return PackedClaim(
-            care=texts[codes["care"][row]], date=self.on(int(values["date"][row])),
-            billed=self.cents(int(values["billed"][row])), age=None if age < 0 else age,
-            birth_date=self.day(int(values["birth_date"][row])),
-            person=texts[codes["person"][row]], id=self.ids[row],
-            base=self.amount(int(values["base"][row])),
-            provider=text(int(codes["provider"][row])),
-            sector=texts[codes["sector"][row]],
-            specialty=texts[codes["specialty"][row]],
-            medicine_class=text(int(codes["medicine_class"][row])),
-            boxes=int(values["boxes"][row]), referent_doctor_declared=answers[0],
-            referent_doctor_seen=answers[1], referred=answers[2], emergency=flags[0],
-            away_from_home=flags[1], ald=flags[2], css=flags[3], pregnancy_window=flags[4],
-            contraception=flags[5], prescribed_by_sector_3=flags[6],
-            hospital_days=int(values["hospital_days"][row]), psychiatry=flags[7])
+        fields: dict[str, Any] = {}
+        for name, codes in self.codes.items():
+            fields[name] = self.text(int(codes[row]))
+        for name in DATES:
+            fields[name] = self.day(int(self.values[name][row]))
+        fields["billed"] = self.cents(int(self.values["billed"][row]))
+        fields["base"] = self.amount(int(self.values["base"][row]))
+        age = int(self.values["age"][row])
+        fields["age"] = None if age < 0 else age
+        fields["boxes"] = int(self.values["boxes"][row])
+        fields["hospital_days"] = int(self.values["hospital_days"][row])
+        for name, answers in self.answers.items():
+            answer = int(answers[row])
+            fields[name] = None if answer < 0 else bool(answer)
+        for name, flags in self.flags.items():
+            fields[name] = bool(flags[row])
+        fields["id"] = self.ids[row]
+        return PackedClaim(**fields)
 
     def position(self, row: int) -> int:
         """Row ``row``'s place in the caller's batch (what results and errors name)."""
@@ -181,11 +182,10 @@ class ClaimColumns:
 
     def set_claim(self, row: int, claim: Any) -> None:
         """Write a checked claim (a ``Claim`` or a packed one) into row ``row``."""
-        fields = CLAIM_FIELDS(claim)
-        *texts, ident, day, born, billed, base, age, boxes, days = fields[:len(CODED) + 8]
-        rest = fields[len(CODED) + 8:]
-        for name, text in zip(CODED, texts, strict=True):
-            self.codes[name][row] = -1 if text is None else self.code(text)
+        for name, codes in self.codes.items():
+            text = getattr(claim, name)
+            codes[row] = -1 if text is None else self.code(text)
+        ident = claim.id
         if self._ids is None and self.ids_arrow is not None:
             if ident != self.ids_arrow[row].as_py():
                 self._id_changes[row] = ident
@@ -193,17 +193,19 @@ class ClaimColumns:
             self.ids[row] = ident
         self.ids_given = self.ids_given or ident is not None
         values = self.values
-        values["date"][row] = day.toordinal()
-        values["birth_date"][row] = 0 if born is None else born.toordinal()
-        values["billed"][row] = cents(billed)
-        values["base"][row] = -1 if base is None else cents(base)
-        values["age"][row] = -1 if age is None else age
-        values["boxes"][row] = boxes
-        values["hospital_days"][row] = days
-        for name, answer in zip(TRI, rest[:len(TRI)], strict=True):
-            self.answers[name][row] = -1 if answer is None else int(answer)
-        for name, flag in zip(FLAGS, rest[len(TRI):], strict=True):
-            self.flags[name][row] = flag
+        for name in DATES:
+            day = getattr(claim, name)
+            values[name][row] = 0 if day is None else day.toordinal()
+        values["billed"][row] = cents(claim.billed)
+        values["base"][row] = -1 if claim.base is None else cents(claim.base)
+        values["age"][row] = -1 if claim.age is None else claim.age
+        values["boxes"][row] = claim.boxes
+        values["hospital_days"][row] = claim.hospital_days
+        for name, answers in self.answers.items():
+            answer = getattr(claim, name)
+            answers[row] = -1 if answer is None else int(answer)
+        for name, flags in self.flags.items():
+            flags[row] = getattr(claim, name)
         self.valid[row] = True
 
     def refuse(self, row: int, error: ClaimError, exc: Exception) -> None:
@@ -233,7 +235,7 @@ class ClaimColumns:
         columns.ids[:] = ids
         columns.ids_given = ids.count(None) != len(ids)
         ordinals: dict[Day | None, int] = {None: 0}
-        for name in ("date", "birth_date"):
+        for name in DATES:
             values = field(name)
             for day in set(values).difference(ordinals):
                 ordinals[day] = day.toordinal()
@@ -316,6 +318,8 @@ def suspects(columns: ClaimColumns, book: Rulebook) -> Array:
     medicine = columns.numbers.get("medicine")
     if medicine is not None:
         found |= (columns.care == medicine) & (columns.codes["medicine_class"] < 0)
+    start, delivery = columns.values["pregnancy_start"], columns.values["delivery_date"]
+    found |= (start > 0) & (delivery > 0) & (delivery <= start)  # Claim._cross_check
     born, on, age = columns.values["birth_date"], columns.date, columns.values["age"]
     given = born > 0
     found |= ~given & (age < 0)

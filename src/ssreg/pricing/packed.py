@@ -2,7 +2,7 @@
 
 An unsorted batch must be read whole (caps follow each person's dates), but holding a
 million claim objects and their results costs over a kilobyte each.  Here each checked
-claim becomes a 56-byte record in one ``bytearray`` (texts are interned in small
+claim becomes a 68-byte record in one ``bytearray`` (texts are interned in small
 tables) and each priced result a 46-byte record (:class:`Results`); the batch is priced
 person by person (:func:`person_groups`, on one integer key per claim) and the results
 are rebuilt, in input order, from the records.  ``ClaimResult`` objects exist one at a
@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ..rulebook.sources import RulebookVersion
 from .results import ClaimResult
 
 
@@ -51,14 +52,21 @@ class PackedClaim(NamedTuple):
     prescribed_by_sector_3: bool
     hospital_days: int
     psychiatry: bool
+    costly_act_in_stay: bool
+    emergency_contraception: bool
+    pregnancy_start: datetime.date | None
+    delivery_date: datetime.date | None
+    optics_item: str | None
 
 
 TRI = ("referent_doctor_declared", "referent_doctor_seen", "referred")
 FLAGS = ("emergency", "away_from_home", "ald", "css", "pregnancy_window", "contraception",
-         "prescribed_by_sector_3", "psychiatry")
+         "prescribed_by_sector_3", "psychiatry", "costly_act_in_stay",
+         "emergency_contraception")
 # date, birth (0: none), person, billed, base (-1: none), age (-1: none), boxes, days,
-# care, sector, specialty, medicine (-1), provider (-1), id (-1), flags
-CLAIM = struct.Struct("<iiIqqhHHHHHiiiI")
+# care, sector, specialty, medicine (-1), provider (-1), id (-1), flags, pregnancy start
+# and delivery date (0: none), optics item (-1)
+CLAIM = struct.Struct("<iiIqqhHHHHHiiiIiii")
 KEY = struct.Struct("<iiI")  # the first fields of a claim record: day, birth, person
 # base, amo_gross, deduction, flat charge, top-up (cents), plan, notes; the AMO amount
 # and the patient's share are derived (amo = amo_gross - deduction)
@@ -67,7 +75,8 @@ RESULT = struct.Struct("<qqqqqIH")
 
 RECORD_FIELDS = operator.attrgetter(
     "date", "birth_date", "person", "billed", "base", "age", "boxes", "hospital_days", "care",
-    "sector", "specialty", "medicine_class", "provider", "id", *TRI, *FLAGS)
+    "sector", "specialty", "medicine_class", "provider", "id", "pregnancy_start",
+    "delivery_date", "optics_item", *TRI, *FLAGS)
 
 
 def encode_flags(answers: list[Any]) -> int:
@@ -140,7 +149,8 @@ class Packed:
 
     def add(self, claim: Any) -> None:
         (day, birth, person, billed, base, age, boxes, days, care, sector, specialty,
-         medicine, provider, ident, *answers) = RECORD_FIELDS(claim)
+         medicine, provider, ident, pregnancy, delivery, optics, *answers) = RECORD_FIELDS(
+             claim)
         flags = self._flag_numbers.get(tuple(answers))
         if flags is None:
             flags = self._flag_numbers[tuple(answers)] = encode_flags(answers)
@@ -148,7 +158,7 @@ class Packed:
             self.ids.append(ident)
         numbers = self.strings.numbers
         codes = []
-        for text in (person, care, sector, specialty, medicine, provider):
+        for text in (person, care, sector, specialty, medicine, provider, optics):
             if text is None:
                 codes.append(-1)
                 continue
@@ -170,7 +180,9 @@ class Packed:
             ordinal, birth.toordinal() if birth else 0, codes[0], cents(billed),
             -1 if base is None else cents(base), -1 if age is None else age, boxes, days,
             codes[1], codes[2], codes[3], codes[4], codes[5],
-            -1 if ident is None else len(self.ids) - 1, flags)
+            -1 if ident is None else len(self.ids) - 1, flags,
+            pregnancy.toordinal() if pregnancy else 0, delivery.toordinal() if delivery else 0,
+            codes[6])
         self.count += 1
 
     def add_empty(self) -> None:
@@ -180,8 +192,8 @@ class Packed:
 
     def claim(self, position: int) -> PackedClaim:
         (day, birth, person, billed, base, age, boxes, days, care, sector, specialty,
-         medicine, provider, ident, flags) = CLAIM.unpack_from(self.claims,
-                                                                 position * CLAIM.size)
+         medicine, provider, ident, flags, pregnancy, delivery, optics) = CLAIM.unpack_from(
+            self.claims, position * CLAIM.size)
         texts = self.strings.texts
         declared, seen, referred, *bits = self.flags(flags)
         return PackedClaim._make((
@@ -190,10 +202,13 @@ class Packed:
             None if ident < 0 else self.ids[ident], None if base < 0 else self.amount(base),
             None if provider < 0 else texts[provider], texts[sector], texts[specialty],
             None if medicine < 0 else texts[medicine], boxes, declared, seen, referred,
-            *bits[:7], days, bits[7]))
+            *bits[:7], days, *bits[7:],
+            self.date(pregnancy) if pregnancy else None,
+            self.date(delivery) if delivery else None,
+            None if optics < 0 else texts[optics]))
 
     def flags(self, flags: int) -> tuple[bool | None, ...]:
-        """The three yes/no/unknown answers and the eight flags of a record (cached)."""
+        """The three yes/no/unknown answers and the flags of a record (cached)."""
         found = self._flags.get(flags)
         if found is None:
             tri = [None if (flags >> (2 * i)) & 3 == 0 else (flags >> (2 * i)) & 3 == 1
@@ -262,8 +277,10 @@ class Results:
         self.notes = Interned()
         self._amounts: dict[int, Decimal] = {}
         self._dates: dict[int, date] = {}
+        self.version: RulebookVersion | None = None
 
     def store(self, position: int, result: ClaimResult) -> None:
+        self.version = result.rulebook_version  # one rulebook prices a batch
         # results priced by one plan share its tuples: their identity is the key (the
         # objects are kept in the table, so an id is never reused while it is there)
         key = (result.rate, result.deduction_kind, result.flat_charge_kind, id(result.rules),
@@ -300,7 +317,7 @@ class Results:
         return ClaimResult._make((
             position, claim.id, claim.person, claim.date, claim.care, billed, base_, rate,
             gross_, deduction_kind, deduction_, amo_, flat_kind, flat_, top_up_,
-            billed - amo_ - top_up_, rules, parameters, assumptions, warnings))
+            billed - amo_ - top_up_, rules, parameters, assumptions, warnings, self.version))
 
 
 def decimal_cents(value: int, cache: dict[int, Decimal]) -> Decimal:

@@ -34,21 +34,32 @@ DEDUCTIONS = {"participation_forfaitaire": ("participation", "professional"),
               "franchise_medicine": ("franchise", None),
               "franchise_paramedical": ("franchise", "paramedical")}
 # each flat charge: (per day of hospital stay, Cover flag that pays it, always paid by a
-# contrat responsable) -- [K1]: a responsable contract covers the hospital daily charge
+# contrat responsable) -- [K1]: a responsable contract covers the hospital daily charge.
+# The ``*_costly_act`` values and ``stay_costly_act`` are stays with an act of 120 EUR or
+# more: the costly-act flat charge replaces the co-payment of the whole stay.
 FLAT_CHARGES = {"daily_charge": (True, "hospital_daily_charge", True),
                 "daily_charge_psychiatry": (True, "hospital_daily_charge", True),
+                "daily_charge_added": (True, "hospital_daily_charge", True),
+                "daily_charge_psychiatry_added": (True, "hospital_daily_charge", True),
+                "daily_charge_costly_act": (True, "hospital_daily_charge", True),
+                "daily_charge_psychiatry_costly_act": (True, "hospital_daily_charge", True),
+                "stay_costly_act": (False, "costly_act_flat_charge", False),
                 "emergency_flat": (False, "emergency_flat_charge", False),
                 "emergency_flat_reduced": (False, "emergency_flat_charge", False),
                 "costly_act_flat": (False, "costly_act_flat_charge", False)}
 TOP_UP_MODES = frozenset({"no_cover", "css", "responsable_out_of_pathway",
-                          "responsable_non_optam", "responsable", "free"})
+                          "responsable_non_optam", "responsable", "free",
+                          "responsable_optics_frame", "responsable_optics_simple_lenses",
+                          "responsable_optics_complex_lenses",
+                          "responsable_optics_very_complex_lenses"})
 # claim facts read straight from the claim (the others are derived below)
 PLAIN_FACTS = ("care", "medicine_class", "sector", "specialty", "emergency",
-               "away_from_home", "ald", "pregnancy_window", "contraception",
-               "prescribed_by_sector_3", "psychiatry")
+               "away_from_home", "ald", "contraception", "emergency_contraception",
+               "prescribed_by_sector_3", "psychiatry", "costly_act_in_stay", "optics_item")
 DERIVED_FACTS = ("age", "age_on_january_1", "css", "cover_kind", "cover_responsable",
                  "referent_doctor_declared", "referent_doctor_seen", "referred",
-                 "psychologist_session_number", "psychologist_sessions_over_cap")
+                 "psychologist_session_number", "psychologist_sessions_over_cap",
+                 "pregnancy_window")
 
 
 class Plan(NamedTuple):
@@ -69,10 +80,15 @@ class Plan(NamedTuple):
     flat_cover: str
     flat_responsable: bool
     threshold: Decimal | None
+    participation: Decimal | None  # a stay's costly-act flat charge (replaces the co-payment)
+    imputed: bool  # the daily charge is set off against the co-payment (L174-4)
+    co_payment_days: int | None  # a stay's co-payment stops after this many days
+    flat_param: str | None  # the parameter of the flat charge (read per day of a stay)
     top_up: str
     in_pathway_rate: Decimal | None
     gap: Decimal | None
     cap: Decimal | None
+    optics_cap: Decimal | None  # a contrat responsable pays at most this for the item
     reads: tuple[tuple[str, ParameterValue], ...]
     rules: tuple[str, ...]
 
@@ -115,6 +131,7 @@ class Planner:
         self._table_params: dict[tuple[Rule, ...], tuple[str, ...]] = {}
         self._plain = operator.attrgetter(*PLAIN_FACTS)
         self.horizon = book.meta.horizon or date.max
+        self.version = book.version
         missing = [name for name in DECISIONS if name not in book.decisions]
         if missing:
             raise InvalidClaimError([Problem("rulebook", "the rulebook has no claim decision "
@@ -152,6 +169,38 @@ class Planner:
             return self.param(name, on)[0]
         except NoValueInForce:
             return None
+
+    def per_day(self, name: str, first: date, days: int) -> tuple[
+            Decimal, tuple[tuple[str, ParameterValue], ...]]:
+        """The sum of a daily amount over ``days`` days from ``first``, each day at the
+        value in force that day, and the values read (one per period crossed).
+
+        >>> import ssreg
+        >>> from ssreg.engines.engine import CompiledEngine
+        >>> planner = Planner(ssreg.default_rulebook(), CompiledEngine(), {})
+        >>> total, reads = planner.per_day("daily_charge", date(2026, 2, 27), 4)
+        >>> total, [str(v.value) for _, v in reads]     # 2 days at 20, 2 days at 23
+        (Decimal('86.00'), ['20', '23'])
+        """
+        if days <= 0:
+            return ZERO, ()
+        mode = self.param("rounding", first)[0]
+        if name in self.overrides:
+            value, period = self.param(name, first)
+            return Decimal(value).quantize(CENT, rounding=mode) * days, ((name, period),)
+        param = self.book.parameter(name)
+        last = date.max if date.max - first < timedelta(days=days - 1) else (
+            first + timedelta(days=days - 1))
+        total, reads, day = ZERO, [], first
+        while True:
+            period = param.value_on(day)
+            until = min(period.end, last)
+            total += Decimal(period.value).quantize(CENT, rounding=mode) * (
+                (until - day).days + 1)
+            reads.append((name, period))
+            if until >= last:
+                return total, tuple(reads)
+            day = until + timedelta(days=1)
 
     def rules_on(self, on: date) -> tuple[tuple[Rule, ...], ...]:
         segment = self.segment(on)
@@ -214,6 +263,7 @@ class Planner:
         roles = facts["deduction"].reads.get(deduction, {})
         flat_roles = facts["flat_charge"].reads.get(flat, {})
         top_roles = facts["top_up_mode"].reads.get(top_up, {})
+        rate_roles = facts["rate_key"].reads.get(rate_key, {})
         for name in self.book.decisions["claim_base"].reads:
             value(name)
         family, scope = DEDUCTIONS.get(deduction, (None, None))
@@ -231,9 +281,14 @@ class Planner:
             yearly_cap=value(roles.get("yearly_cap")), flat=flat,
             flat_amount=value(flat_roles.get("amount")), flat_per_day=per_day,
             flat_cover=cover_flag, flat_responsable=responsable,
-            threshold=value(flat_roles.get("threshold")), top_up=top_up,
+            threshold=value(flat_roles.get("threshold")),
+            participation=value(flat_roles.get("participation")),
+            imputed=value(flat_roles.get("imputation")) == "imputed",
+            co_payment_days=value(rate_roles.get("co_payment_days")),
+            flat_param=flat_roles.get("amount"), top_up=top_up,
             in_pathway_rate=value(top_roles.get("in_pathway_rate")),
             gap=value(top_roles.get("gap")), cap=value(top_roles.get("cap")),
+            optics_cap=value(top_roles.get("optics_cap")),
             reads=tuple(reads),
             # the base came with the claim, not from a rule: its rule is not shown
             rules=tuple(r.id for r in (rules[1:] if base_given else rules)))

@@ -37,6 +37,7 @@ class PricedColumns:
         self.errors: dict[int, ClaimError] = dict(columns.refused)
         self.exceptions: dict[int, Exception] = dict(columns.exceptions)
         self.fallback = 0  # claims priced claim by claim
+        self.version: Any = None  # the rulebook version that priced them
         self._numbers: dict[Any, int] = {}
 
     def plan_number(self, rate: Any, deduction: str, flat: str, rules: tuple[str, ...],
@@ -90,7 +91,7 @@ class PricedColumns:
             c.position(row), c.ids[row], c.text(int(c.person[row])), c.day(int(c.date[row])),
             c.text(int(c.care[row])), billed, base, rate, gross, deduction_kind, deduction,
             amo, flat_kind, flat, top_up, billed - amo - top_up, rules, reads,  # type: ignore[operator]
-            assumptions, warnings))
+            assumptions, warnings, self.version))
 
     def __iter__(self) -> Iterator[ClaimResult | ClaimError]:
         return self.results()
@@ -132,7 +133,7 @@ class PricedColumns:
                 decimals(amo.tolist()), [p[2] for p in plans], decimals(flat.tolist()),
                 decimals(top_up.tolist()), decimals((billed - amo - top_up).tolist()),
                 [p[3] for p in plans], [p[4] for p in plans], [n[0] for n in notes],
-                [n[1] for n in notes], strict=True)
+                [n[1] for n in notes], [self.version] * (end - begin), strict=True)
             if not errors or not any(row in errors for row in range(begin, end)):
                 yield from map(_MAKE, rows)
                 continue

@@ -29,20 +29,23 @@ from typing import Any, NamedTuple
 from ..engines.engine import Engine
 from ..exceptions import InvalidClaimError, Problem
 from ..model.models import Claim, Cover
-from ..rulebook.facts import age_on
+from ..rulebook.facts import age_on, in_pregnancy_window
 from ..rulebook.rulebook import Rulebook
 from .plans import CENT, CONSULTATIONS, GP_CARE, HUNDRED, ONE, PLAIN_FACTS, ZERO, Plan, Planner
 from .results import ClaimResult
+from .stays import price_stay
 
 
 __all__ = ["Entry", "PersonState", "Pricer", "out_of_order", "threshold_problem"]
 
 #: the claim attributes that decide its entry when no fact has to be derived
 ENTRY_FACTS = (*PLAIN_FACTS, "age", "birth_date", "css", "referent_doctor_declared",
-               "referent_doctor_seen", "referred")
+               "referent_doctor_seen", "referred", "pregnancy_window")
 _BIRTH = ENTRY_FACTS.index("birth_date")
 _NEW = tuple.__new__
 PROVIDER_NOT_GIVEN = ("provider_not_given",)
+#: care types bearing the participation forfaitaire in the built-in rules
+PF_CARE = frozenset({*CONSULTATIONS, "lab_biology", "lab_pathology", "radiology"})
 AFTER_HORIZON = ("after_rulebook_horizon",)
 ENTRIES_LIMIT = 100_000
 
@@ -129,7 +132,15 @@ class Pricer(Planner):
         on, care = claim.date, claim.care
         born = claim.birth_date
         age = age_on(born, on) if born is not None else claim.age
-        age_jan1 = age_on(born, date(on.year, 1, 1)) if born is not None else None
+        age_jan1: int | None
+        if born is not None:
+            age_jan1 = age_on(born, date(on.year, 1, 1))
+        else:
+            # under 18 (or over 18) on the date of care is under (over) 18 on 1 January;
+            # at 18 the birthday may fall after 1 January: the age on the date is taken
+            age_jan1 = age
+            if age == 18 and care in PF_CARE:
+                assumptions.append("age_on_january_1_assumed")
         kind = "none" if cover is None else cover.kind
         css = claim.css or kind == "css"
         declared, seen, referred = (claim.referent_doctor_declared,
@@ -144,20 +155,28 @@ class Pricer(Planner):
             if care == "specialist_consultation" and referred is None and declared:
                 referred = False
                 assumptions.append("referred_not_given")
+        if care == "optics" and claim.optics_item is None and cover is not None \
+                and cover.responsable and kind != "css":
+            assumptions.append("optics_item_not_given")
         number = over = None
         if care == "psychologist_session":
             number = state.psychologist + 1
             cap = self.param_if_any("psychologist_sessions_yearly_cap", on)
             over = None if cap is None else number > cap
+        pregnancy = claim.pregnancy_window or (
+            (claim.pregnancy_start is not None or claim.delivery_date is not None)
+            and in_pregnancy_window(claim.pregnancy_start, claim.delivery_date, on,
+                                    assumptions))
         return (age, age_jan1, css, kind, cover is not None and cover.responsable, declared,
-                seen, referred, number, over)
+                seen, referred, number, over, pregnancy)
 
     def entry(self, claim: Claim, cover: Cover | None, state: PersonState,
               segment: int) -> Entry:
         """The claim's entry: looked up by its facts, computed and kept when new."""
         facts = self._entry_facts(claim)
         base_given = claim.base is not None
-        if facts[_BIRTH] is None and facts[0] != "psychologist_session":
+        if facts[_BIRTH] is None and facts[0] != "psychologist_session" and (
+                claim.pregnancy_start is None and claim.delivery_date is None):
             # nothing to derive from the date or the person's history: the facts are the key
             key: tuple[Any, ...] = (segment, id(cover), facts, base_given)
             found = self._entries.get(key)
@@ -168,7 +187,8 @@ class Pricer(Planner):
         else:
             assumptions = []
             derived = self.facts(claim, cover, state, assumptions)
-            key = (segment, id(cover), self._plain(claim), derived, base_given)
+            key = (segment, id(cover), self._plain(claim), derived, base_given,
+                   tuple(assumptions))
             found = self._entries.get(key)
             if found is not None:
                 return found
@@ -225,7 +245,8 @@ class Pricer(Planner):
         cover = self.cover if covers is None else covers.get(claim.person)
         facts = self._entry_facts(claim)
         entry = None
-        if facts[_BIRTH] is None and facts[0] != "psychologist_session":  # see entry()
+        if facts[_BIRTH] is None and facts[0] != "psychologist_session" and (
+                claim.pregnancy_start is None and claim.delivery_date is None):  # see entry()
             entry = self._entries.get((segment, id(cover), facts, claim.base is not None))
         if entry is None:
             entry = self.entry(claim, cover, state, segment)  # type: ignore[arg-type]
@@ -238,19 +259,28 @@ class Pricer(Planner):
             state.psychologist += 1
 
         flat = ZERO
-        if plan.flat_amount is not None:
-            if plan.threshold is not None and (claim.base or billed) < plan.threshold:
+        reads = plan.reads
+        stay = None
+        if care == "hospital_stay":
+            stay = price_stay(self, plan, claim, index)
+            base, amo_gross, flat, on_top = stay.base, stay.amo_gross, stay.flat, stay.on_top
+            billed_care = billed - on_top
+            if stay.reads:
+                reads = reads + stay.reads
+        else:
+            threshold = plan.threshold
+            if threshold is not None and (claim.base or billed) < threshold:
                 raise InvalidClaimError([threshold_problem(index, claim.base or billed,
-                                                           plan.threshold)])
-            flat = plan.flat_amount * claim.hospital_days if plan.flat_per_day else (
-                plan.flat_amount)
-            if flat > billed:
-                flat = billed
-        billed_care = billed - flat if flat else billed
-        base = claim.base if claim.base is not None else plan.base
-        if base is None or base > billed_care:
-            base = billed_care
-        amo_gross = (base * plan.rate).quantize(CENT, rounding=mode)
+                                                           threshold)])
+            if plan.flat_amount is not None:
+                flat = plan.flat_amount
+                if flat > billed:
+                    flat = billed
+            on_top = flat
+            billed_care = billed - flat if flat else billed
+            known = claim.base if claim.base is not None else plan.base
+            base = billed_care if known is None or known > billed_care else known
+            amo_gross = (base * plan.rate).quantize(CENT, rounding=mode)
 
         deduction = ZERO
         family = plan.family
@@ -299,11 +329,19 @@ class Pricer(Planner):
                 extra = max(min(allowance - used, billed_care - amo_gross - top_up), ZERO)
                 state.allowance[care] = used + extra
                 top_up += extra
+            if stay is not None and stay.participation and plan.participation is not None \
+                    and plan.top_up != "css" \
+                    and not getattr(cover, "costly_act_flat_charge", True):
+                # a cover that does not pay the costly-act flat charge, which is here the
+                # whole co-payment of the stay
+                top_up = max(top_up - stay.participation, ZERO)
             if entry.pays_flat:
-                top_up += flat
+                top_up += on_top
+            if plan.optics_cap is not None and top_up > plan.optics_cap:
+                top_up = plan.optics_cap  # the caps of a contrat responsable [O5][K6]
         return _NEW(ClaimResult, (
             index, claim.id, claim.person, on, care, billed, base, plan.rate, amo_gross,
             plan.deduction, deduction, amo, plan.flat, flat, top_up, billed - amo - top_up,
-            plan.rules, plan.reads, assumptions,
-            AFTER_HORIZON if on > self.horizon else ()))
+            plan.rules, reads, assumptions,
+            AFTER_HORIZON if on > self.horizon else (), self.version))
 

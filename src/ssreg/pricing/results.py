@@ -11,6 +11,7 @@ import attrs
 from .. import _seam
 from ..exceptions import Problem
 from ..rulebook.rulebook import FAR_FUTURE, ParameterValue, Rulebook
+from ..rulebook.sources import RulebookVersion
 
 
 class ClaimResult(NamedTuple):
@@ -23,7 +24,7 @@ class ClaimResult(NamedTuple):
     the base rule when the claim gave its base), ``parameters`` the values read with
     their periods and citations, ``assumptions`` the defaults used for fields the claim
     did not give, and ``warnings`` what the reader must know (e.g. a date of care after
-    the newest source of the rulebook).
+    the newest source of the rulebook).  ``rulebook_version`` says which rules priced it.
     """
 
     position: int
@@ -46,14 +47,19 @@ class ClaimResult(NamedTuple):
     parameters: tuple[tuple[str, ParameterValue], ...]
     assumptions: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    rulebook_version: RulebookVersion | None = None
 
     @property
     def ok(self) -> bool:
         """Always true: the claim was priced (a refused claim is a :class:`ClaimError`)."""
         return True
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form: amounts as strings, the rules and parameters with their periods."""
+    def to_dict(self, *, base_url: str | None = None, lang: str = "en") -> dict[str, Any]:
+        """JSON form: amounts as strings, the rules and parameters with their periods.
+
+        With ``base_url`` (where the site of ``ssreg site`` is published), ``links`` gives
+        the page of each rule and parameter, in ``lang``.
+        """
         data: dict[str, Any] = {"ok": True}
         for name in ROW_FIELDS:
             value = getattr(self, name)
@@ -71,6 +77,12 @@ class ClaimResult(NamedTuple):
         ]
         data["assumptions"] = list(self.assumptions)
         data["warnings"] = list(self.warnings)
+        if self.rulebook_version is not None:
+            version = self.rulebook_version.to_dict()
+            data["rulebook_version"] = version["version"]
+            data["rulebook_horizon"] = version["horizon"]
+        if base_url is not None:
+            data["links"] = _seam.claim_links(self, base_url, lang)
         return data
 
     def row(self) -> dict[str, Any]:

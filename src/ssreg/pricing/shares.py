@@ -68,7 +68,7 @@ class Shares:
             return
         threshold = self.t("threshold")
         probe = np.where(self.claim_base > 0, self.claim_base, self.billed)
-        small = (self.t("flat_amount") >= 0) & (threshold >= 0) & (probe < threshold)
+        small = (threshold >= 0) & (probe < threshold)
         for index in np.flatnonzero(small & ~refused).tolist():
             yield index, int(probe[index]), int(threshold[index])
 
@@ -247,6 +247,10 @@ class Shares:
             paid = np.flatnonzero(self.flat)
             paid = paid[pays[self.groups[paid]]]
             top[paid] += self.flat[paid]
+        capped_items = covered & (terms.optics_cap >= 0)
+        if capped_items.any():  # what a contrat responsable pays for an optics item, at most
+            rows = np.flatnonzero(capped_items[self.groups])
+            top[rows] = np.minimum(top[rows], terms.optics_cap[self.groups[rows]])
         return top
 
 

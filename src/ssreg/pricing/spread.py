@@ -196,4 +196,5 @@ def merge(parts: list[tuple[Array, PricedColumns]], size: int) -> PricedColumns:
         out.plan[positions] = plans[part.plan]
         out.note[positions] = notes[part.note]
         out.fallback += part.fallback
+        out.version = part.version
     return out

@@ -32,7 +32,8 @@ from .pricer import Entry, PersonState, Pricer
 PLAN_FIELDS = frozenset({
     "mode", "base", "rate", "deduction", "family", "daily_scope", "amount", "daily_cap",
     "yearly_cap", "flat", "flat_amount", "flat_per_day", "flat_cover", "flat_responsable",
-    "threshold", "top_up", "in_pathway_rate", "gap", "cap", "reads", "rules"})
+    "threshold", "top_up", "in_pathway_rate", "gap", "cap", "reads", "rules", "flat_param",
+    "optics_cap"})
 ENTRY_FIELDS = ("plan", "assumptions", "level", "allowance", "pays_flat")
 FAMILIES = {None: 0, "participation": 1, "franchise": 2}
 SCOPES = {None: 0, "professional": 1, "paramedical": 2}
@@ -44,7 +45,7 @@ class Terms:
 
     NAMES = ("base", "rate_p", "rate_q", "family", "scope", "amount", "daily_cap",
              "yearly_cap", "flat_amount", "per_day", "threshold", "top_up", "level_p",
-             "level_q", "rest_p", "rest_q", "allowance", "pays_flat", "mode")
+             "level_q", "rest_p", "rest_q", "allowance", "pays_flat", "mode", "optics_cap")
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -90,7 +91,7 @@ def supported(entry: Entry) -> bool:
             plan.daily_scope is not None and plan.daily_cap is None)):
         return False
     amounts = (plan.base, plan.amount, plan.daily_cap, plan.yearly_cap, plan.flat_amount,
-               plan.threshold, entry.allowance)
+               plan.threshold, entry.allowance, plan.optics_cap)
     return all(a is None or (a.is_finite() and a >= 0 and a == a.quantize(Decimal("0.01")))
                for a in amounts)
 
@@ -141,7 +142,7 @@ def _fill(terms: Terms, group: int, entry: Entry, limit: int, covered: bool) -> 
         "level_q": 0 if level is None else level[1],
         "rest_p": -1 if rest is None else rest[0], "rest_q": 0 if rest is None else rest[1],
         "allowance": _cents(entry.allowance), "pays_flat": int(entry.pays_flat),
-        "mode": ROUNDING.index(plan.mode)}
+        "mode": ROUNDING.index(plan.mode), "optics_cap": _cents(plan.optics_cap)}
     if values["scope"] < 0:
         return False
     for name, value in values.items():

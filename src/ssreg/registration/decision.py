@@ -20,6 +20,7 @@ from .. import _seam
 from ..engines.tables import DecisionRun, FiredRule, RuleNotApplied
 from ..rulebook.conditions import Failure, jsonable
 from ..rulebook.rulebook import FAR_FUTURE, Rulebook
+from ..rulebook.sources import RulebookVersion
 from .documents import Checklist
 from .workflow import Workflow
 
@@ -164,6 +165,11 @@ class Decision:
         return self._parameters[0]
 
     @property
+    def rulebook_version(self) -> RulebookVersion:
+        """Which rules answered: the rulebook's version, horizon and fingerprint."""
+        return self.book.version
+
+    @property
     def route(self) -> str | None:
         """``online``, ``cpam``, ``no_registration`` or ``private_insurance``."""
         value = self.outcomes.get("route")
@@ -200,12 +206,16 @@ class Decision:
             keys.update(notice.citations)
         return sorted(keys)
 
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None, *, base_url: str | None = None
+                ) -> dict[str, Any]:
         """The documented, versioned JSON form (``docs/trace-schema.md``).
 
         With ``lang`` (``"en"``, ``"fr"`` or ``"es"``) every code also carries its label.
+        With ``base_url``, the address where the site of ``ssreg site`` is published,
+        ``links`` gives the page of every rule and parameter the Decision cites
+        (``docs/site.md``); without it the JSON form is unchanged.
         """
-        return _seam.decision_dict(self, lang)
+        return _seam.decision_dict(self, lang, base_url)
 
     def summary(self, lang: str = "en") -> str:
         """A few lines for the student: what to do, what to bring, what is blocking."""
@@ -218,6 +228,11 @@ class Decision:
     def explain(self, lang: str = "en") -> str:
         """The full reasoning as text, every conclusion with its sources."""
         return _seam.decision_explanation(self, lang)
+
+    def to_html(self, lang: str = "en", *, base_url: str | None = None) -> str:
+        """The notebook view as HTML: summary, checklist, claims; with ``base_url``, links
+        to the site's page of each rule and parameter cited."""
+        return _seam.decision_html(self, lang, base_url)
 
     def _repr_html_(self) -> str:
         return _seam.decision_html(self)

@@ -211,6 +211,15 @@ class DocumentChecker:
         return None
 
 
+#: the parameters each document check reads (the site links a check to their pages)
+CHECK_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "current_academic_year": ("academic_year_start_month",),
+    "translation": ("translation_policy", "translation_languages_for_europeans"),
+    "iban": ("iban_policy",),
+    "minimum_monthly_resources": ("minimum_monthly_resources",),
+}
+
+
 def _rank(finding: DocumentFinding) -> tuple[int, str, str, str]:
     order = -1 if finding.status == "satisfied" else PROBLEM_ORDER.index(finding.status)
     return order, finding.kind, finding.detail, finding.document_status

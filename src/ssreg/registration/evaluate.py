@@ -98,16 +98,32 @@ def evaluate(
     return _decide(book, chosen, day, overrides, case=structure_case(case))
 
 
+#: the document kind of each Québec form a student may say they hold
+QUEBEC_FORM_DOCUMENTS = {"SE401-Q-106": "quebec_form_se401q106",
+                         "SE401-Q-102bis": "quebec_form_se401q102bis"}
+
+
 def _synthetic_documents(case: Case) -> tuple[Document, ...]:
-    """Documents known from the student's own fields (the EHIC's expiry)."""
-    if case.student.ehic_expiry is None:
-        return ()
-    return _ehic(case.student.ehic_expiry)
+    """Documents known from the student's own fields: the EHIC (its expiry) and the
+    Québec form held, which count as held documents unless listed already."""
+    student = case.student
+    found: tuple[Document, ...] = ()
+    if student.ehic_expiry is not None:
+        found += _ehic(student.ehic_expiry)
+    kind = QUEBEC_FORM_DOCUMENTS.get(student.quebec_form)
+    if kind is not None and not any(d.kind == kind for d in case.documents):
+        found += _held(kind)
+    return found
 
 
 @lru_cache(maxsize=1024)
 def _ehic(expires: date) -> tuple[Document, ...]:
     return (Document(kind="ehic", expires=expires),)
+
+
+@lru_cache(maxsize=16)
+def _held(kind: str) -> tuple[Document, ...]:
+    return (Document(kind=kind),)
 
 
 def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, Any] | None, *,

@@ -62,10 +62,23 @@ def dossier_facts(state: DossierState, checklist: Checklist, on: date,
 
 def event_facts(event: Event, state: DossierState) -> dict[str, Any]:
     """Facts of the event being applied (its own content, and its document's status)."""
+    number = event.number
+    mismatches: set[str] | None = None
+    if number is not None:
+        student = state.case.student
+        mismatches = {p.code for p in nir.check_against(
+            number, birth_date=student.birth_date, sex=student.sex,
+            country_of_birth=student.country_of_birth)}
     return {
         "event_type": event.type,
         "event_document_status": document_status(state, event.document_kind),
-        "event_number_valid": None if event.number is None else nir.is_valid(event.number),
+        "event_number_valid": None if number is None else nir.is_valid(number),
+        "event_number_sex_matches": None if mismatches is None
+        else "sex_mismatch" not in mismatches,
+        "event_number_birth_matches": None if mismatches is None
+        else not mismatches & {"year_mismatch", "month_mismatch"},
+        "event_number_place_matches": None if mismatches is None
+        else not mismatches & {"born_abroad_mismatch", "born_in_france_mismatch"},
         "event_photo": event.photo,
         "event_id_document": event.id_document,
         "event_signed_by_parent": event.signed_by_parent,

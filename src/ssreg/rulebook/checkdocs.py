@@ -8,7 +8,8 @@ from typing import Any
 
 from ..model.limits import excerpt
 from .collect import Checker, Raw, type_ok
-from .rulebook import DocumentKind, EventSpec, FactSpec, Requirement, Source, StepSpec
+from .rulebook import DocumentKind, EventSpec, FactSpec, Requirement, StepSpec
+from .sources import Source
 
 
 DOCUMENT_CHECKS = ("not_expired", "valid_for_academic_year", "current_academic_year",

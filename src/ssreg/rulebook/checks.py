@@ -20,20 +20,20 @@ from ..exceptions import RulebookError
 from ..model.limits import excerpt
 from . import conditions as cond
 from .checkdocs import build_documents, build_workflow
+from .checksources import build_meta, build_sources
 from .collect import Checker, Raw, type_ok
 from .rulebook import (
     FAR_FUTURE,
     ONE_DAY,
     DecisionSpec,
     FactSpec,
-    Meta,
     Parameter,
     ParameterValue,
     Rule,
     Rulebook,
-    Source,
     period_text,
 )
+from .sources import Source
 
 
 FACT_TYPES = ("bool", "int", "decimal", "str", "date")
@@ -61,20 +61,6 @@ def _close_periods(c: Checker, where: str, items: list[_Dated]) -> list[_Dated]:
         else:
             c.add(where, f"overlapping periods: {prev.start}..{prev.end} and {nxt.start}..")
     return items
-
-
-def _build_sources(c: Checker, raw: Raw) -> dict[str, Source]:
-    out = {}
-    for key, (where, data) in raw.sources.items():
-        title, url = data.get("title"), data.get("url")
-        if not isinstance(title, str) or not isinstance(url, str) or not url.startswith(
-            ("https://", "http://", "seed:")
-        ):
-            c.add(where, "a source needs a `title` and a `url` (http(s):// or seed:)")
-            continue
-        out[key] = Source(key=key, title=title, url=url, note=str(data.get("note", "")),
-                          origin=where)
-    return out
 
 
 def _build_facts(c: Checker, raw: Raw, sources: Mapping[str, Source]) -> dict[str, FactSpec]:
@@ -344,19 +330,10 @@ def _check_coverage(c: Checker, rule: Rule, params: Mapping[str, Parameter]) -> 
                   f"{period_text(start, end)}")
 
 
-def _build_meta(c: Checker, raw: Raw, sources: Mapping[str, Source]) -> Meta:
-    if raw.meta is None:
-        return Meta()
-    where, data = raw.meta
-    horizon = c.day(f"{where}.horizon", data.get("horizon"), required=True)
-    return Meta(horizon=horizon, note=c.labels(where, data.get("note"), "note"),
-                citations=c.citations(where, data.get("citations"), sources), origin=where)
-
-
 def build(raw: Raw, fingerprint: str) -> Rulebook:
     """Check everything gathered and build the rulebook, or raise :class:`RulebookError`."""
     c = Checker()
-    sources = _build_sources(c, raw)
+    sources = build_sources(c, raw)
     facts = _build_facts(c, raw, sources)
     params = _build_parameters(c, raw, sources)
     decisions = _build_decisions(c, raw, facts, params)
@@ -375,7 +352,7 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
                 if f"{spec.prefix}.{value}" not in vocabulary:
                     c.add(spec.origin, f"value {value!r} has no vocabulary entry "
                           f"[vocabulary.\"{spec.prefix}.{value}\"] with en/fr/es labels")
-    meta = _build_meta(c, raw, sources)
+    meta = build_meta(c, raw, sources)
     if c.problems:
         raise RulebookError(c.problems)
     return Rulebook(

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ..exceptions import InvalidInputError, Problem
+from ..exceptions import InvalidInputError, NoValueInForce, Problem
 from ..model.kinds import to_decimal
 from ..model.limits import excerpt
 from .rulebook import Parameter, ParameterValue, Rulebook
@@ -140,6 +140,29 @@ def add_months(day: date, months: int) -> date:
     return result
 
 
+def in_pregnancy_window(start: date | None, delivery: date | None, on: date,
+                        assumptions: list[str]) -> bool:
+    """Whether ``on`` falls from the 1st day of the 6th month of pregnancy to the 12th
+    day after delivery [AG1].  A missing date is estimated (a pregnancy of 9 months) and
+    the estimate is named in ``assumptions``.
+
+    >>> notes: list[str] = []
+    >>> in_pregnancy_window(date(2026, 1, 10), None, date(2026, 6, 10), notes), notes
+    (True, ['delivery_date_estimated'])
+    >>> [in_pregnancy_window(None, date(2026, 9, 1), date(2026, 9, day), []) for day in (13, 14)]
+    [True, False]
+    """
+    if start is None:
+        if delivery is None:
+            return False
+        start = add_months(delivery, -9)
+        assumptions.append("pregnancy_start_estimated")
+    if delivery is None:
+        delivery = add_months(start, 9)
+        assumptions.append("delivery_date_estimated")
+    return add_months(start, 5) <= on <= delivery + timedelta(days=12)
+
+
 def academic_year(on: date, start_month: int) -> tuple[str, date, date]:
     """The academic year containing ``on``: its name, first day and last day.
 
@@ -217,7 +240,13 @@ def student_facts(student: Any, on: date, param: Callable[[str], Any], year: Yea
         "quebec_form": student.quebec_form,
         # derived facts
         "age": age_on(student.birth_date, on),
-        "born_in_france": student.country_of_birth == "FR",
+        "andorran_insured": student.andorran_insured,
+        "salaried": student.salaried,
+        "household_size": student.household_size,
+        "household_resources": student.household_resources,
+        # a French overseas département is France [BR1]
+        "born_in_france": student.country_of_birth == "FR"
+        or student.country_of_birth in param("french_overseas_departments"),
         "french_citizen": student.nationality == "FR",
         "from_overseas_collectivity": student.country_of_birth
         in param("overseas_collectivities"),
@@ -232,12 +261,60 @@ def student_facts(student: Any, on: date, param: Callable[[str], Any], year: Yea
         "academic_year_end": year.end,
         "academic_year": year.name,
         "ehic_expiry": ehic,
+        **css_facts(student, age_on(student.birth_date, on), param),
     }
+
+
+CSS_SIZES = ("1", "2", "3", "4")
+
+
+def css_ceiling(size: int, kind: str, param: Callable[[str], Any]) -> Decimal:
+    """The yearly resource ceiling of the complémentaire santé solidaire for a household
+    of ``size`` persons (``kind``: ``free`` or ``participation``): the published amount
+    for 1 to 4 persons, plus the amount per further person [CS3][CSS-R861-3]."""
+    if size <= 4:
+        value: Decimal = param(f"css.{kind}_ceiling.{size}")
+        return value
+    return Decimal(param(f"css.{kind}_ceiling.4")) + (size - 4) * Decimal(
+        param(f"css.{kind}_ceiling.extra"))
+
+
+def css_facts(student: Any, age: int, param: Callable[[str], Any]) -> dict[str, Any]:
+    """Resources against the dated ceilings, and the monthly participation by age band.
+
+    A ceiling without a value on the date (the 1 April revaluation not found) makes
+    ``css_ceilings_known`` false: the decision says so instead of guessing.
+    """
+    size, resources = student.household_size or 1, student.household_resources
+    try:
+        free = css_ceiling(size, "free", param)
+        paid = css_ceiling(size, "participation", param)
+    except NoValueInForce:
+        known, within_free, within_paid = False, None, None
+    else:
+        known = True
+        within_free = None if resources is None else resources <= free
+        within_paid = None if resources is None else resources <= paid
+    band = next(name for limit, name in CSS_AGE_BANDS if age <= limit)
+    try:
+        monthly = param(f"css.participation.{band}")
+    except NoValueInForce:
+        monthly = None
+    return {"household_resources_given": resources is not None,
+            "css_ceilings_known": known, "within_css_free_ceiling": within_free,
+            "within_css_participation_ceiling": within_paid,
+            "css_monthly_participation": monthly}
+
+
+#: the age bands of the CSS participation (age at most, parameter suffix)
+CSS_AGE_BANDS = ((29, "under_30"), (49, "30_to_49"), (59, "50_to_59"), (69, "60_to_69"),
+                 (10_000, "70_and_over"))
 
 
 DERIVED_STUDENT_FACTS = frozenset({
     "age", "born_in_france", "french_citizen", "from_overseas_collectivity", "eu_eea_swiss",
     "ehic_valid_for_academic_year", "ehic_valid_for_stay", "ehic_ends_during_academic_year",
     "ghic_valid_for_academic_year", "has_address_in_france", "academic_year_end",
-    "academic_year",
+    "academic_year", "household_resources_given", "css_ceilings_known", "within_css_free_ceiling",
+    "within_css_participation_ceiling", "css_monthly_participation",
 })

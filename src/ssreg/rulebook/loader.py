@@ -164,6 +164,12 @@ def load_rulebook(*paths: str | Path, base: Rulebook | None = None) -> Rulebook:
     if problems:
         raise RulebookError(problems)
     fingerprint = _fingerprint(files, base.fingerprint if base else "")
+    if (base is not None and base.meta.version and raw.meta is not None
+            and raw.meta[0] == base.meta.origin):
+        # the overlay keeps the base's [rulebook] table: its version says it was changed
+        where, meta = raw.meta
+        release = base.meta.version.split("+")[0]
+        raw.meta = (where, {**meta, "version": f"{release}+{fingerprint[:8]}"})
     return build(raw, fingerprint)
 
 
@@ -178,7 +184,8 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
     """Fill raw tables from an already built rulebook (overlay on a custom base)."""
     for key, src in base.sources.items():
         raw.sources[key] = (src.origin, {"title": src.title, "url": src.url,
-                                         "note": src.note})
+                                         "note": src.note, "kind": src.kind,
+                                         "checked": src.checked})
     for key, fact in base.facts.items():
         data: dict[str, Any] = {"type": fact.type, "kind": fact.kind,
                                 "label": _labels(fact.label)}
@@ -229,7 +236,8 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
     if base.meta.horizon is not None:
         raw.meta = (base.meta.origin, {"horizon": base.meta.horizon,
                                        "note": _labels(base.meta.note),
-                                       "citations": list(base.meta.citations)})
+                                       "citations": list(base.meta.citations),
+                                       "version": base.meta.version})
     for key, param in base.parameters.items():
         raw.parameters[key] = (param.origin, _param_to_raw(param))
     for rule in base.rules:

@@ -11,12 +11,18 @@ import bisect
 from collections.abc import Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..exceptions import NoValueInForce
 from . import conditions as cond
+from .sources import Meta, RulebookVersion, Source
+
+
+if TYPE_CHECKING:
+    from .changes import LawChange
+    from .provenance import Provenance
 
 
 LANGUAGES = ("en", "fr", "es")
@@ -26,23 +32,6 @@ ONE_DAY = timedelta(days=1)
 
 def period_text(start: date, end: date) -> str:
     return f"{start}..{'' if end == FAR_FUTURE else end}"
-
-
-@attrs.frozen
-class Source:
-    """A citable source: the seed guide (by section) or an official or secondary page."""
-
-    key: str
-    title: str
-    url: str
-    note: str = ""
-    origin: str = ""
-
-    def to_dict(self) -> dict[str, str]:
-        data = {"key": self.key, "title": self.title, "url": self.url}
-        if self.note:
-            data["note"] = self.note
-        return data
 
 
 @attrs.frozen
@@ -236,16 +225,6 @@ class StepSpec:
     origin: str = ""
 
 
-@attrs.frozen
-class Meta:
-    """About the rulebook as a whole: the date of its newest source (its horizon)."""
-
-    horizon: date | None = None
-    note: Mapping[str, str] = attrs.field(factory=dict)
-    citations: tuple[str, ...] = ()
-    origin: str = ""
-
-
 @attrs.frozen(eq=False)
 class Rulebook:
     """A checked, immutable rulebook.  Build one with :func:`ssreg.load_rulebook`."""
@@ -288,6 +267,33 @@ class Rulebook:
         if found is None:
             found = self._memo["first_day"] = min((r.start for r in self.rules),
                                                   default=date.min)
+        return found
+
+    @property
+    def version(self) -> RulebookVersion:
+        """The version, horizon and fingerprint every answer of this rulebook carries."""
+        found: RulebookVersion | None = self._memo.get("version")
+        if found is None:
+            found = self._memo["version"] = RulebookVersion(
+                version=self.meta.version or f"unversioned+{self.fingerprint[:8]}",
+                horizon=self.meta.horizon, fingerprint=self.fingerprint)
+        return found
+
+    def provenance(self, *, on: date, max_age_days: int = 365) -> Provenance:
+        """The kind and freshness of the sources of every dated value, on a date
+        (:mod:`ssreg.rulebook.provenance`)."""
+        from .provenance import provenance
+
+        return provenance(self, on=on, max_age_days=max_age_days)
+
+    def law_changes(self) -> tuple[LawChange, ...]:
+        """The law changes this rulebook knows of, newest first, from its own data
+        (:mod:`ssreg.rulebook.changes`)."""
+        found: tuple[LawChange, ...] | None = self._memo.get("law_changes")
+        if found is None:
+            from .changes import law_changes
+
+            found = self._memo["law_changes"] = law_changes(self)
         return found
 
     def rule(self, rule_id: str, on: date) -> Rule:

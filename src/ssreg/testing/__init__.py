@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 
 if TYPE_CHECKING:
-    from .casefiles import CaseOutcome, case_files, run_case_file
+    from .casefiles import CaseOutcome, Coverage, case_files, coverage, run_case_file
     from .journeys import dossiers, event_sequences, events
     from .lint import Finding, Report, check_rulebook
     from .strategies import (
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 _HOME = {
     "CaseOutcome": "casefiles", "case_files": "casefiles", "run_case_file": "casefiles",
+    "Coverage": "casefiles", "coverage": "casefiles",
     "Finding": "lint", "Report": "lint", "check_rulebook": "lint",
     "dossiers": "journeys", "event_sequences": "journeys", "events": "journeys",
     **dict.fromkeys(["academic_years", "amounts", "any_students", "case_data", "cases",
@@ -67,6 +68,7 @@ _HOME = {
 
 __all__ = [
     "CaseOutcome",
+    "Coverage",
     "Finding",
     "Report",
     "academic_years",
@@ -78,6 +80,7 @@ __all__ = [
     "check_rulebook",
     "claim_data",
     "claims",
+    "coverage",
     "covers",
     "documents",
     "dossiers",

@@ -15,14 +15,16 @@ comes from (``sources``, required).  It can hold
 - claims priced on their own (``[[claims]]`` with an optional ``[cover]``), checked
   against ``[[expected.claims]]``.
 
-See ``docs/testing.md`` for the format and examples.
+Unknown keys are refused (with the closest known one), a file that checks nothing fails,
+and ``[expected] citations`` (or a claim's ``citations``) names sources the answer must
+cite.  Each outcome also says which rules fired and which parameters were read, for
+``ssreg test --coverage``.  See ``docs/testing.md`` for the format and examples.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,13 @@ import attrs
 from ..exceptions import EventRefused, InvalidInputError, Problem, SsregError
 from ..model.files import read_text
 from ..rulebook.rulebook import Rulebook
+from .caseexpect import (
+    APPLY_KEYS,
+    compare_claims,
+    compare_decision,
+    count_checks,
+    expectation_problems,
+)
 
 
 KEYS = frozenset({"name", "on", "sources", "overrides", "input", "apply", "claims", "cover",
@@ -40,11 +49,24 @@ KEYS = frozenset({"name", "on", "sources", "overrides", "input", "apply", "claim
 
 @attrs.frozen
 class CaseOutcome:
-    """The result of one case file: passed, or the differences found."""
+    """The result of one case file: passed, or the differences found.
+
+    ``checks`` counts what the file checks, ``fired`` and ``parameters`` are the rules
+    that fired and the parameters read while running it, and ``answers`` (with
+    ``record=True``) the current answers written as an ``[expected]`` table.
+    """
 
     path: str
     name: str
     differences: tuple[str, ...]
+    checks: int = 0
+    fired: frozenset[str] = frozenset()
+    parameters: frozenset[str] = frozenset()
+    answers: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "name": self.name, "passed": self.passed,
+                "checks": self.checks, "differences": list(self.differences)}
 
     @property
     def passed(self) -> bool:
@@ -61,6 +83,8 @@ def case_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_case_file(path: Path) -> dict[str, Any]:
+    """Read and check a case file: known keys only, ``name``, ``on`` and ``sources``
+    given, and something to check."""
     try:
         data = tomllib.loads(read_text(path), parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
@@ -72,17 +96,38 @@ def load_case_file(path: Path) -> dict[str, Any]:
             problems.append(Problem(f"{path.name}:{key}", "required"))
     if "sources" in data and not data["sources"]:
         problems.append(Problem(f"{path.name}:sources", "cite where the expectation comes from"))
+    for text in expectation_problems(data.get("expected", {}), path.name):
+        where, _, message = text.partition(": ")
+        problems.append(Problem(where, message))
+    applied = data.get("apply", [])
+    for i, event in enumerate(applied if isinstance(applied, list) else []):
+        expect = event.get("expect", "accepted") if isinstance(event, dict) else None
+        if expect not in ("accepted", "refused"):
+            problems.append(Problem(f"{path.name}:apply[{i}].expect",
+                                    f"expected 'accepted' or 'refused', got {expect!r}"))
+    if not problems and not _checks(data):
+        problems.append(Problem(f"{path.name}:expected", "this file checks nothing: give "
+                                "[expected] route, fired, checklist, workflow, claims... "
+                                "(see docs/testing.md)"))
     if problems:
         raise InvalidInputError(problems)
     return data
 
 
+def _checks(data: Mapping[str, Any]) -> int:
+    """What a case file checks: its expectations and the events it applies."""
+    applied = data.get("apply", [])
+    return count_checks(data.get("expected", {})) + (
+        len(applied) if isinstance(applied, list) else 0)
+
+
 def run_case_file(path: Path, book: Rulebook | None = None, *,
-                  engine: str = "compiled") -> CaseOutcome:
+                  engine: str = "compiled", record: bool = False) -> CaseOutcome:
     """Run one case file; never raises for a wrong expectation (it is a difference)."""
     from ..pricing.batch import price_claims
     from ..registration.evaluate import evaluate
     from ..rulebook.loader import default_rulebook
+    from .caserecord import recorded_claims, recorded_decision
 
     try:
         data = load_case_file(path)
@@ -93,22 +138,32 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
     unknown = [s for s in data["sources"] if s not in book.sources]
     diffs: list[str] = [f"unknown source {s!r}" for s in unknown]
     expected = data.get("expected", {})
+    seen = _Seen()
+    answers: dict[str, Any] = {}
     try:
         if "claims" in data:
             results = list(price_claims(data["claims"], cover=data.get("cover"),
-                                              rulebook=book, engine=engine,
-                                              overrides=data.get("overrides")))
-            diffs += _claims([r.to_dict() for r in results], expected.get("claims", []))
+                                        rulebook=book, engine=engine,
+                                        overrides=data.get("overrides")))
+            rows = [seen.claim(book, r) for r in results]
+            diffs += compare_claims(rows, expected.get("claims", []))
+            if record:
+                answers = recorded_claims(rows)
         else:
             subject = data.get("input", {})
+            seen.history(book, subject, engine, data.get("overrides"))
             if "apply" in data:
                 subject, more = _apply(subject, data["apply"], book, engine,
-                                       data.get("overrides"))
+                                       data.get("overrides"), seen)
                 diffs += more
             decision = evaluate(subject, on=data["on"], rulebook=book, engine=engine,
-                                      overrides=data.get("overrides"))
-            diffs += compare_decision(decision, expected)
+                                overrides=data.get("overrides"))
+            rows = seen.decision(book, decision)
+            diffs += compare_decision(decision, expected, rows)
+            if record:
+                answers = recorded_decision(decision, rows)
     except SsregError as exc:
+        answers = {"error": str(exc)[:200]}
         if expected.get("error"):
             if expected["error"] not in str(exc):
                 diffs.append(f"error: expected {expected['error']!r} in {exc}")
@@ -117,22 +172,76 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
     else:
         if expected.get("error"):
             diffs.append(f"error: expected an error containing {expected['error']!r}")
-    return CaseOutcome(str(path), name, tuple(diffs))
+    return CaseOutcome(str(path), name, tuple(diffs), checks=_checks(data),
+                       fired=frozenset(seen.fired), parameters=frozenset(seen.parameters),
+                       answers=answers if record else None)
+
+
+class _Seen:
+    """The rules fired and parameters read while a case file runs."""
+
+    def __init__(self) -> None:
+        self.fired: set[str] = set()
+        self.parameters: set[str] = set()
+
+    def claim(self, book: Rulebook, result: Any) -> dict[str, Any]:
+        """A priced claim's dict with the sources it cites (its rules' and values')."""
+        row: dict[str, Any] = result.to_dict()
+        if not result.ok:
+            return row
+        cited = {k for _, value in result.parameters for k in value.citations}
+        for rule_id in result.rules:
+            self.fired.add(rule_id)
+            rule = book.rule(rule_id, result.date)
+            cited.update(rule.citations)
+            self.parameters.update(rule.reads)
+        self.parameters.update(name for name, _ in result.parameters)
+        row["citations"] = sorted(cited)
+        return row
+
+    def history(self, book: Rulebook, subject: Any, engine: str, overrides: Any) -> None:
+        """The rules that answered at each event of a dossier given with its history."""
+        from ..registration.evaluate import evaluate
+
+        events = subject.get("events") if isinstance(subject, Mapping) else None
+        if not isinstance(events, list) or "case" not in subject:
+            return
+        for i, event in enumerate(events):
+            if isinstance(event, Mapping) and "date" in event:
+                self.decision(book, evaluate({**subject, "events": events[:i]},
+                                             on=event["date"], rulebook=book, engine=engine,
+                                             overrides=overrides))
+
+    def refusal(self, book: Rulebook, refused: EventRefused) -> None:
+        """The refusal rules behind an event refused (one rule per refusal code)."""
+        for reason in refused.reasons:
+            code = reason.get("refusal")
+            rules = {r.id for r in book.rules_of("event_refusals")
+                     if code in r.outcome.values()}
+            if code is not None and len(rules) == 1:
+                self.fired.update(rules)
+
+    def decision(self, book: Rulebook, decision: Any) -> list[dict[str, Any]]:
+        self.fired.update(f.rule for f in decision.trace.fired)
+        self.parameters.update(p.name for p in decision.parameters)
+        found = decision.reimbursements
+        return [self.claim(book, r) for r in found.results] if found is not None else []
 
 
 def _apply(subject: Any, events: list[dict[str, Any]], book: Rulebook,
-           engine: str, overrides: Any) -> tuple[Any, list[str]]:
-    from ..registration.evaluate import apply_event
+           engine: str, overrides: Any, seen: _Seen) -> tuple[Any, list[str]]:
+    from ..registration.evaluate import apply_event, evaluate
 
     diffs: list[str] = []
     dossier = subject
     for i, raw in enumerate(events):
-        event = {k: v for k, v in raw.items() if k not in ("expect", "because")}
+        event = {k: v for k, v in raw.items() if k not in APPLY_KEYS}
         expect = raw.get("expect", "accepted")
         try:
             dossier = apply_event(dossier, event, rulebook=book, engine=engine,
                                   overrides=overrides)
         except EventRefused as exc:
+            seen.refusal(book, exc)
             if expect != "refused":
                 diffs.append(f"apply[{i}] {event.get('type')}: refused ({exc})")
                 continue
@@ -146,102 +255,46 @@ def _apply(subject: Any, events: list[dict[str, Any]], book: Rulebook,
         else:
             if expect == "refused":
                 diffs.append(f"apply[{i}] {event.get('type')}: accepted, expected a refusal")
+            if "date" in event:  # the rules that answered on the way count as reached
+                seen.decision(book, evaluate(dossier, on=event["date"], rulebook=book,
+                                             engine=engine, overrides=overrides))
     return dossier, diffs
 
 
-def _same(got: Any, want: Any) -> bool:
-    if isinstance(want, Decimal | int) and not isinstance(want, bool) and isinstance(got, str):
-        try:
-            return Decimal(got) == Decimal(want)
-        except ArithmeticError:
-            return False
-    if isinstance(want, date) and isinstance(got, str):
-        return got == want.isoformat()
-    if want == "none" and got is None:  # TOML has no null
-        return True
-    return bool(got == want)
+@attrs.frozen
+class Coverage:
+    """What a set of case files reached: the rules never fired, the parameters never read."""
+
+    rules: int
+    parameters: int
+    never_fired: tuple[str, ...]
+    never_read: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rules": self.rules, "rules_fired": self.rules - len(self.never_fired),
+                "parameters": self.parameters,
+                "parameters_read": self.parameters - len(self.never_read),
+                "never_fired": list(self.never_fired), "never_read": list(self.never_read)}
+
+    def text(self) -> str:
+        lines = [f"coverage: {self.rules - len(self.never_fired)} of {self.rules} rules fired, "
+                 f"{self.parameters - len(self.never_read)} of {self.parameters} parameters "
+                 "read"]
+        if self.never_fired:
+            lines.append("rules never fired: " + ", ".join(self.never_fired))
+        if self.never_read:
+            lines.append("parameters never read: " + ", ".join(self.never_read))
+        return "\n".join(lines)
 
 
-def _claims(rows: list[dict[str, Any]], wanted: list[dict[str, Any]]) -> list[str]:
-    diffs = []
-    if wanted and len(rows) != len(wanted):
-        diffs.append(f"claims: {len(rows)} results, {len(wanted)} expected")
-    for i, (row, want) in enumerate(zip(rows, wanted, strict=False)):
-        for key, value in want.items():
-            got = row.get(key)
-            if isinstance(value, list):
-                missing = [v for v in value if v not in (got or [])]
-                if missing:
-                    diffs.append(f"claims[{i}].{key}: {got!r} lacks {missing}")
-            elif not _same(got, value):
-                diffs.append(f"claims[{i}].{key}: {got!r} != {value!r}")
-    return diffs
-
-
-def compare_decision(decision: Any, expected: Mapping[str, Any]) -> list[str]:
-    """The differences between a Decision and a case file's ``[expected]`` table."""
-    diffs: list[str] = []
-    data = decision.to_dict()
-    fired = {f["rule"] for f in data["trace"]["fired"]}
-    simple = {"route": decision.route, "academic_year": decision.academic_year}
-    for key, got in simple.items():
-        if key in expected and not _same(got, expected[key]):
-            diffs.append(f"{key}: {got!r} != {expected[key]!r}")
-    if "blocks" in expected and list(decision.blocks) != list(expected["blocks"]):
-        diffs.append(f"blocks: {list(decision.blocks)} != {expected['blocks']}")
-    for rule in expected.get("fired", []):
-        if rule not in fired:
-            diffs.append(f"fired: {rule!r} did not fire")
-    for rule in expected.get("not_fired", []):
-        if rule in fired:
-            diffs.append(f"not_fired: {rule!r} fired")
-    codes = {w["code"] for w in data["warnings"]}
-    for code in expected.get("warnings", []):
-        if code not in codes:
-            diffs.append(f"warnings: {code!r} not among {sorted(codes)}")
-    if "checklist" in expected:
-        diffs += _checklist(data["checklist"], expected["checklist"])
-    if "workflow" in expected:
-        diffs += _workflow(data.get("workflow"), expected["workflow"])
-    if "claims" in expected:
-        rows = (data.get("reimbursements") or {}).get("claims", [])
-        diffs += _claims(rows, expected["claims"])
-    return diffs
-
-
-def _checklist(got: dict[str, Any], want: Mapping[str, Any]) -> list[str]:
-    diffs = []
-    by_id = {item["requirement"]: item for item in got["items"]}
-    for key in ("complete", "blocked_step"):
-        if key in want and not _same(got[key], want[key]):
-            diffs.append(f"checklist.{key}: {got[key]!r} != {want[key]!r}")
-    for requirement, status in want.get("status", {}).items():
-        if requirement not in by_id:
-            diffs.append(f"checklist: {requirement!r} not required (got {sorted(by_id)})")
-        elif by_id[requirement]["status"] != status:
-            diffs.append(f"checklist.{requirement}: {by_id[requirement]['status']!r} != "
-                         f"{status!r}")
-    for requirement in want.get("absent", []):
-        if requirement in by_id:
-            diffs.append(f"checklist: {requirement!r} should not be required")
-    return diffs
-
-
-def _workflow(got: dict[str, Any] | None, want: Mapping[str, Any]) -> list[str]:
-    if got is None:
-        return ["workflow: the input is not a dossier"]
-    diffs = []
-    for key in ("stage", "number_status"):
-        if key in want and got[key] != want[key]:
-            diffs.append(f"workflow.{key}: {got[key]!r} != {want[key]!r}")
-    steps = [s["step"] for s in got["next_steps"]]
-    if "next_steps" in want and steps[:len(want["next_steps"])] != list(want["next_steps"]):
-        diffs.append(f"workflow.next_steps: {steps} does not start with {want['next_steps']}")
-    for event in want.get("allowed", []):
-        if event not in got["allowed_events"]:
-            diffs.append(f"workflow.allowed: {event!r} not allowed")
-    refused = {r["event"]: r for r in got["refused_events"]}
-    for event in want.get("refused", []):
-        if event not in refused:
-            diffs.append(f"workflow.refused: {event!r} is allowed")
-    return diffs
+def coverage(book: Rulebook, outcomes: Iterable[CaseOutcome]) -> Coverage:
+    """The rules of ``book`` that no outcome fired and the parameters none read."""
+    fired: set[str] = set()
+    read: set[str] = set()
+    for outcome in outcomes:
+        fired |= outcome.fired
+        read |= outcome.parameters
+    rules = sorted({rule.id for rule in book.rules})
+    return Coverage(rules=len(rules), parameters=len(book.parameters),
+                    never_fired=tuple(r for r in rules if r not in fired),
+                    never_read=tuple(p for p in sorted(book.parameters) if p not in read))

@@ -33,23 +33,39 @@ from ..rulebook.rulebook import FAR_FUTURE, Rule, Rulebook
 
 EXHAUSTIVE_LIMIT = 250_000
 WITNESS_LIMIT = 20_000
+GAP_LIMIT = 500  # gaps kept per table and date, to find one an input reproduces
+REPRODUCE_LIMIT = 60
 OTHER = "<other>"
 
 
 @attrs.frozen
 class Finding:
-    """One thing found: its kind, where, and a counter-example when there is one."""
+    """One thing found: its kind, where, and a counter-example when there is one.
+
+    A gap's ``example`` names every fact its table reads (and the parameters, as
+    ``param:name``); ``case`` is the same example as a case file that reproduces the gap
+    (``None`` when no input gives those facts, or for a dossier table).
+    """
 
     kind: str  # gap, never_fires, invariant, load
     where: str
     message: str
     on: date | None = None
     example: dict[str, Any] = attrs.field(factory=dict)
+    decision: str = ""
+    case: dict[str, Any] | None = None
+
+    def case_file(self) -> str:
+        """The reproducing case file as TOML text (empty when there is none)."""
+        from .caserecord import toml_document
+
+        return toml_document(self.case) if self.case else ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "where": self.where, "message": self.message,
                 "on": self.on.isoformat() if self.on else None,
-                "example": {k: cond.jsonable(v) for k, v in self.example.items()}}
+                "example": {k: cond.jsonable(v) for k, v in self.example.items()},
+                "case_file": self.case_file() or None}
 
 
 @attrs.frozen
@@ -75,6 +91,9 @@ class Report:
             if f.example:
                 shown = ", ".join(f"{k} = {cond.jsonable(v)!r}" for k, v in f.example.items())
                 lines.append(f"    example: {shown}")
+            if f.case:
+                lines.append("    as a case file that reproduces it:")
+                lines += [f"      {line}" for line in f.case_file().splitlines()]
         return "\n".join(lines)
 
 
@@ -148,23 +167,22 @@ def _table_findings(book: Rulebook, decision: str, examples: int) -> list[Findin
         for values in domains.values():
             size *= len(values)
         seen: set[str] = set()
-        gap: dict[str, Any] | None = None
+        gaps: list[dict[str, Any]] = []
         exhaustive = size <= EXHAUSTIVE_LIMIT
         if exhaustive:
             for combo in itertools.product(*(domains[n] for n in names)):
                 env = dict(zip(names, combo, strict=True))
                 won = _winner(engine, book, rules, env)
                 if won is None:
-                    gap = gap or env
+                    if len(gaps) < GAP_LIMIT:
+                        gaps.append(env)
                 else:
                     seen.add(won.id)
         else:
-            gap = _search(book, engine, rules, domains, examples, seen)
-        if gap is not None and not reported_gap:
+            gaps = _search(book, engine, rules, domains, examples, seen)
+        if gaps and not reported_gap:
             reported_gap = True
-            findings.append(Finding("gap", f"decision {decision!r}", "no rule answers "
-                                    "these facts (a first-hit table must always answer)",
-                                    day, _minimal(gap, domains)))
+            findings.append(_gap_finding(book, decision, day, gaps, domains))
         fired_ever |= seen
         if not exhaustive:
             fired_ever |= _witnessed(book, engine, rules, domains, fired_ever)
@@ -181,8 +199,26 @@ def _table_findings(book: Rulebook, decision: str, examples: int) -> list[Findin
     return findings
 
 
+def _gap_finding(book: Rulebook, decision: str, day: date, gaps: list[dict[str, Any]],
+                 domains: dict[str, list[Any]]) -> Finding:
+    """The gap to report: the simplest example an input reproduces (every fact named)."""
+    from .reproduce import reproduction
+
+    gaps = sorted(gaps, key=lambda env: len(_minimal(env, domains)))
+    why = ""
+    for env in gaps[:REPRODUCE_LIMIT]:
+        case, why = reproduction(book, decision, env, day)
+        if case is not None:
+            return Finding("gap", f"decision {decision!r}", "no rule answers these facts "
+                           "(a first-hit table must always answer)", day, dict(env),
+                           decision, case)
+    return Finding("gap", f"decision {decision!r}", "no rule answers these facts (a "
+                   f"first-hit table must always answer); not reproduced as a case: {why}",
+                   day, dict(gaps[0]), decision)
+
+
 def _search(book: Rulebook, engine: Any, rules: tuple[Rule, ...],
-            domains: dict[str, list[Any]], examples: int, seen: set[str]) -> dict[str, Any] | None:
+            domains: dict[str, list[Any]], examples: int, seen: set[str]) -> list[dict[str, Any]]:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st
 
@@ -204,7 +240,7 @@ def _search(book: Rulebook, engine: Any, rules: tuple[Rule, ...],
 
     with contextlib.suppress(AssertionError):
         probe()
-    return found[-1] if found else None
+    return found[::-1][:GAP_LIMIT]  # the shrunk one first
 
 
 def _witnessed(book: Rulebook, engine: Any, rules: tuple[Rule, ...],

@@ -14,7 +14,10 @@ from typing import Any
 def _lazy(name: str) -> Any:
     from hypothesis import strategies as st
 
-    return st.deferred(lambda: getattr(importlib.import_module("ssreg.testing"), name)())
+    # a dossier of any route: ``dossiers()`` alone draws online ones
+    kwargs = {"route": None} if name == "dossiers" else {}
+    return st.deferred(lambda: getattr(importlib.import_module("ssreg.testing"), name)(
+        **kwargs))
 
 
 def _hypothesis_setup_hook() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..model.models import QUEBEC_FORMS, Case, Claim, Cover, Document, Student
+from ..model.models import OPTICS_ITEMS, QUEBEC_FORMS, Case, Claim, Cover, Document, Student
 from ..model.structure import unstructure
 from ..notebook.scenarios import Scenario
 from ..rulebook.facts import named_year
@@ -107,7 +107,11 @@ def any_students(draw: st.DrawFn, on: date | None = None) -> Student:
                    stay_months=draw(st.none() | st.integers(0, 60)),
                    address_in_france=draw(st.none() | st.just("1 rue de Rivoli, Paris")),
                    has_s1=draw(st.booleans()), quebec_form=draw(st.sampled_from(QUEBEC_FORMS)),
-                   ehic_expiry=draw(card), ghic_expiry=draw(card))
+                   ehic_expiry=draw(card), ghic_expiry=draw(card),
+                   sex=draw(st.sampled_from((None, "female", "male"))),
+                   andorran_insured=draw(st.booleans()), salaried=draw(st.booleans()),
+                   household_size=draw(st.none() | st.integers(1, 7)),
+                   household_resources=draw(st.none() | amounts(40000)))
 
 
 def student_data(**kwargs: Any) -> st.SearchStrategy[dict[str, Any]]:
@@ -179,23 +183,47 @@ def ibans(draw: st.DrawFn, valid: bool = True) -> str:
     return f"{country}{wrong}{body}" if not valid else number
 
 
+#: the department code (3 digits) of births in the French overseas territories [N3]
+OVERSEAS_CODES = {"GP": "971", "MQ": "972", "GF": "973", "RE": "974", "PM": "975",
+                  "YT": "976", "BL": "977", "MF": "978", "WF": "986", "PF": "987",
+                  "NC": "988"}
+
+
 @st.composite
-def nirs(draw: st.DrawFn, valid: bool = True, provisional: bool | None = None) -> str:
+def nirs(draw: st.DrawFn, valid: bool = True, provisional: bool | None = None,
+         holder: Student | None = None) -> str:
     """Social security numbers: definitive (first digit 1 or 2), possibly provisional
     (3, 4, 7, 8), born in France or abroad (99 + INSEE country code); with
-    ``valid=False``, a wrong key, month or length."""
+    ``valid=False``, a wrong key, month or length.  With a ``holder`` (a Student), a
+    number that is the student's: sex, year and month of birth, born abroad or not."""
     from stdnum.fr import nir
 
     if provisional is None:
         provisional = draw(st.booleans())
-    sex = draw(st.sampled_from("3478" if provisional else "12"))
+    sexes = "3478" if provisional else "12"
+    if holder is not None and holder.sex is not None and not provisional:
+        sexes = "2" if holder.sex == "female" else "1"
+    sex = draw(st.sampled_from(sexes))
     year = f"{draw(st.integers(0, 99)):02d}"
     month = f"{draw(st.integers(1, 12)):02d}"
-    place = draw(st.one_of(
-        st.tuples(st.sampled_from(["99"]), st.integers(100, 599).map(str)),
+    abroad = st.tuples(st.sampled_from(["99"]), st.integers(100, 599).map(str))
+    in_france = st.one_of(
         st.tuples(st.integers(1, 95).map(lambda d: f"{d:02d}"),
                   st.integers(1, 999).map(lambda c: f"{c:03d}")),
-        st.tuples(st.sampled_from(["2A", "2B"]), st.integers(1, 366).map(lambda c: f"{c:03d}"))))
+        st.tuples(st.sampled_from(["2A", "2B"]), st.integers(1, 366).map(lambda c: f"{c:03d}")))
+    places = st.one_of(abroad, in_france)
+    if holder is not None:
+        year = f"{holder.birth_date.year % 100:02d}"
+        month = f"{holder.birth_date.month:02d}"
+        country = holder.country_of_birth
+        if country == "FR":
+            places = in_france
+        elif country in OVERSEAS_CODES:
+            code = OVERSEAS_CODES[country]
+            places = st.integers(1, 99).map(lambda c: (code[:2], f"{code[2]}{c:02d}"))
+        else:
+            places = abroad
+    place = draw(places)
     order = f"{draw(st.integers(1, 999)):03d}"
     core = sex + year + month + place[0] + place[1] + order
     key = nir.calc_check_digits(core + "00")
@@ -263,21 +291,35 @@ def claims(draw: st.DrawFn, persons: tuple[str, ...] = ("a", "b", "c"),
         fields["birth_date"] = _birth(draw, day, age)
     else:
         fields["age"] = age
+    days = draw(st.integers(0, 40)) if kind == "hospital_stay" else 0
+    if kind == "hospital_stay":
+        # a stay's explicit base must fit in its bill with the daily charges (never cut)
+        room = billed - 23 * days
+        base = draw(st.none() | st.just(room)) if room > 0 else None
+        if draw(st.booleans()):
+            start = day - timedelta(days=draw(st.integers(0, 400)))
+            fields["pregnancy_start"] = start
+            fields["delivery_date"] = draw(st.none() | st.just(start + timedelta(days=270)))
+        fields["costly_act_in_stay"] = draw(st.booleans())
+    else:
+        base = draw(st.none() | amounts(300, 120 if kind == "costly_act" else 0))
     return Claim(
         care=kind, date=day, billed=billed, person=draw(st.sampled_from(persons)),
-        base=draw(st.none() | amounts(300, 120 if kind == "costly_act" else 0)),
+        base=base,
         provider=draw(st.none() | st.sampled_from(["dr-a", "dr-b", "lab-1"])),
         sector=draw(st.sampled_from(("sector_1", "sector_2_optam", "sector_2", "sector_3"))),
         specialty=draw(st.sampled_from(SPECIALTIES)),
         medicine_class=draw(st.sampled_from(MEDICINE_CLASSES)) if kind == "medicine" else None,
+        optics_item=draw(st.sampled_from((None, *OPTICS_ITEMS))) if kind == "optics" else None,
         boxes=draw(st.integers(min_value=1, max_value=4)),
         referent_doctor_declared=draw(st.none() | st.booleans()),
         referent_doctor_seen=draw(st.none() | st.booleans()),
         referred=draw(st.none() | st.booleans()), emergency=draw(st.booleans()),
         away_from_home=draw(st.booleans()), ald=draw(st.booleans()), css=draw(st.booleans()),
         pregnancy_window=draw(st.booleans()), contraception=draw(st.booleans()),
+        emergency_contraception=draw(st.booleans()) if kind == "medicine" else False,
         prescribed_by_sector_3=draw(st.booleans()),
-        hospital_days=draw(st.integers(0, 5)) if kind == "hospital_stay" else 0,
+        hospital_days=days,
         psychiatry=draw(st.booleans()) if kind == "hospital_stay" else False, **fields)
 
 

@@ -1,8 +1,16 @@
-"""The generated catalogue of a rulebook (``docs/rules-catalogue.md``)."""
+"""The generated catalogue of a rulebook (``docs/rules-catalogue.md``): the Markdown
+rendering of the same index the site is built from (:class:`~ssreg.site.reference.Reference`).
+
+>>> import ssreg
+>>> text = render_catalogue(ssreg.default_rulebook())
+>>> text.splitlines()[0]
+'# Rule catalogue'
+"""
 
 from __future__ import annotations
 
 from ..rulebook.rulebook import FAR_FUTURE, Rulebook
+from .reference import Reference
 
 
 def _cell(text: str) -> str:
@@ -11,6 +19,7 @@ def _cell(text: str) -> str:
 
 def render_catalogue(book: Rulebook) -> str:
     """Markdown listing every rule, parameter, event and step with periods and citations."""
+    ref = Reference.of(book)
     lines = [
         "# Rule catalogue",
         "",
@@ -18,12 +27,11 @@ def render_catalogue(book: Rulebook) -> str:
          "stale."),
         "",
     ]
+    lines += [f"Rulebook version **{book.version.version}**.", ""]
     if book.meta.horizon is not None:
         lines += [f"Newest source of the rulebook (its horizon): **{book.meta.horizon}** "
                   f"[{', '.join(book.meta.citations)}]. {book.meta.note.get('en', '')}", ""]
-    decisions = [*book.decision_order("case"), *book.decision_order("claim"),
-                 *book.decision_order("dossier")]
-    for spec in decisions:
+    for spec in ref.decisions:
         rules = book.rules_of(spec.name)
         if not rules:
             continue
@@ -71,5 +79,6 @@ def render_catalogue(book: Rulebook) -> str:
     lines += ["", "## Sources", ""]
     for key in sorted(book.sources):
         source = book.sources[key]
-        lines.append(f"- **{key}**: {source.title} <{source.url}>")
+        lines.append(f"- **{key}** ({source.kind}, checked {source.checked}): {source.title} "
+                     f"<{source.url}>")
     return "\n".join(lines) + "\n"

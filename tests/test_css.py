@@ -1,0 +1,59 @@
+"""Complémentaire santé solidaire: resources against dated ceilings, a decision table."""
+
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ssreg
+from ssreg.testing import amounts
+
+
+CENT = Decimal("0.01")
+ORDER = {"free": 0, "with_participation": 1, "above_ceiling": 2}
+
+
+def eligibility(resources, size, on="2025-10-01", birth="2004-02-10"):
+    student = {"birth_date": birth, "nationality": "BR", "country_of_birth": "BR",
+               "household_size": size, "household_resources": str(resources)}
+    return ssreg.evaluate({"student": student}, on=on).outcomes["css_eligibility"]
+
+
+@given(amounts(60000), amounts(60000), st.integers(1, 8))
+def test_more_resources_never_give_a_better_answer(a, b, size):
+    low, high = sorted((a, b))
+    assert ORDER[eligibility(low, size)] <= ORDER[eligibility(high, size)]
+
+
+@given(st.integers(1, 7))
+def test_each_ceiling_is_inclusive_and_a_cent_above_is_out(size):
+    book = ssreg.default_rulebook()
+    on = date(2025, 10, 1)
+
+    def ceiling(kind):
+        value = book.parameters[f"css.{kind}_ceiling.{min(size, 4)}"].value_on(on).value
+        extra = book.parameters[f"css.{kind}_ceiling.extra"].value_on(on).value
+        return value + max(size - 4, 0) * extra
+
+    free, paid = ceiling("free"), ceiling("participation")
+    assert eligibility(free, size) == "free"
+    assert eligibility(free + CENT, size) == "with_participation"
+    assert eligibility(paid, size) == "with_participation"
+    assert eligibility(paid + CENT, size) == "above_ceiling"
+
+
+def test_no_ceiling_is_guessed_after_march_2026_nor_before_april_2024():
+    assert eligibility(5000, 1, on="2026-04-01") == "ceilings_not_found"
+    assert eligibility(5000, 1, on="2024-03-31") == "ceilings_not_found"
+    assert eligibility(5000, 1, on="2026-03-31") == "free"
+
+
+def test_the_participation_follows_the_age_band():
+    student = {"birth_date": "1990-02-10", "nationality": "BR", "country_of_birth": "BR",
+               "household_resources": "12000"}
+    decision = ssreg.evaluate({"student": student}, on="2025-10-01")
+    assert decision.outcomes["css_eligibility"] == "with_participation"
+    assert "14.00 a month" in decision.summary("en")  # aged 35: 30-49 band
+    read = {p.name for p in decision.parameters}
+    assert {"css.participation.30_to_49", "css.free_ceiling.1"} <= read
