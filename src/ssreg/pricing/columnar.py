@@ -108,10 +108,11 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
 
     covers, cover_of = _covers(pricer, c, person)
     groups, terms = _terms(pricer, c, view, day, covers, cover_of, number)
-    # priced claim by claim: hospital stays (ssreg.pricing.stays), pregnancy dates
-    by_claim = view.take(c.care) == c.numbers.get("hospital_stay", -2)
-    by_claim |= view.take(c.values["pregnancy_start"]) > 0
-    by_claim |= view.take(c.values["delivery_date"]) > 0
+    # priced claim by claim: hospital stays (ssreg.pricing.stays), and pregnancy dates
+    # (the window is a fact of each claim's date: its person's year goes claim by claim)
+    dated = (view.take(c.values["pregnancy_start"]) > 0) | (
+        view.take(c.values["delivery_date"]) > 0)
+    by_claim = dated | (view.take(c.care) == c.numbers.get("hospital_stay", -2))
 
     def who(row: int) -> Any:  # what a refused claim's error names (as the batch does)
         return c.item(row) if presorted else c.claim(row)
@@ -134,8 +135,10 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
     live = ~refused
     shares.compute(live, fallback)
 
-    # the claims priced here; the others again, claim by claim
-    again = _spread(fallback, person_year)
+    # the claims priced here; the others again, claim by claim: alone when they touch no
+    # running total, else with every claim of their person's year
+    alone = fallback & terms.alone[groups] & ~is_psy & ~dated
+    again = _spread(fallback & ~alone, person_year) | alone
     done = live & ~again
     index: Array | None = None
     if view.full:  # every row: the arrays are the results (zero where not done)
@@ -152,7 +155,8 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
     _plans_and_notes(out, terms, groups, index, target, shares.provider_missing,
                      day > pricer.horizon.toordinal(), done if index is None else None)
     if again.any():
-        _by_claim(pricer, out, rows, order, again, person_year, who)
+        _by_claim(pricer, out, rows, order, again, np.where(alone, -1 - np.arange(
+            len(rows)), person_year), who)
     return out
 
 
@@ -200,8 +204,11 @@ def _terms(pricer: Pricer, c: ClaimColumns, view: Rows, day: Array, covers: list
     first = int(day.min())
     segment_of = np.searchsorted(boundaries, np.arange(first, int(day.max()) + 1),
                                  side="right")
+    dated = (view.take(c.values["pregnancy_start"]) > 0) | (
+        view.take(c.values["delivery_date"]) > 0)  # priced claim by claim: kept apart
     parts = [_small(segment_of[day - first]), _small(cover_of), _small(age),
-             _small(age_jan1), _small(view.take(c.values["base"]) >= 0), _small(number)]
+             _small(age_jan1), _small(view.take(c.values["base"]) >= 0), _small(number),
+             _small(dated)]
     for name in ENTRY_FACTS:  # the facts a claim's entry depends on, as the pricer says
         if name in c.flags:
             parts.append(_small(view.take(c.flags[name])))
@@ -272,7 +279,8 @@ def _plans_and_notes(out: PricedColumns, terms: Terms, groups: Array, index: Arr
 def _by_claim(pricer: Pricer, out: PricedColumns, rows: Array, order: Array, chosen: Array,
               person_year: Array, who: Any) -> None:
     """Price the chosen rows claim by claim, a fresh state per person and year (every
-    total of a person's state starts again with the year)."""
+    total of a person's state starts again with the year), or per row (a row alone has a
+    group of its own: a negative number)."""
     seq = order[chosen[order]]
     state = PersonState()
     last = None

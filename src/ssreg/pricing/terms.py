@@ -54,6 +54,9 @@ class Terms:
         self.entries: list[Entry | None] = [None] * count
         self.errors: dict[int, SsregError] = {}
         self.unsupported = np.zeros(count, dtype=bool)
+        #: claims of this combination touch no running total (no fixed charge, no
+        #: allowance): one priced claim by claim needs no other claim of its person
+        self.alone = np.zeros(count, dtype=bool)
 
     def __getattr__(self, name: str) -> Array:  # the arrays set in __init__ (for mypy)
         raise AttributeError(name)
@@ -112,6 +115,7 @@ def entry_terms(pricer: Pricer, columns: Any, rows: Array, representatives: Arra
             terms.errors[group] = exc
             continue
         terms.entries[group] = entry
+        terms.alone[group] = entry.plan.family is None and entry.allowance is None
         cover = covers[int(cover_of[index])]
         try:
             if not supported(entry) or not _fill(terms, group, entry, limit, cover is not None):
