@@ -284,11 +284,11 @@ def _by_claim(pricer: Pricer, out: PricedColumns, rows: Array, order: Array, cho
     seq = order[chosen[order]]
     state = PersonState()
     last = None
-    for index in seq.tolist():
+    claims = out.columns.claims(rows[seq].tolist())
+    for index, claim in zip(seq.tolist(), claims, strict=True):
         if person_year[index] != last:
             last, state = person_year[index], PersonState()
         row = int(rows[index])
-        claim = out.columns.claim(row)
         try:
             out.store(row, pricer.price(out.columns.position(row), claim, state))
         except SsregError as exc:

@@ -172,6 +172,30 @@ class ClaimColumns:
         fields["id"] = self.ids[row]
         return PackedClaim(**fields)
 
+    def claims(self, rows: list[int]) -> list[Any]:
+        """The claims at ``rows`` (as :meth:`claim` gives each), read a field at a time."""
+        if not rows:
+            return []
+        texts = [*self.texts, None]  # code -1: None
+        fields: dict[str, list[Any]] = {}
+        for name, codes in self.codes.items():
+            fields[name] = [texts[c] for c in codes[rows].tolist()]
+        for name in DATES:
+            fields[name] = [self.day(d) for d in self.values[name][rows].tolist()]
+        fields["billed"] = [self.cents(v) for v in self.values["billed"][rows].tolist()]
+        fields["base"] = [self.amount(v) for v in self.values["base"][rows].tolist()]
+        fields["age"] = [None if a < 0 else a for a in self.values["age"][rows].tolist()]
+        for name in ("boxes", "hospital_days"):
+            fields[name] = self.values[name][rows].tolist()
+        for name, answers in self.answers.items():
+            fields[name] = [None if a < 0 else bool(a) for a in answers[rows].tolist()]
+        for name, flags in self.flags.items():
+            fields[name] = flags[rows].tolist()
+        fields["id"] = self.ids[rows].tolist()
+        names = list(fields)
+        return [PackedClaim(**dict(zip(names, values, strict=True)))
+                for values in zip(*fields.values(), strict=True)]
+
     def position(self, row: int) -> int:
         """Row ``row``'s place in the caller's batch (what results and errors name)."""
         return row if self.positions is None else int(self.positions[row])
