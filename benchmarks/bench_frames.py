@@ -21,13 +21,20 @@ Run:  python benchmarks/bench_frames.py [--n 1000000] [--rounds 3] [--persons 20
    (integer cents, the rules of those care types written out, caps as sorted cumulative
    sums), compared to the cent, then timed in alternating rounds.
 
+4. With ``--today-src DIR`` (the ``src`` of ssreg before this work, e.g. from
+   ``git archive a41c803 src | tar -x -C DIR --strip-components=1``), the columnar path
+   against the ``price_frame`` of then, run in a child process, in alternating rounds on
+   a frame both can read.
+
 Ratios are ``median [min-max]`` over the rounds of (variant time / columnar time).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -35,8 +42,6 @@ from pathlib import Path
 
 
 sys.path.insert(0, str(Path(__file__).parent))
-
-import contextlib
 
 import numpy as np
 import pandas as pd
@@ -101,6 +106,50 @@ def claims_frame(n: int, persons: int, menu: list, seed: int = 1,
         wrong = rng.choice(np.flatnonzero(medicine), size=max(1, n // 1000), replace=False)
         frame.loc[wrong, "medicine_class"] = None
     return frame
+
+
+def portable_frame(n: int, persons: int) -> pd.DataFrame:
+    """The claims of :func:`claims_frame` as the code before the columnar pricer can read
+    them too (boxes and hospital days as whole ``int64``, yes/no answers as objects)."""
+    frame = claims_frame(n, persons, CARE)
+    frame["boxes"] = frame["boxes"].fillna(1).astype("int64")
+    frame["hospital_days"] = frame["hospital_days"].fillna(0).astype("int64")
+    for name in ("referent_doctor_declared", "referred"):
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    return frame
+
+
+def today_child(n: int, persons: int) -> None:
+    """In a child process running the code of before (``--today-src``): price the
+    portable frame once and print the seconds."""
+    frame = portable_frame(n, persons)
+    ssreg.price_frame(frame.iloc[:200], cover=COVER, money="cents", errors="collect")  # warm
+    start = time.perf_counter()
+    ssreg.price_frame(frame, cover=COVER, money="cents", errors="collect")
+    print(time.perf_counter() - start)
+
+
+def today_rounds(args: argparse.Namespace) -> None:
+    """Part 3: the columnar path against ``price_frame`` as it was before this work, run
+    from ``--today-src`` in a child process, in alternating rounds on the same frame."""
+    frame = portable_frame(args.n, args.persons)
+    env = dict(os.environ, PYTHONPATH=args.today_src)
+    command = [sys.executable, __file__, "--child-today", "--n", str(args.n),
+               "--persons", str(args.persons)]
+    new, old = [], []
+    for _ in range(args.rounds):
+        start = time.perf_counter()
+        ssreg.price_frame(frame, cover=COVER, money="cents", errors="collect")
+        new.append(time.perf_counter() - start)
+        out = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        old.append(float(out.stdout.split()[-1]))
+    ratios = [o / c for o, c in zip(old, new, strict=True)]
+    print(f"3. {args.n:,} claims (boxes and days as integers: readable before), "
+          f"{args.rounds} rounds, against price_frame from {args.today_src}:")
+    print(f"  price_frame (columns)   : {statistics.median(new) / args.n * 1e6:9.2f} us/row")
+    print(f"  price_frame, before     : {statistics.median(old) / args.n * 1e6:9.2f} us/row"
+          f"   ratio to the columns: {statistics.median(ratios):.2f}x "
+          f"[{min(ratios):.2f}-{max(ratios):.2f}]")
 
 
 def compare(columns: pd.DataFrame, claims: pd.DataFrame) -> int:
@@ -192,7 +241,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--persons", type=int, default=20_000)
+    parser.add_argument("--today-src", help="a source tree of ssreg before this work (its "
+                        "price_frame is timed in a child process)")
+    parser.add_argument("--child-today", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child_today:
+        today_child(args.n, args.persons)
+        return
     print(machine())
     print(f"uptime at start: {uptime()}")
     n = args.n
@@ -253,12 +308,13 @@ def main() -> None:
                        "price_frame (columns)": lambda: ssreg.price_frame(
                            common, cover=cover, money="cents")}, args.rounds)
     report(times, "numpy reference", n, label="row")
-    print(f"uptime at end: {uptime()}")
     if differs:
         sys.exit(1)
+    if args.today_src:
+        today_rounds(args)
+    print(f"uptime at end: {uptime()}")
+    print(f"({time.process_time():.0f} s of CPU in this process)")
 
 
 if __name__ == "__main__":
-    start = time.perf_counter()
     main()
-    print(f"({time.perf_counter() - start:.0f} s in all, pid {os.getpid()})")
