@@ -246,7 +246,9 @@ def _spread(flag: Array, person_year: Array) -> Array:
     """Rows of the persons' years where ``flag`` is set on some row."""
     if not flag.any():
         return flag
-    return np.isin(person_year, np.unique(person_year[flag]))
+    marked = np.zeros(int(person_year.max()) + 1, dtype=bool)
+    marked[person_year[flag]] = True
+    return marked[person_year]
 
 
 def _plans_and_notes(out: PricedColumns, terms: Terms, groups: Array, index: Array | None,

@@ -338,7 +338,9 @@ def suspects(columns: ClaimColumns, book: Rulebook) -> Array:
         present = np.flatnonzero(np.bincount(codes + 1)[1:])
         bad = [c for c in present.tolist() if columns.texts[c] not in allowed]
         if bad:
-            found |= np.isin(codes, bad)
+            refused = np.zeros(len(columns.texts) + 1, dtype=bool)
+            refused[bad] = True
+            found |= refused[codes]  # code -1 reads the last entry: False
     medicine = columns.numbers.get("medicine")
     if medicine is not None:
         found |= (columns.care == medicine) & (columns.codes["medicine_class"] < 0)

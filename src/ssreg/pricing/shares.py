@@ -109,7 +109,7 @@ class Shares:
         q_all, p_all = getattr(terms, denominator), getattr(terms, numerator)
         given_groups = q_all > 0 if chosen is None else (q_all > 0) & chosen
         common = 1
-        for each in np.unique(q_all[given_groups]).tolist():
+        for each in sorted(set(q_all[given_groups].tolist())):
             common = math.lcm(common, int(each))
             if common > LARGEST_COMMON:
                 break

@@ -101,32 +101,46 @@ def supported(entry: Entry) -> bool:
 
 def entry_terms(pricer: Pricer, columns: Any, rows: Array, representatives: Array,
                 covers: list[Any], cover_of: Array, numbers: Array, top_billed: int) -> Terms:
-    """The terms of each combination, from the entry of its representative claim."""
+    """The terms of each combination, from the entry of its representative claim (the
+    numbers of an entry are kept by the pricer, like its entries)."""
     terms = Terms(len(representatives))
     limit = SAFE // (top_billed + 1)
-    for group, index in enumerate(representatives.tolist()):
-        claim = columns.claim(int(rows[index]))
+    picked = representatives.tolist()
+    claims = columns.claims([int(r) for r in rows[representatives].tolist()])
+    memo: dict[Any, tuple[Entry, dict[str, int] | None]] = pricer.__dict__.setdefault(
+        "_columnar_terms", {})
+    arrays = {name: getattr(terms, name) for name in Terms.NAMES}
+    for group, (index, claim) in enumerate(zip(picked, claims, strict=True)):
         state = PersonState()
         state.psychologist = int(numbers[index]) - 1
+        cover = covers[int(cover_of[index])]
         try:
-            entry = pricer.entry(claim, covers[int(cover_of[index])], state,
-                                 pricer.segment(claim.date))
+            entry = pricer.entry(claim, cover, state, pricer.segment(claim.date))
         except SsregError as exc:
             terms.errors[group] = exc
             continue
         terms.entries[group] = entry
         terms.alone[group] = entry.plan.family is None and entry.allowance is None
-        cover = covers[int(cover_of[index])]
-        try:
-            if not supported(entry) or not _fill(terms, group, entry, limit, cover is not None):
-                terms.unsupported[group] = True
-        except ValueError:
+        key = (id(entry), cover is not None, limit)
+        known = memo.get(key)
+        if known is None or known[0] is not entry:
+            try:
+                values = _values(entry, limit, cover is not None) if supported(entry) else None
+            except ValueError:
+                values = None
+            if len(memo) > 10_000:
+                memo.clear()
+            known = memo[key] = (entry, values)  # the entry kept: its id is not reused
+        if known[1] is None:
             terms.unsupported[group] = True
+        else:
+            for name, value in known[1].items():
+                arrays[name][group] = value
     return terms
 
 
-def _fill(terms: Terms, group: int, entry: Entry, limit: int, covered: bool) -> bool:
-    """Write one entry's numbers; False when a fraction is too large for 64 bits."""
+def _values(entry: Entry, limit: int, covered: bool) -> dict[str, int] | None:
+    """One entry's numbers, or None when a fraction is too large for 64 bits."""
     plan: Plan = entry.plan
     rate = _fraction(plan.rate)
     level = _fraction(entry.level)
@@ -134,7 +148,7 @@ def _fill(terms: Terms, group: int, entry: Entry, limit: int, covered: bool) -> 
     rest = _fraction(Decimal(1) - in_pathway) if in_pathway is not None else None
     fractions = [f for f in (rate, level, rest) if f is not None]
     if rate is None or any(abs(p) >= limit or q >= limit or p < 0 for p, q in fractions):
-        return False
+        return None
     values = {
         "base": _cents(plan.base), "rate_p": rate[0], "rate_q": rate[1],
         "family": FAMILIES[plan.family], "scope": SCOPES.get(plan.daily_scope, -1),
@@ -147,8 +161,4 @@ def _fill(terms: Terms, group: int, entry: Entry, limit: int, covered: bool) -> 
         "rest_p": -1 if rest is None else rest[0], "rest_q": 0 if rest is None else rest[1],
         "allowance": _cents(entry.allowance), "pays_flat": int(entry.pays_flat),
         "mode": ROUNDING.index(plan.mode), "optics_cap": _cents(plan.optics_cap)}
-    if values["scope"] < 0:
-        return False
-    for name, value in values.items():
-        getattr(terms, name)[group] = value
-    return True
+    return None if values["scope"] < 0 else values
