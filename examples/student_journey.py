@@ -70,8 +70,8 @@ def main() -> None:
         if index == 0:  # an event that comes too early is refused, with its reasons
             try:
                 ssreg.apply_event(dossier, TOO_EARLY)
-            except ssreg.EventRefused as refused:
-                print(f"            refused: {refused}")
+            except ssreg.EventRefused as refused:  # why, in the language chosen
+                print(f"            refused: {refused.text(args.lang)}")
 
     decision = ssreg.evaluate(dossier, on="2026-11-05")
     print()

@@ -55,4 +55,9 @@ def test_the_journey_example_reaches_the_end():
     out = subprocess.run([sys.executable, str(ROOT / "examples" / "student_journey.py"),
                           "--lang", "es"], capture_output=True, text=True, timeout=300,
                          check=True).stdout
-    assert "-> complete" in out and "refused: carte_vitale_ordered" in out
+    assert "-> complete" in out
+    assert "refused: «carte Vitale pedida» no es posible ahora" in out
+    assert out.rstrip().splitlines()[-3] == (
+        "Dónde está: Completa: inscripción, carte Vitale y médecin traitant")
+    assert out.rstrip().splitlines()[-2].startswith("Qué hacer: ")
+    assert "Inscríbase" not in out.rstrip().splitlines()[-2]

@@ -10,27 +10,22 @@ from hypothesis import strategies as st
 
 import ssreg
 from ssreg.testing import cases, claims, dossiers
+from ssreg.testing.textlint import ENGLISH as ENGLISH_WORDS
+from ssreg.testing.textlint import lint_text
 
 
 ROOT = Path(__file__).parent.parent
-ENGLISH = {"the", "and", "with", "your", "you", "from", "this", "required", "because",
-           "given", "missing", "expired", "none", "yes", "true", "false", "null", "not",
-           "rejected", "uploaded", "held", "accepted", "days", "since", "until", "claim",
-           "assumed", "warning", "other", "choice"}
-CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[A-Z]+_[A-Z_]+\b|\b\w+\.\w+_\w+\b")
-ALLOWED = {"etudiant-etranger", "ameli"}
+ENGLISH = sorted(ENGLISH_WORDS)
 
 
 def foreign_words(text: str) -> list[str]:
-    found = []
-    for line in text.splitlines():
-        if line.strip().startswith("[") and "<http" in line:
-            continue  # a source: its title is in the language of the page
-        line = re.sub(r"https?://\S+|<[^>]+>|\[[^\]]*\]", " ", line)
-        words = {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ']+", line)}
-        found += sorted(words & ENGLISH)
-        found += [m for m in CODE.findall(line) if m not in ALLOWED]
-    return found
+    """English words and raw codes in a French or Spanish text (the linter's findings)."""
+    return [f for f in lint_text(text, "fr") if f.startswith(("English", "raw code"))]
+
+
+def findings(text: str, lang: str) -> list[str]:
+    """Everything the text linter finds (typography, English, codes, mechanical sentences)."""
+    return lint_text(text, lang)
 
 
 def texts(decision: ssreg.Decision, lang: str) -> list[str]:
@@ -61,9 +56,9 @@ def texts(decision: ssreg.Decision, lang: str) -> list[str]:
 
 
 def check(decision: ssreg.Decision) -> None:
-    for lang in ("fr", "es"):
+    for lang in ("en", "fr", "es"):
         for text in texts(decision, lang):
-            assert not foreign_words(text), (lang, foreign_words(text), text[:500])
+            assert not findings(text, lang), (lang, findings(text, lang), text[:500])
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples" / "cases").glob("*.json")),
@@ -97,21 +92,21 @@ def test_claim_explanations(claim):
         result = ssreg.price_claim(claim)
     except ssreg.SsregError:
         return
-    for lang in ("fr", "es"):
-        text = "\n".join(line for line in result.explain(lang).splitlines()
-                         if not line.strip().startswith(("-", "*")) or True)
-        assert not foreign_words(text), (lang, foreign_words(text), text)
+    for lang in ("en", "fr", "es"):
+        text = result.explain(lang)
+        assert not findings(text, lang), (lang, findings(text, lang), text)
 
 
 def test_every_finding_detail_in_three_languages():
-    from ssreg.output.i18n import MESSAGES
+    from ssreg.texts import catalogue
 
-    details = [k for k in MESSAGES if k.startswith(("detail.", "status.", "notice.",
+    messages = catalogue()
+    details = [k for k in messages if k.startswith(("detail.", "status.", "notice.",
                                                     "assumption."))]
     assert len(details) > 20
     for key in details:
         for lang in ("fr", "es"):
-            template = re.sub(r"\{\w+\}", "", MESSAGES[key][lang])
+            template = re.sub(r"\{\w+\}", "", messages[key][lang])
             assert not foreign_words(template), (key, lang)
 
 

@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "ssreg"
 
 # Lowest first.  A unit is a package of ssreg or one of its top-level modules.
 LAYERS: list[set[str]] = [
-    {"exceptions", "_version"},
+    {"exceptions", "_version", "texts"},
     {"model"},
     {"fr"},
     {"rulebook"},

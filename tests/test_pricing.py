@@ -343,3 +343,10 @@ def test_a_stay_billed_less_than_its_daily_charges_leaves_no_negative_share():
                                "age": 15, "hospital_days": days}, cover=cover)
         check_result(r)
         assert r.flat_charge == Decimal("5.00")
+
+
+def test_a_stay_billed_less_than_its_daily_charges_owes_no_more_than_billed():
+    cover = ssreg.Cover(name="basic", hospital_daily_charge=True)
+    stay = ssreg.price_claim({"care": "hospital_stay", "date": "2022-01-01", "billed": "0",
+                              "age": 15, "hospital_days": 1}, cover=cover)
+    assert (stay.amo, stay.top_up, stay.patient) == (0, 0, 0)

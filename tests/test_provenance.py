@@ -146,10 +146,11 @@ def test_parameters_show_their_provenance(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert rows and {r["kind"] for r in rows} == {"secondary"}
     assert main(["parameters", "base.psychologist_session", "--provenance"]) == 0
-    assert "best source: secondary; last checked" in capsys.readouterr().out
+    assert "best source: secondary source; last checked" in capsys.readouterr().out
     assert main(["parameters", "participation_forfaitaire_daily_cap", "--provenance",
                  "--on", "2026-12-04"]) == 0
-    assert "best source: law; last checked 2026-12-04" in capsys.readouterr().out
+    assert "best source: law or regulation; last checked 2026-12-04" in \
+        capsys.readouterr().out
 
 
 def test_law_changes_command(capsys):
@@ -188,7 +189,7 @@ def test_an_unversioned_rulebook_and_its_overlays_load(tmp_path):
 def test_a_law_source_names_the_text_it_is():
     """A source of kind `law` is a text, named as such: a Code article, a décret, an arrêté
     or a law (the official copy, a reproduction or a summary by an institution is not)."""
-    named = re.compile(r"^(Code de la sécurité sociale, (former )?art(\.|icle) [LRD]\d"
+    named = re.compile(r"^(Code de la sécurité sociale, (ancien )?art(\.|icle) [LRD]\d"
                        r"|Décret n° \d{4}-\d+ du |Arrêté du \d|Loi n° \d{4}-\d+ du )")
     sources = ssreg.default_rulebook().sources
     laws = {key: s.title for key, s in sources.items() if s.kind == "law"}

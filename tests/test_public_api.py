@@ -39,12 +39,19 @@ def test_version_is_a_string():
 
 
 def test_every_interface_text_exists_in_three_languages():
-    from ssreg.fr.nir import MESSAGES as NIR_MESSAGES
-    from ssreg.output.i18n import LANGUAGES, MESSAGES
+    import re
 
-    for table in (MESSAGES, NIR_MESSAGES):
-        for key, texts in table.items():
-            assert set(texts) == set(LANGUAGES), key
-            assert all(t.strip() for t in texts.values()), key
+    from ssreg import texts
+    from ssreg.output.i18n import LANGUAGES
+
+    problems, phrases = texts.templates()
+    entries = [*texts.catalogue().items(), *(("problem", e) for e in problems),
+               *(("phrase", e) for e in phrases)]
+    assert len(entries) > 200
+    for key, found in entries:
+        assert set(found) == set(LANGUAGES), key
+        assert all(t.strip() for t in found.values()), key
+        names = [sorted(re.findall(r"\{(\w+)\}", found[lang])) for lang in LANGUAGES]
+        assert names[0] == names[1] == names[2], (key, found["en"])
     for key, labels in ssreg.default_rulebook().vocabulary.items():
         assert all(labels[lang].strip() for lang in LANGUAGES), key

@@ -162,7 +162,7 @@ def test_a_rule_page_says_when_it_applies_what_it_gives_and_where_it_comes_from(
     for key in rule.citations:
         assert f'href="../sources/{slug(key)}.html"' in page
     assert "toutes ces conditions sont remplies" in page
-    assert "En vigueur depuis le 1\u00a0septembre\u00a02018" in page
+    assert "En vigueur depuis le 1er\u00a0septembre\u00a02018" in page
 
 
 def test_a_parameter_page_has_its_history_and_a_chart(built_site):

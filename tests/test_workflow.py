@@ -124,7 +124,9 @@ class TestTheOnlineJourney:
                                                     "date": "2026-09-10",
                                                     "number": DEFINITIVE})
         assert {"missing": ["civil_status", "bank_details"]} in info.value.reasons
-        assert "missing: civil_status, bank_details" in str(info.value)
+        assert "Still missing: Civil status: full birth certificate" in str(info.value)
+        assert "Bank details (IBAN)" in info.value.text("en")
+        assert "Coordonnées bancaires (IBAN)" in info.value.text("fr")
         d = ssreg.evaluate(self._provisional(), on="2026-09-10")
         refused = d.to_dict("fr")["workflow"]["refused_events"]
         final = next(r for r in refused if r["event"] == "final_certificate_issued")

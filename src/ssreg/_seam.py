@@ -21,22 +21,45 @@ if TYPE_CHECKING:
     from .pricing.results import ClaimError, ClaimResult
     from .pricing.summary import Summary
     from .registration.decision import Decision
+    from .registration.workflow import RefusedEvent
     from .rulebook.rulebook import Rulebook
 
 
 # output: JSON and texts ------------------------------------------------------------------
 
-def decision_dict(decision: Decision, lang: str | None,
+def decision_dict(decision: Decision, lang: str | None, form: str = "full",
                   base_url: str | None = None) -> dict[str, Any]:
+    if form == "compact":
+        from .output.compact import compact_dict
+
+        return compact_dict(decision, lang)
     from .output.labels import decision_dict as build
 
     return build(decision, lang, base_url)
 
 
 def decision_summary(decision: Decision, lang: str) -> str:
-    from .output.text import summary
+    from .output.summary import summary
 
     return summary(decision, lang)
+
+
+def refusal_texts(decision: Decision, refused: RefusedEvent) -> dict[str, str]:
+    """Why an event is refused, in each language (for :class:`~ssreg.EventRefused`)."""
+    from .output.reasons import refusal_text
+    from .texts import LANGUAGES
+
+    return {lang: refusal_text(decision.book, refused, decision._run.env, lang)
+            for lang in LANGUAGES}
+
+
+def refusal_rule_texts(decision: Decision, event: str, codes: tuple[str, ...]) -> dict[
+        str, str]:
+    """An event refused by what it carries, in each language."""
+    from .output.reasons import refusal_rules_text
+    from .texts import LANGUAGES
+
+    return {lang: refusal_rules_text(decision.book, event, codes, lang) for lang in LANGUAGES}
 
 
 def decision_checklist(decision: Decision, lang: str) -> str:
@@ -98,7 +121,7 @@ def frame_columns(frame: Any, pricer: Any, presorted: bool, workers: int,
     return price(frame, pricer, presorted, workers, spawn_args)
 
 
-def summary_plot(summary: Summary, ax: Any) -> Any:
+def summary_plot(summary: Summary, ax: Any, lang: str = "en") -> Any:
     from .notebook.plots import plot_summary
 
-    return plot_summary(summary, ax=ax)
+    return plot_summary(summary, ax=ax, lang=lang)

@@ -17,7 +17,9 @@ Where a builtin base fits, it is added too (``ValueError``, ``LookupError``)::
 
 Input errors carry *every* problem found, not only the first: ``exc.problems`` is a
 tuple of :class:`Problem` (``path`` and ``message``), and ``exc.details()`` lists them
-one per line.
+one per line.  Every error speaks English, French and Spanish: ``exc.text(lang)``,
+``exc.details(lang)`` and ``problem.text(lang)`` (messages are written in English where
+they are raised; the catalogue of :mod:`ssreg.texts` gives their French and Spanish).
 
 >>> import ssreg
 >>> try:
@@ -32,7 +34,7 @@ student.country_of_birth: required field missing
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -56,6 +58,12 @@ __all__ = [
 class SsregError(Exception):
     """Root of every error raised by ssreg."""
 
+    def text(self, lang: str = "en") -> str:
+        """The message in English, French or Spanish, with the language's typography."""
+        from . import texts
+
+        return texts.typeset(texts.translate(str(self), lang), lang)
+
 
 @attrs.frozen
 class Problem:
@@ -72,8 +80,19 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message}
+    def text(self, lang: str = "en") -> str:
+        """``path: message`` with the message in English, French or Spanish."""
+        from . import texts
+
+        colon = " : " if lang == "fr" else ": "
+        return texts.typeset(f"{self.path}{colon}{texts.translate(self.message, lang)}", lang)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, str]:
+        """``{"path", "message"}`` (English), and ``text`` in ``lang`` when one is given."""
+        data = {"path": self.path, "message": self.message}
+        if lang is not None:
+            data["text"] = self.text(lang)
+        return data
 
 
 class _ProblemsError(SsregError, ValueError):
@@ -92,9 +111,9 @@ class _ProblemsError(SsregError, ValueError):
                         "see .details())")
         super().__init__(summary)
 
-    def details(self) -> str:
-        """All problems, one per line."""
-        return "\n".join(str(p) for p in self.problems)
+    def details(self, lang: str = "en") -> str:
+        """All problems, one per line (in English, French or Spanish)."""
+        return "\n".join(p.text(lang) for p in self.problems)
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled whole (e.g. from a worker process)
         return (type(self), (self.problems,))
@@ -134,23 +153,31 @@ class EventRefused(SsregError, ValueError):
     """An event that the dossier's stage does not allow on its date.
 
     ``stage`` is the dossier's stage, ``event`` the event type, ``reasons`` a tuple of
-    dicts (the failing conditions with the actual and required values, or the refusal
-    rule that fired) and ``citations`` the sources of the rules involved.  The dossier
-    is unchanged.
+    dicts for programs (the failing conditions with the actual and required values, or
+    the refusal rule that fired) and ``citations`` the sources of the rules involved.
+    ``text(lang)`` is what a person reads, written from the rules' reasons in English,
+    French or Spanish (``str(exc)`` is the English one).  The dossier is unchanged.
     """
 
     def __init__(self, stage: str, event: str, reasons: Sequence[dict[str, Any]],
-                 citations: Sequence[str], message: str) -> None:
+                 citations: Sequence[str], message: str,
+                 texts: Mapping[str, str] | None = None) -> None:
         self.stage = stage
         self.event = event
         self.reasons = tuple(reasons)
         self.citations = tuple(citations)
         self.message = message
+        self.texts = dict(texts or {})
         super().__init__(message)
+
+    def text(self, lang: str = "en") -> str:
+        """Why the event is refused, in English, French or Spanish."""
+        found = self.texts.get(lang)
+        return found if found is not None else super().text(lang)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.stage, self.event, self.reasons, self.citations,
-                             self.message))
+                             self.message, self.texts))
 
 
 class NoValueInForce(SsregError, LookupError):

@@ -9,13 +9,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .. import texts
 from ..exceptions import InvalidInputError, Problem, SsregError
+from ..model.limits import excerpt
+from ..output import i18n
 from ..pricing.results import ClaimResult
 from ..rulebook.rulebook import FAR_FUTURE
 from .inputs import (
     book,
     claim_items,
     emit,
+    hint,
     on,
     overrides,
     parse_json,
@@ -46,7 +50,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     _check_base_url(args)
     decision = _decide(args, read_json(args.case))
     if args.json:
-        emit(decision.to_dict(args.lang, base_url=args.base_url))
+        emit(decision.to_dict(args.lang, form=args.form, base_url=args.base_url))
         return 0
     print(decision.summary(args.lang) if args.summary else decision.explain(args.lang))
     if args.base_url:
@@ -59,7 +63,7 @@ def _print_links(links: dict[str, dict[str, str]], lang: str) -> None:
     from ..output import i18n
 
     print()
-    print(i18n.text("pages", lang) + i18n.colon(lang).rstrip())
+    print(i18n.typeset(i18n.text("word.pages", lang) + i18n.colon(lang).rstrip(), lang))
     for kind in ("rules", "parameters"):
         for key, url in links[kind].items():
             print(f"  {key}: {url}")
@@ -78,6 +82,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 def cmd_dossier(args: argparse.Namespace) -> int:
     from ..model.dossier import structure_dossier
+    from ..output.summary import render, sections
     from ..output.text import workflow_lines
 
     decision = _decide(args, structure_dossier(read_json(args.dossier)))
@@ -86,10 +91,13 @@ def cmd_dossier(args: argparse.Namespace) -> int:
         emit({key: data[key] for key in ("schema", "on", "academic_year", "outcomes",
                                           "workflow", "warnings", "checklist")})
         return 0
-    print(decision.summary(args.lang))
-    print()
+    # the journey in full, then what the summary adds to it: each heading once
     print("\n".join(workflow_lines(decision.book, decision.workflow, decision._run.env,
                                    args.lang)))
+    rest = [s for s in sections(decision, args.lang)
+            if s.key in ("what_blocks", "what_to_bring", "warnings")]
+    if rest:
+        print(render(rest, args.lang))
     return 0
 
 
@@ -98,7 +106,8 @@ def cmd_apply(args: argparse.Namespace) -> int:
     from ..registration.evaluate import apply_event
 
     current = structure_dossier(read_json(args.dossier))
-    new = apply_event(current, read_json(args.event), rulebook=book(args),
+    new_book = book(args)
+    new = apply_event(current, read_json(args.event), rulebook=new_book,
                       engine=args.engine, overrides=overrides(args.set))
     target = args.output or args.dossier
     text = new.to_json() + "\n"
@@ -106,8 +115,11 @@ def cmd_apply(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     write_atomically(Path(target), text)
-    print(f"{target}: {len(new.events)} events; last: {new.events[-1].type} on "
-          f"{new.events[-1].date}", file=sys.stderr)
+    last = new.events[-1]
+    print(i18n.typeset(texts.message(
+        "cli.written", args.lang, target=target, count=len(new.events),
+        event=new_book.events[last.type].label[args.lang], date=i18n.day(last.date, args.lang)),
+        args.lang), file=sys.stderr)
     return 0
 
 
@@ -133,15 +145,16 @@ def cmd_price(args: argparse.Namespace) -> int:
     cited: list[ClaimResult] = []
     totals = {"billed": Decimal("0.00"), "amo": Decimal("0.00"), "top_up": Decimal("0.00"),
               "patient": Decimal("0.00")}
+    lang = args.lang
     if not args.json:
-        print(f"{'where':<12} {'date':<10} {'care':<24} {'billed':>9} {'amo':>9} "
-              f"{'top-up':>9} {'patient':>9}")
+        print(_price_row(lang, *(texts.message(f"table.{k}", lang) for k in PRICE_COLUMNS)))
     for i, (where, item) in enumerate(items):
         if i not in good_positions:
             refused += 1
             line = {"where": where, "ok": False, "problems": [item.to_dict()]}
             print(json.dumps(line, ensure_ascii=False) if args.json else
-                  f"{where:<12} {'refused':<10} {item.message}")
+                  f"{where:<12} {texts.message('table.refused', lang)}{i18n.colon(lang)}"
+                  f"{item.text(lang)}")
             continue
         result = next(priced)
         if not isinstance(result, ClaimResult):
@@ -151,7 +164,7 @@ def cmd_price(args: argparse.Namespace) -> int:
                 print(json.dumps({"where": where, **claim_dict(rulebook, result, args.lang)},
                                  ensure_ascii=False))
             else:
-                print(f"{where:<12} " + explain_error(result, args.lang).replace("\n", " "))
+                print(f"{where:<12} " + explain_error(result, lang).replace("\n", " "))
             continue
         for key in totals:
             totals[key] += getattr(result, key)
@@ -161,13 +174,15 @@ def cmd_price(args: argparse.Namespace) -> int:
                              ensure_ascii=False))
         else:
             cited.append(result)
-            print(f"{where:<12} {result.date.isoformat():<10} {result.care[:24]:<24} "
-                  f"{result.billed:>9} {result.amo:>9} {result.top_up:>9} {result.patient:>9}")
+            care = rulebook.label(f"care.{result.care}", lang)
+            print(_price_row(lang, where, i18n.short_day(result.date, lang), care,
+                             *(i18n.number(getattr(result, k), lang) for k in MONEY)))
     if not args.json:
-        print(f"{'total':<47} {totals['billed']:>9} {totals['amo']:>9} "
-              f"{totals['top_up']:>9} {totals['patient']:>9}")
+        print(_price_row(lang, texts.message("table.total", lang), "", "",
+                         *(i18n.number(totals[k], lang) for k in MONEY)))
         if refused:
-            print(f"{refused} claim(s) refused", file=sys.stderr)
+            print(texts.typeset(texts.message("cli.claims_refused", lang, count=refused),
+                                lang), file=sys.stderr)
         if args.base_url and cited:
             from ..output.links import claim_links
 
@@ -177,6 +192,16 @@ def cmd_price(args: argparse.Namespace) -> int:
                     merged[kind].update(urls)
             _print_links({k: dict(sorted(v.items())) for k, v in merged.items()}, args.lang)
     return 1 if refused else 0
+
+
+PRICE_COLUMNS = ("where", "date", "care", "billed", "amo", "top_up", "patient")
+MONEY = ("billed", "amo", "top_up", "patient")
+
+
+def _price_row(lang: str, where: str, day: str, care: str, *amounts: str) -> str:
+    care = care if len(care) <= 28 else care[:27] + "…"
+    cells = "".join(f" {a[:17]:>17}" for a in amounts)
+    return i18n.typeset(f"{where[:12]:<12} {day:<10} {care:<28}{cells}".rstrip(), lang)
 
 
 def _relocated(error: Any, where: str) -> Any:
@@ -202,12 +227,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
             decision = evaluate(parse_json(line, f"line {n}"), on=day, rulebook=rulebook,
                                 engine=args.engine, overrides=extra)
             out = {"line": n, "ok": True,
-                   "decision": decision.to_dict(args.lang, base_url=args.base_url)}
+                   "decision": decision.to_dict(args.lang, form=args.form,
+                                                base_url=args.base_url)}
         except SsregError as exc:
             failed += 1
             problems = exc.problems if isinstance(exc, InvalidInputError) else (
                 Problem(f"line {n}", str(exc)),)
-            out = {"line": n, "ok": False, "problems": [p.to_dict() for p in problems]}
+            out = {"line": n, "ok": False,
+                   "problems": [p.to_dict(args.lang) for p in problems]}
         print(json.dumps(out, ensure_ascii=False))
     return 1 if failed else 0
 
@@ -218,33 +245,47 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     rulebook = book(args)
     day = on(args) if args.on else None
-    rows: list[dict[str, Any]] = []
-    for rule in sorted(rulebook.rules, key=lambda r: (r.decision, r.priority, r.id, r.start)):
-        if day is not None and not rule.in_force(day):
-            continue
-        rows.append({"id": rule.id, "decision": rule.decision, "start": rule.start.isoformat(),
-                     "end": None if rule.end == FAR_FUTURE else rule.end.isoformat(),
-                     "citations": list(rule.citations), "label": rule.label[args.lang]})
+    chosen = sorted(rulebook.rules, key=lambda r: (r.decision, r.priority, r.id, r.start))
+    if args.id:
+        chosen = [r for r in chosen if args.id in r.id]
+        if not chosen:
+            raise InvalidInputError([Problem("id", f"no rule id contains {excerpt(args.id)}"
+                                     f"{hint(args.id, {r.id for r in rulebook.rules})}; "
+                                     "`ssreg rules` lists them")])
+    if day is not None:
+        chosen = [r for r in chosen if r.in_force(day)]
+        if not chosen:
+            raise InvalidInputError([Problem("--on", f"no rule is in force on {day}; the "
+                                                     f"rules start on {rulebook.first_day}")])
+    rows: list[dict[str, Any]] = [
+        {"id": rule.id, "decision": rule.decision, "start": rule.start.isoformat(),
+         "end": None if rule.end == FAR_FUTURE else rule.end.isoformat(),
+         "citations": list(rule.citations),
+         "label": i18n.typeset(rule.label[args.lang], args.lang)} for rule in chosen]
     if args.json:
         emit(rows)
         return 0
     for row in rows:
         period = f"{row['start']}..{row['end'] or ''}"
-        print(f"{row['id']:<52} {period:<24} {', '.join(row['citations'])}")
+        print(f"{row['id']}  {period}  [{', '.join(row['citations'])}]")
+        print(f"    {row['label']}")
     return 0
 
 
 def cmd_parameters(args: argparse.Namespace) -> int:
-    from ..output.text import param_value
+    from ..output.claimtext import param_value
     from ..rulebook.provenance import best_kind, last_checked
 
-    rulebook = book(args)
+    rulebook, lang = book(args), args.lang
     day = on(args) if args.on else None
     today = on(argparse.Namespace(on=None))  # the age of a check is counted from today
+    names = [n for n in sorted(rulebook.parameters) if not args.name or args.name in n]
+    if not names:
+        raise InvalidInputError([Problem("name", f"no parameter name contains "
+                                 f"{excerpt(args.name)}{hint(args.name, rulebook.parameters)}"
+                                 "; `ssreg parameters` lists them")])
     rows: list[dict[str, Any]] = []
-    for name in sorted(rulebook.parameters):
-        if args.name and args.name not in name:
-            continue
+    for name in names:
         param = rulebook.parameters[name]
         values = [v for v in param.values if day is None or v.start <= day <= v.end]
         for value in values:
@@ -256,10 +297,11 @@ def cmd_parameters(args: argparse.Namespace) -> int:
                     today - checked).days <= args.stale:
                 continue
             rows.append({
-                "name": name, "label": param.label[args.lang], "unit": param.unit,
+                "name": name, "label": i18n.typeset(param.label[lang], lang),
+                "unit": param.unit,
                 "value": str(value.value) if isinstance(value.value, Decimal) else
                 list(value.value) if isinstance(value.value, tuple) else value.value,
-                "shown": param_value(param.unit, value.value, args.lang),
+                "shown": i18n.typeset(param_value(param.unit, value.value, lang, param), lang),
                 "start": value.start.isoformat(),
                 "end": None if value.end == FAR_FUTURE else value.end.isoformat(),
                 "citations": list(value.citations), "uncertain": value.uncertain,
@@ -267,18 +309,28 @@ def cmd_parameters(args: argparse.Namespace) -> int:
                 "alternatives": {k: list(v) for k, v in param.alternatives.items()},
                 "kind": kind, "checked": checked.isoformat() if checked else None,
                 "sources": {k: rulebook.sources[k].kind for k in value.citations}})
+    if not rows and day is not None:
+        raise InvalidInputError([Problem("--on", f"no value in force on {day}")])
     if args.json:
         emit(rows)
         return 0
     for row in rows:
-        flag = "  (uncertain)" if row["uncertain"] else ""
+        flag = f"  {texts.message('table.uncertain', lang)}" if row["uncertain"] else ""
         print(f"{row['name']} = {row['shown']}  [{row['start']}..{row['end'] or ''}]{flag}")
         print(f"    {row['label']}  [{', '.join(row['citations'])}]")
         if args.provenance or args.secondary_only or args.stale is not None:
-            kinds = ", ".join(f"{k} {v}" for k, v in row["sources"].items())
-            print(f"    best source: {row['kind']}; last checked {row['checked']} ({kinds})")
+            kinds = ", ".join(f"{k}: {i18n.text(f'source_kind.{v}', lang)}"
+                              for k, v in row["sources"].items())
+            best = i18n.text(f"source_kind.{row['kind']}", lang) if row["kind"] else "-"
+            print(i18n.typeset(f"    {texts.message('table.best_source', lang)}"
+                               f"{i18n.colon(lang)}{best}; "
+                               f"{texts.message('table.last_checked', lang)} "
+                               f"{row['checked']} ({kinds})", lang))
         if row["options"]:
-            print(f"    options: {', '.join(row['options'])}")
+            param = rulebook.parameters[row["name"]]
+            shown = ", ".join(param_value(param.unit, o, lang, param) for o in param.options)
+            print(i18n.typeset(f"    {texts.message('table.options', lang)}{i18n.colon(lang)}"
+                               f"{shown}", lang))
     return 0
 
 
@@ -297,8 +349,12 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..output.schema import schema
+    from ..output.schema import SCHEMAS, schema
 
+    if args.which not in SCHEMAS:
+        raise InvalidInputError([Problem("NAME", f"unknown schema {excerpt(args.which)}"
+                                         f"{hint(args.which, SCHEMAS)}; known: "
+                                         f"{', '.join(SCHEMAS)}")])
     emit(schema(args.which))
     return 0
 
@@ -306,12 +362,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_nir(args: argparse.Namespace) -> int:
     from ..fr import nir
 
+    lang = args.lang
     result = nir.check(args.number)
     if args.json:
         emit(result.to_dict())
     else:
-        print(f"{result.number or args.number[:40]}: {'valid' if result.valid else 'invalid'}"
-              f" ({result.status})")
+        verdict = texts.message("nir.valid" if result.valid else "nir.invalid", lang)
+        status = texts.message(f"nir_status.{result.status}", lang)
+        print(i18n.typeset(f"{result.number or args.number[:40]}{i18n.colon(lang)}{verdict} "
+                           f"({status})", lang))
         for problem in result.problems:
-            print(f"  {'error' if problem.error else 'note'}: {problem.message(args.lang)}")
+            kind = texts.message("nir.error" if problem.error else "nir.note", lang)
+            print(i18n.typeset(f"  {kind}{i18n.colon(lang)}{problem.message(lang)}", lang))
     return 0 if result.valid else 1

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -76,9 +76,26 @@ def emit(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
+def hint(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest known name, or nothing."""
+    import difflib
+
+    names = set(known)
+    parts = {".".join(n.split(".")[:i]) for n in names for i in range(1, n.count(".") + 1)}
+    close = difflib.get_close_matches(name, sorted(names | parts), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def write_atomically(path: Path, text: str) -> None:
+    """Write a file whole or not at all; a folder that does not exist is a clear error."""
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".ssreg-", dir=folder)
+    if not folder.is_dir():
+        raise InvalidInputError([Problem(str(path)[:200], f"no such folder: {folder}")])
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".ssreg-", dir=folder)
+    except OSError as exc:
+        raise InvalidInputError([Problem(str(path)[:200], f"cannot write "
+                                 f"({exc.strerror or exc})")]) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

@@ -1,10 +1,13 @@
 """The ``ssreg`` command line.
 
-Every problem of an input is printed, one per line (``ssreg: error: path: message``),
-and the command exits with status 2; a batch that went through with some items refused
-exits with status 1 after reporting them; a failed case file (``ssreg test``) or a
-rulebook check that finds something (``ssreg check-rulebook``) exits with 1.  The
-command never shows a traceback.
+Exit status, the same in every help text and document: **0** done; **1** done, but the
+answer is a refusal or a failure (an event refused, some items of a batch or claims
+refused, a case file that fails, a rulebook check that finds something, a number that
+is not valid); **2** the command could not run: bad input, bad arguments, a file that
+cannot be read or written.  Every problem is printed on its own line (``ssreg: error:
+path: message``), in the language of ``--lang``, without Python internals; an unknown
+parameter, rule or schema name gets a "did you mean".  A bug in ssreg itself exits with
+70 and one line; an interruption with 130.
 """
 
 from __future__ import annotations
@@ -12,17 +15,35 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
-from ..exceptions import InvalidInputError, RulebookError, SsregError
+from .. import texts
+from ..exceptions import EventRefused, InvalidInputError, RulebookError, SsregError
 from ..model.limits import MAX_PROBLEMS
 
 
 DESCRIPTION = ("French social-security registration and reimbursement rules for "
                "international students: route, documents, the student's journey and "
                "reimbursements, with their sources, in English, French or Spanish.")
-EPILOG = ("Exit status: 0 done; 1 done, but some items were refused or some checks "
-          "failed; 2 the command could not run (bad input or arguments).  Dates are "
-          "YYYY-MM-DD; --on defaults to today.  See the README and docs/ for examples.")
+EPILOG = ("Exit status: 0 done; 1 done, but refused or failed (an event refused, items "
+          "refused, a check failed, a number not valid); 2 the command could not run (bad "
+          "input, arguments or files).  Dates are YYYY-MM-DD; --on defaults to today.  "
+          "See the README and docs/ for examples.")
+
+
+class UsageError(Exception):
+    """A command line argparse refuses (printed on one line, exit status 2)."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        self.prog, self.message = prog, message
+        super().__init__(message)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, whose errors are raised (and printed on one line by :func:`main`)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self.prog, message)
 
 
 def _common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True,
@@ -55,7 +76,7 @@ def _base_url(p: argparse.ArgumentParser) -> None:
 def parser() -> argparse.ArgumentParser:
     from .._version import __version__
 
-    top = argparse.ArgumentParser(prog="ssreg", description=DESCRIPTION, epilog=EPILOG)
+    top = Parser(prog="ssreg", description=DESCRIPTION, epilog=EPILOG)
     top.add_argument("--version", action="version", version=f"ssreg {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -66,6 +87,9 @@ def parser() -> argparse.ArgumentParser:
                         "or dossier (JSON file, or - for standard input)")
     p.add_argument("case", help="case or dossier file (JSON)")
     p.add_argument("--summary", action="store_true", help="print only the short summary")
+    p.add_argument("--form", choices=("full", "compact"), default="full",
+                   help="with --json: the full form with its trace, or the compact form a "
+                        "front end needs (default: full)")
     _common(p)
     _base_url(p)
     p = add("checklist", "print the document checklist of a case, to tick")
@@ -91,8 +115,12 @@ def parser() -> argparse.ArgumentParser:
                      "reported with its number, the others go on)")
     p.add_argument("cases", help="JSON Lines file, one case or dossier per line")
     _common(p, json=False)
+    p.add_argument("--form", choices=("full", "compact"), default="full",
+                   help="each decision in the full form with its trace, or in the compact "
+                        "form a front end needs (default: full)")
     _base_url(p)
-    p = add("rules", "list the rules: ids, periods, citations")
+    p = add("rules", "list the rules: ids, periods, what they say, citations")
+    p.add_argument("id", nargs="?", help="only rules whose id contains this")
     _common(p, overrides=False)
     p = add("parameters", "browse the dated parameters: value in force, period, sources")
     p.add_argument("name", nargs="?", help="only parameters whose name contains this")
@@ -107,9 +135,12 @@ def parser() -> argparse.ArgumentParser:
     _common(p, on=False, lang=False, json=False, overrides=False)
     p = add("diagram", "print the Mermaid diagram of each route's journey (Markdown)")
     _common(p, on=False, json=False, overrides=False)
-    p = add("schema", "print the JSON Schema of an input or of the Decision")
-    p.add_argument("which", choices=("case", "dossier", "event", "claim", "cover",
-                                     "decision"))
+    p = add("schema", "print the JSON Schema of an input or of the Decision (full or "
+                      "compact)")
+    p.add_argument("which", metavar="NAME", help="one of case, dossier, event, claim, cover, "
+                                                 "decision, decision-compact")
+    p.add_argument("--lang", choices=("en", "fr", "es"), default="en",
+                   help="language of the messages (default: en)")
     p = add("nir", "check a French social security number, with precise reasons")
     p.add_argument("number")
     _common(p, on=False, overrides=False)
@@ -160,15 +191,35 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def _print_error(exc: BaseException) -> None:
-    if isinstance(exc, InvalidInputError | RulebookError):
-        lines = [str(p).replace("\n", " ") for p in exc.problems[:MAX_PROBLEMS]]
-        if len(exc.problems) > MAX_PROBLEMS:
-            lines.append(f"... and {len(exc.problems) - MAX_PROBLEMS} more problems")
-    else:
-        lines = [str(exc).replace("\n", " ")[:2000]]
+def language(argv: Sequence[str]) -> str:
+    """The language asked for on the command line (``--lang xx``), for its messages."""
+    for i, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in texts.LANGUAGES:
+            return str(value)
+    return "en"
+
+
+def _say(lines: list[str], lang: str, prefix: str = "cli.error") -> None:
+    head = texts.message(prefix, lang)
     for line in lines:
-        print(f"ssreg: error: {line[:2000]}", file=sys.stderr)
+        text = texts.typeset(head + line.replace("\n", " "), lang)
+        print(text[:2000], file=sys.stderr)
+
+
+def print_error(exc: BaseException, lang: str = "en") -> None:
+    """An error as ssreg prints it: one line per problem, in the language."""
+    if isinstance(exc, InvalidInputError | RulebookError):
+        lines = [p.text(lang) for p in exc.problems[:MAX_PROBLEMS]]
+        if len(exc.problems) > MAX_PROBLEMS:
+            lines.append(texts.message("cli.more_problems", lang,
+                                       count=len(exc.problems) - MAX_PROBLEMS))
+    elif isinstance(exc, SsregError):
+        lines = [exc.text(lang)]
+    else:
+        lines = [texts.translate(str(exc), lang)]
+    _say(lines, lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -176,27 +227,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import commands as _commands
     from . import maintain as _maintain
 
+    given = list(sys.argv[1:] if argv is None else argv)
+    lang = language(given)
     try:
-        args = parser().parse_args(argv)
-    except SystemExit as exc:  # argparse already printed a one-line usage error
-        return int(exc.code) if isinstance(exc.code, int) else 2
+        args = parser().parse_args(given)
+    except UsageError as exc:
+        command = exc.prog.removeprefix("ssreg").strip() or "COMMAND"
+        usage = texts.message("cli.usage", lang, command=command)
+        _say([f"{texts.translate(exc.message, lang)} ({usage})"], lang)
+        return 2
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code) if isinstance(exc.code, int) else 0
     name = "cmd_" + args.command.replace("-", "_")
     try:
         code: int = (getattr(_commands, name, None) or getattr(_maintain, name))(args)
+    except EventRefused as exc:
+        _say([exc.text(lang)], lang, "cli.refused")
+        return 1
     except SsregError as exc:
-        _print_error(exc)
+        print_error(exc, lang)
         return 2
     except BrokenPipeError:  # e.g. `ssreg rules | head`
         return 0
     except KeyboardInterrupt:
-        print("ssreg: interrupted", file=sys.stderr)
+        print(texts.message("cli.interrupted", lang), file=sys.stderr)
         return 130
-    except (RecursionError, MemoryError, ValueError, OSError) as exc:
-        print(f"ssreg: error: {type(exc).__name__}: {str(exc)[:500]}", file=sys.stderr)
+    except OSError as exc:
+        where = exc.filename or "(file)"
+        _say([f"{where}: {texts.translate(exc.strerror or str(exc), lang)}"], lang)
+        return 2
+    except (RecursionError, MemoryError):
+        _say([texts.translate("nested more than 12 levels deep", lang)], lang)
         return 2
     except Exception as exc:  # a bug: say so in one line rather than a traceback
-        print(f"ssreg: internal error (please report it): {type(exc).__name__}: "
-              f"{str(exc)[:500]}", file=sys.stderr)
+        print(texts.message("cli.internal", lang, error=f"{type(exc).__name__}: "
+                                                        f"{str(exc)[:500]}"), file=sys.stderr)
         return 70
     return code
-

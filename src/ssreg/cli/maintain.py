@@ -16,6 +16,10 @@ def cmd_test(args: argparse.Namespace) -> int:
     from ..testing.casefiles import case_files, coverage, run_case_file
     from ..testing.caserecord import write_recorded
 
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:  # bad input (status 2), not a failing file
+        raise InvalidInputError([Problem(p[:200], "cannot read (No such file or directory)")
+                                 for p in missing])
     rulebook = book(args)
     files = case_files(args.paths)
     if not files:

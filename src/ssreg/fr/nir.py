@@ -39,6 +39,7 @@ from typing import Any
 
 import attrs
 
+from .. import texts
 from ..exceptions import InvalidInputError, Problem
 from ..model.limits import excerpt
 
@@ -50,98 +51,6 @@ DEFINITIVE_SEX = frozenset("12")
 PROVISIONAL_SEX = frozenset("3478")
 INCOMPLETE_RECORD_MONTHS = frozenset({*(f"{m:02d}" for m in range(20, 43)), "50"})
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "not_text": {"en": "expected the number as a text, got {value}",
-                 "fr": "numéro attendu sous forme de texte, reçu {value}",
-                 "es": "se esperaba el número como texto, recibido {value}"},
-    "length": {"en": "expected 15 characters (13 and a 2-digit key), got {length}",
-               "fr": "15 caractères attendus (13 et une clé de 2 chiffres), reçu {length}",
-               "es": "se esperaban 15 caracteres (13 y una clave de 2 cifras), recibido {length}"},
-    "format": {"en": "only digits are allowed, and 2A or 2B in positions 6-7 (Corsica)",
-               "fr": "seuls des chiffres sont admis, et 2A ou 2B en positions 6-7 (Corse)",
-               "es": "solo se admiten cifras, y 2A o 2B en las posiciones 6-7 (Córcega)"},
-    "key": {"en": "wrong key: {given} given, {expected} expected",
-            "fr": "clé erronée : {given} indiquée, {expected} attendue",
-            "es": "clave errónea: {given} indicada, {expected} esperada"},
-    "month": {"en": "month {month} does not exist (01 to 12; 20 to 42 or 50 for an "
-                    "incomplete civil record)",
-              "fr": "le mois {month} n'existe pas (01 à 12 ; 20 à 42 ou 50 pour un état civil "
-                    "incomplet)",
-              "es": "el mes {month} no existe (01 a 12; 20 a 42 o 50 para un registro civil "
-                    "incompleto)"},
-    "department": {"en": "place of birth {department} is not a department code (01-95, "
-                         "2A, 2B, 96, 97x, 98x or 99 for abroad)",
-                   "fr": "le lieu de naissance {department} n'est pas un code de département "
-                         "(01-95, 2A, 2B, 96, 97x, 98x ou 99 pour l'étranger)",
-                   "es": "el lugar de nacimiento {department} no es un código de departamento "
-                         "(01-95, 2A, 2B, 96, 97x, 98x o 99 para el extranjero)"},
-    "commune": {"en": "commune or country code 000 does not exist",
-                "fr": "le code commune ou pays 000 n'existe pas",
-                "es": "el código de municipio o país 000 no existe"},
-    "country": {"en": "born abroad (99): {country} is not an INSEE country code (99100 to "
-                      "99599)",
-                "fr": "né(e) à l'étranger (99) : {country} n'est pas un code pays INSEE (99100 "
-                      "à 99599)",
-                "es": "nacido/a en el extranjero (99): {country} no es un código de país INSEE "
-                      "(99100 a 99599)"},
-    "order": {"en": "order number 000 does not exist (001 to 999)",
-              "fr": "le numéro d'ordre 000 n'existe pas (001 à 999)",
-              "es": "el número de orden 000 no existe (001 a 999)"},
-    "possibly_provisional": {
-        "en": "first digit {sex}: possibly a provisional number (secondary sources only)",
-        "fr": "premier chiffre {sex} : peut-être un numéro provisoire (sources secondaires "
-              "seulement)",
-        "es": "primera cifra {sex}: quizá un número provisional (solo fuentes secundarias)"},
-    "unusual_sex_digit": {
-        "en": "first digit {sex} is used by no known scheme (1 or 2; 3, 4, 7 or 8 for some "
-              "provisional numbers)",
-        "fr": "le premier chiffre {sex} ne correspond à aucun usage connu (1 ou 2 ; 3, 4, 7 "
-              "ou 8 pour certains numéros provisoires)",
-        "es": "la primera cifra {sex} no corresponde a ningún uso conocido (1 o 2; 3, 4, 7 "
-              "u 8 para algunos números provisionales)"},
-    "sex_mismatch": {
-        "en": "the number is a {number_sex_en}'s (first digit {sex}), the student is a "
-              "{student_sex_en}",
-        "fr": "le numéro est celui d'une personne de sexe {number_sex_fr} (premier chiffre "
-              "{sex}), l'étudiant(e) est de sexe {student_sex_fr}",
-        "es": "el número es el de una persona de sexo {number_sex_es} (primera cifra {sex}), "
-              "el/la estudiante es de sexo {student_sex_es}"},
-    "year_mismatch": {
-        "en": "the number says born in a year ending in {number_year}, the student was born "
-              "in {student_year}",
-        "fr": "le numéro indique une naissance en une année finissant par {number_year}, "
-              "l'étudiant(e) est né(e) en {student_year}",
-        "es": "el número indica un nacimiento en un año que termina en {number_year}, el/la "
-              "estudiante nació en {student_year}"},
-    "month_mismatch": {
-        "en": "the number says born in month {number_month}, the student was born in month "
-              "{student_month}",
-        "fr": "le numéro indique une naissance au mois {number_month}, l'étudiant(e) est "
-              "né(e) au mois {student_month}",
-        "es": "el número indica un nacimiento en el mes {number_month}, el/la estudiante "
-              "nació en el mes {student_month}"},
-    "born_abroad_mismatch": {
-        "en": "the number says born abroad (99), the student was born in France ({country})",
-        "fr": "le numéro indique une naissance à l'étranger (99), l'étudiant(e) est né(e) en "
-              "France ({country})",
-        "es": "el número indica un nacimiento en el extranjero (99), el/la estudiante nació "
-              "en Francia ({country})"},
-    "born_in_france_mismatch": {
-        "en": "the number says born in France (department {department}), the student was born "
-              "abroad ({country}): a number given to someone born abroad has 99 there",
-        "fr": "le numéro indique une naissance en France (département {department}), "
-              "l'étudiant(e) est né(e) à l'étranger ({country}) : le numéro d'une personne "
-              "née à l'étranger porte 99 à cet endroit",
-        "es": "el número indica un nacimiento en Francia (departamento {department}), el/la "
-              "estudiante nació en el extranjero ({country}): el número de una persona "
-              "nacida en el extranjero lleva 99 en ese lugar"},
-    "incomplete_record_month": {
-        "en": "month {month}: a code used for an incomplete civil record",
-        "fr": "mois {month} : code utilisé pour un état civil incomplet",
-        "es": "mes {month}: código usado para un registro civil incompleto"},
-}
-
-
 @attrs.frozen
 class NirProblem:
     """A reason a number is invalid (``error``) or a remark about it (not an error)."""
@@ -151,8 +60,10 @@ class NirProblem:
     error: bool = True
 
     def message(self, lang: str = "en") -> str:
-        texts = MESSAGES[self.code]
-        return texts.get(lang, texts["en"]).format(**self.values)
+        """Why, in English, French or Spanish (the catalogue of :mod:`ssreg.texts`)."""
+        values = {k: texts.message(f"nir_sex.{v}", lang) if k.endswith("_sex") else v
+                  for k, v in self.values.items()}  # a sex is a code: said in the language
+        return texts.typeset(texts.message(f"nir_problem.{self.code}", lang, **values), lang)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "error": self.error, "values": dict(self.values),
@@ -319,8 +230,7 @@ def check_against(number: Any, *, birth_date: date | str | None = None,
     if sex is not None and found.status == "definitive" and found.sex != sex:
         problems.append(NirProblem("sex_mismatch", {
             "sex": found.number[0],
-            **{f"number_sex_{lang}": words[str(found.sex)] for lang, words in SEX_WORDS.items()},
-            **{f"student_sex_{lang}": words[sex] for lang, words in SEX_WORDS.items()}}))
+            "number_sex": str(found.sex), "student_sex": sex}))
     if birth_date is not None:
         if found.birth_year != f"{birth_date.year % 100:02d}":
             problems.append(NirProblem("year_mismatch", {
@@ -353,7 +263,7 @@ def _holder(birth_date: Any, sex: Any) -> tuple[date | None, str | None]:
     elif birth_date is not None and not isinstance(birth_date, date):
         problems.append(Problem("birth_date", "expected a date (YYYY-MM-DD), got "
                                 f"{excerpt(birth_date)}"))
-    if sex is not None and sex not in SEX_WORDS["en"]:
+    if sex is not None and sex not in SEXES.values():
         problems.append(Problem("sex", f"expected female or male, got {excerpt(sex)}"))
     if problems:
         raise InvalidInputError(problems)
@@ -361,9 +271,6 @@ def _holder(birth_date: Any, sex: Any) -> tuple[date | None, str | None]:
 
 
 SEXES = {"1": "male", "2": "female"}
-SEX_WORDS = {"en": {"male": "man", "female": "woman"},
-             "fr": {"male": "masculin", "female": "féminin"},
-             "es": {"male": "masculino", "female": "femenino"}}
 #: ISO codes of the places whose births get a French department code (97x, 98x) [N3]
 FRENCH_TERRITORIES = frozenset({"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "WF",
                                 "PF", "NC", "TF"})

@@ -196,8 +196,8 @@ def structure_dossier(data: Any) -> Dossier:
         return data
     if isinstance(data, Mapping) and "schema" in data:
         if data["schema"] != SCHEMA:
-            raise InvalidDossierError([_problem("schema", f"expected {SCHEMA!r}, got "
-                                                          f"{excerpt(data['schema'])}")])
+            raise InvalidDossierError([_problem("schema", f"expected the schema {SCHEMA!r}, "
+                                                          f"got {excerpt(data['schema'])}")])
         data = {k: v for k, v in data.items() if k != "schema"}
     return structure(data, Dossier, error=InvalidDossierError)
 

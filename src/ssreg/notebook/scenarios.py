@@ -150,11 +150,11 @@ class Comparison:
 
         return rows_frame(self.rows(by), money)
 
-    def plot(self, ax: Any = None) -> Any:
-        """Grouped bars: AMO, top-up and patient per scenario (matplotlib)."""
+    def plot(self, ax: Any = None, *, lang: str = "en") -> Any:
+        """Stacked bars: AMO, top-up and patient per scenario (matplotlib), in a language."""
         from .plots import plot_comparison
 
-        return plot_comparison(self, ax=ax)
+        return plot_comparison(self, ax=ax, lang=lang)
 
 
 def _totals(results: Iterable[ClaimResult | ClaimError]) -> dict[str, Decimal]:

@@ -65,6 +65,11 @@ CLAIM = {"type": "object", "required": ["ok"], "properties": {
     "assumptions": STRS, "warnings": STRS, "rulebook_version": STR,
     "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]}, "links": LINKS,
     "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})}}}
+SECTIONS = {"type": "array", "items": _obj(
+    {"section": {"enum": ["where_you_are", "open", "what_to_do", "what_blocks", "css",
+                          "what_to_bring", "next_steps", "warnings"]},
+     "heading": STR, "items": STRS}, ["section", "heading", "items"])}
+BLOCKED_STEP = {"enum": [None, "provisional_certificate", "final_certificate"]}
 DECISION: dict[str, Any] = {
     "$schema": DRAFT, "$id": BASE_ID + "decision.schema.json", "title": "ssreg decision",
     "description": "Decision.to_dict(): schema ssreg.decision/2 (docs/trace-schema.md). With "
@@ -76,10 +81,9 @@ DECISION: dict[str, Any] = {
         "lang": {"enum": ["en", "fr", "es"]}, "academic_year": {"type": "string",
                                                                 "pattern": YEAR},
         "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
-        "outcome_labels": {"type": "object"}, "summary": STR,
+        "outcome_labels": {"type": "object"}, "summary": STR, "sections": SECTIONS,
         "checklist": _obj({"complete": {"type": "boolean"},
-                           "blocked_step": {"enum": [None, "provisional_certificate",
-                                                     "final_certificate"]},
+                           "blocked_step": BLOCKED_STEP,
                            "blocked_step_label": STR,
                            "items": {"type": "array", "items": _obj({
                                "requirement": STR, "status": STR, "stage": STR,
@@ -122,8 +126,8 @@ DECISION: dict[str, Any] = {
             "parameters": {"type": "array", "items": PARAMETER},
             "facts": {"type": "object"}}),
         "citations": {"type": "object", "additionalProperties": _obj(
-            {"key": STR, "title": STR, "url": NULLABLE_STR, "document": STR, "note": STR,
-             "kind": {"enum": list(SOURCE_KINDS)}, "checked": DATE},
+            {"key": STR, "title": STR, "url": NULLABLE_STR, "document": STR, "about": STR,
+             "note": STR, "kind": {"enum": list(SOURCE_KINDS)}, "checked": DATE},
             ["key", "title", "url", "kind", "checked"])},
         "links": LINKS,
     }, ["schema", "on", "rulebook", "rulebook_version", "rulebook_horizon", "academic_year",
@@ -132,14 +136,53 @@ DECISION: dict[str, Any] = {
 }
 
 
+LABELLED = {"label": STR, "status_label": STR, "actor_label": STR}
+COMPACT: dict[str, Any] = {
+    "$schema": DRAFT, "$id": BASE_ID + "decision-compact.schema.json",
+    "title": "ssreg decision, compact form",
+    "description": "Decision.to_dict(form='compact'): schema ssreg.decision-compact/1 "
+                   "(docs/trace-schema.md), what a front end shows, without the trace.",
+    **_obj({
+        "schema": {"const": "ssreg.decision-compact/1"}, "on": DATE, "rulebook": STR,
+        "rulebook_version": STR, "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]},
+        "lang": {"enum": ["en", "fr", "es"]},
+        "academic_year": {"type": "string", "pattern": YEAR},
+        "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
+        "outcome_labels": {"type": "object"}, "summary": STR, "sections": SECTIONS,
+        "checklist": _obj({"complete": {"type": "boolean"}, "blocked_step": BLOCKED_STEP,
+                           "items": {"type": "array", "items": _obj(
+                               {"requirement": STR, "status": STR, **LABELLED},
+                               ["requirement", "status"], extra=False)}}, extra=False),
+        "workflow": _obj({"stage": STR, "stage_label": STR,
+                          "number_status": {"enum": ["none", "provisional", "definitive"]},
+                          "next_steps": {"type": "array", "items": _obj(
+                              {"step": STR, "actor": STR, **LABELLED}, ["step", "actor"],
+                              extra=False)},
+                          "allowed_events": STRS},
+                         ["stage", "number_status", "next_steps", "allowed_events"],
+                         extra=False),
+        "warnings": {"type": "array", "items": _obj({"code": STR, "text": STR}, ["code"],
+                                                    extra=False)},
+        "assumptions": {"type": "array", "items": _obj({"code": STR, "text": STR},
+                                                       ["code"], extra=False)},
+        "reimbursements": _obj({"claims": {"type": "integer"}, "refused": {"type": "integer"},
+                                "totals": {"type": "object", "additionalProperties": MONEY}},
+                               extra=False),
+    }, ["schema", "on", "rulebook", "rulebook_version", "academic_year", "outcomes",
+        "checklist", "warnings", "assumptions"], extra=False),
+}
+
+
 def schema(which: str) -> dict[str, Any]:
-    """The JSON Schema of ``case``, ``dossier``, ``event``, ``claim``, ``cover`` or
-    ``decision``."""
+    """The JSON Schema of ``case``, ``dossier``, ``event``, ``claim``, ``cover``,
+    ``decision`` or ``decision-compact``."""
     from ..model.dossier import SCHEMA, Dossier, Event
     from ..model.models import Case, Claim, Cover
 
     if which == "decision":
         return DECISION
+    if which == "decision-compact":
+        return COMPACT
     models = {"case": Case, "dossier": Dossier, "event": Event, "claim": Claim,
               "cover": Cover}
     data = _input(models[which], which)
@@ -148,4 +191,4 @@ def schema(which: str) -> dict[str, Any]:
     return data
 
 
-SCHEMAS = ("case", "dossier", "event", "claim", "cover", "decision")
+SCHEMAS = ("case", "dossier", "event", "claim", "cover", "decision", "decision-compact")

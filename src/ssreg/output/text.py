@@ -1,7 +1,11 @@
-"""Texts for people: a short summary for the student, the full reasoning, HTML tables.
+"""Texts for people: the full reasoning of a Decision, the checklist to print, the journey,
+HTML tables.
 
-Everything is rendered from the rulebook's labels and :mod:`ssreg.output.i18n` in English,
-French or Spanish; money, rates and dates are formatted by Babel.
+Everything is rendered from the rulebook's labels and reasons and the catalogue of
+:mod:`ssreg.output.i18n` in English, French or Spanish; money, rates and dates are
+formatted by Babel and each finished text is typeset for its language.  The student's
+short summary is :mod:`ssreg.output.summary`; a priced claim's explanation is
+:mod:`ssreg.output.claimtext`.
 """
 
 from __future__ import annotations
@@ -10,144 +14,102 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..pricing.results import ClaimError, ClaimResult, unique_reads
-from ..rulebook.rulebook import FAR_FUTURE, Rulebook
+from ..pricing.results import ClaimResult
+from ..rulebook.rulebook import Rulebook
 from . import i18n
-from .labels import failure_text, finding_text, notice_text, value_text
+from .claimtext import explain_claim, explain_error, parameter_text
+from .labels import finding_text, notice_text
+from .reasons import event_name, reason_texts, refusal_sentences, sentences, value_text
+from .sources import source_line
 
 
 if TYPE_CHECKING:
-    from ..registration.decision import Decision, ParameterRead
+    from ..registration.decision import Decision
     from ..registration.documents import Checklist
     from ..registration.workflow import Workflow
 
+__all__ = ["checklist_lines", "decision_html", "explain", "explain_claim", "explain_error",
+           "html_table", "printable", "workflow_lines"]
 
-def summary(decision: Decision, lang: str) -> str:
-    """A few lines for the student: what to do, what to bring, what blocks, what comes next."""
-    lang = i18n.check_language(lang)
-    book, c = decision.book, i18n.colon(lang)
-    lines = []
-    if decision.route is not None:
-        lines.append(f"{i18n.text('route', lang)}{c}{book.label(f'route.{decision.route}', lang)}")
-    for block in decision.blocks:
-        lines.append(f"{i18n.text('blocking', lang)}{c}{book.label(f'block.{block}', lang)}")
-    css = decision.outcomes.get("css_eligibility")
-    if css in ("free", "with_participation", "above_ceiling", "ceilings_not_found"):
-        line = f"{i18n.text('css', lang)}{c}{book.label(f'css_eligibility.{css}', lang)}"
-        monthly = decision._run.env.get("css_monthly_participation")
-        if css == "with_participation" and monthly is not None:
-            line += f" ({i18n.text('per_month', lang, amount=i18n.money(monthly, lang))})"
-        lines.append(line)
-    flow = decision.workflow
-    if flow is not None:
-        lines.append(f"{i18n.text('stage', lang)}{c}{book.label(f'stage.{flow.stage}', lang)}")
-    todo = [i for i in decision.checklist.items if not i.met]
-    if todo:
-        lines.append(f"{i18n.text('to_bring', lang)}{c}")
-        for item in todo:
-            label = book.requirements[item.requirement].label[lang]
-            lines.append(f"  - {label} ({i18n.text(f'status.{item.status}', lang)})")
-    if flow is not None and flow.next_steps:
-        lines.append(f"{i18n.text('next_steps', lang)}{c}")
-        for step in flow.next_steps[:3]:
-            spec = book.steps[step.step]
-            lines.append(f"  - {i18n.fill(spec.label[lang], decision._run.env, lang)} "
-                         f"({i18n.text(f'actor.{step.actor}', lang)})")
-    for notice in decision.warnings:
-        lines.append(f"! {notice_text(book, notice, lang)}")
-    return "\n".join(lines)
+#: decisions whose conclusions have their own section (not listed as "route: ...")
+OWN_SECTIONS = ("documents", "stage", "next_steps", "events", "event_refusals", "warnings",
+                "dossier_warnings")
+
+
+def _heading(key: str, lang: str) -> str:
+    return i18n.text(key, lang) + i18n.colon(lang).rstrip()
 
 
 def explain(decision: Decision, lang: str) -> str:
     """The full reasoning: conclusions with their rules, checklist, journey, claims, trace."""
     lang = i18n.check_language(lang)
     book, c = decision.book, i18n.colon(lang)
-    lines = [i18n.text("decision_on", lang, date=decision.on),
-             ]
+    lines = [i18n.text("word.decision_on", lang, date=decision.on)]
     for fired in decision.trace.fired:
-        if fired.decision in ("documents", "stage", "next_steps", "events", "event_refusals",
-                              "warnings", "dossier_warnings"):
-            continue  # shown in their own sections
+        if fired.decision in OWN_SECTIONS:
+            continue
         spec = book.decisions[fired.decision]
         rule = book.rule(fired.rule, decision.on)
         for key, value in fired.outcome.items():
             lines.append(f"{spec.label[lang]}{c}{value_text(book, key, value, lang)}")
-        lines.append(f"  {i18n.text('because', lang)}{c}{rule.label[lang]} "
+        lines.append(f"  {i18n.text('word.because', lang)}{c}{rule.label[lang]} "
                      f"[{', '.join(fired.citations)}]")
-    lines.append(i18n.text("academic_year", lang, year=decision.academic_year))
+    lines.append(i18n.text("word.academic_year", lang, year=decision.academic_year))
     lines += ["", *checklist_lines(book, decision.checklist, lang)]
     if decision.workflow is not None:
         lines += ["", *workflow_lines(book, decision.workflow, decision._run.env, lang)]
     if decision.reimbursements is not None:
-        lines += ["", i18n.text("reimbursements", lang) + c.rstrip()]
+        lines += ["", _heading("word.reimbursements", lang)]
         for result in decision.reimbursements.results:
-            text = explain_claim(result, book, lang) if isinstance(result, ClaimResult) else \
-                explain_error(result, lang)
+            text = explain_claim(result, book, lang) if isinstance(result, ClaimResult) \
+                else explain_error(result, lang)
             lines.extend("  " + line for line in text.splitlines())
-    for title, notices in (("warnings", decision.warnings), ("assumptions",
-                                                             decision.assumptions)):
+    for title, notices in (("word.warnings", decision.warnings),
+                           ("word.assumptions", decision.assumptions)):
         if notices:
-            lines += ["", i18n.text(title, lang) + c.rstrip()]
+            lines += ["", _heading(title, lang)]
             lines += [f"  - {notice_text(book, n, lang)}" for n in notices]
-    if decision.trace.not_applied:
-        lines += ["", i18n.text("why_not", lang) + c.rstrip()]
-        for miss in decision.trace.not_applied:
-            reasons = "; ".join(failure_text(book, f, lang) for f in miss.failures)
-            lines.append(f"  - {book.rule(miss.rule, decision.on).label[lang]}{c}{reasons}")
+    lines += _why_not_lines(decision, lang)
     if decision.parameters:
-        lines += ["", i18n.text("parameters", lang) + c.rstrip()]
+        lines += ["", _heading("word.parameters", lang)]
         lines += ["  - " + parameter_text(book, read, lang) for read in decision.parameters]
-    lines += ["", i18n.text("sources", lang) + c.rstrip()]
-    for key in decision.citation_keys():
-        source = book.sources[key]
-        where = "" if source.url.startswith("seed:") else f" <{source.url}>"
-        kind = i18n.text(f"source_kind.{source.kind}", lang)
-        lines.append(f"  [{key}] {source.title} ({kind}){where}")
-    return "\n".join(lines)
+    lines += ["", _heading("word.sources", lang)]
+    lines += ["  " + source_line(book, key, lang) for key in decision.citation_keys()]
+    return i18n.typeset_lines(lines, lang)
 
 
-def parameter_text(book: Rulebook, read: ParameterRead, lang: str) -> str:
-    param = book.parameters[read.name]
-    text = f"{param.label[lang]} = {param_value(param.unit, read.value, lang, param)}"
-    if read.overridden:
-        text += f" ({i18n.text('overridden', lang)})"
-    else:
-        period = i18n.text("since", lang, date=read.start)
-        if read.end != FAR_FUTURE:
-            period += ", " + i18n.text("until", lang, date=read.end)
-        flag = f", {i18n.text('uncertain', lang)}" if read.uncertain else ""
-        text += f" ({period}{flag}) [{', '.join(read.citations)}]"
-    for option, cites in read.alternatives.items():
-        shown = param.option_labels[option][lang] if option in param.option_labels else option
-        text += f"; {i18n.text('disputed', lang)}{i18n.colon(lang)}{shown} [{', '.join(cites)}]"
-    return text
-
-
-def param_value(unit: str, value: Any, lang: str, param: Any = None) -> str:
-    if unit == "rate":
-        return i18n.percent(value, lang)
-    if unit == "EUR":
-        return i18n.money(value, lang)
-    if param is not None and isinstance(value, str) and value in param.option_labels:
-        return str(param.option_labels[value][lang])
-    return i18n.show(value, lang)
+def _why_not_lines(decision: Decision, lang: str) -> list[str]:
+    """The rules of the case's decisions that did not apply, each with its reasons."""
+    book, env = decision.book, decision._run.env
+    shown = [miss for miss in decision.trace.not_applied
+             if book.decisions[miss.decision].scope == "case"
+             and miss.decision not in ("warnings",)]
+    if not shown:
+        return []
+    lines = ["", _heading("word.why_not", lang)]
+    for miss in shown:
+        reasons = reason_texts(book, miss.failures, env, lang) or [
+            i18n.text("word.shadowed", lang)]
+        lines.append(f"  - {book.rule(miss.rule, decision.on).label[lang]}")
+        lines.append(f"      {sentences(reasons)}")
+    return lines
 
 
 def checklist_lines(book: Rulebook, checklist: Checklist, lang: str) -> list[str]:
     c = i18n.colon(lang)
     if not checklist.items:
-        return [i18n.text("checklist", lang) + c.rstrip(), "  " + i18n.text("no_documents", lang)]
-    state = i18n.text("complete" if checklist.complete else "incomplete", lang)
-    lines = [f"{i18n.text('checklist', lang)} ({state}){c.rstrip()}"]
+        return [_heading("word.checklist", lang), "  " + i18n.text("word.no_documents", lang)]
+    state = i18n.text("word.complete" if checklist.complete else "word.incomplete", lang)
+    lines = [f"{i18n.text('word.checklist', lang)} ({state}){c.rstrip()}"]
     for item in checklist.items:
         lines.append(f"  [{i18n.text(f'status.{item.status}', lang)}] "
                      f"{book.requirements[item.requirement].label[lang]}")
         rule = book.rule(item.rule, checklist.on)
-        lines.append(f"      {i18n.text('because', lang)}{c}{rule.label[lang]} "
+        lines.append(f"      {i18n.text('word.because', lang)}{c}{rule.label[lang]} "
                      f"[{', '.join(item.citations)}]")
         if item.satisfied_by is not None:
             kind = book.documents[item.satisfied_by.kind].label[lang]
-            lines.append(f"      {i18n.text('satisfied_by', lang)} {kind}")
+            lines.append(f"      {i18n.text('word.satisfied_by', lang)}{c}{kind}")
         for finding in item.findings:
             if finding.status != "satisfied":
                 kind = book.documents[finding.kind].label[lang]
@@ -155,7 +117,7 @@ def checklist_lines(book: Rulebook, checklist: Checklist, lang: str) -> list[str
                 lines.append(f"      {kind}{c}{i18n.text(f'status.{finding.status}', lang)}"
                              + (f" ({detail})" if detail else ""))
     if checklist.blocked_step:
-        lines.append(f"  {i18n.text('blocked_step', lang)}{c}"
+        lines.append(f"  {i18n.text('word.blocked_step', lang)}{c}"
                      f"{i18n.text(f'blocked.{checklist.blocked_step}', lang)}")
     return lines
 
@@ -163,99 +125,58 @@ def checklist_lines(book: Rulebook, checklist: Checklist, lang: str) -> list[str
 def printable(book: Rulebook, checklist: Checklist, lang: str) -> str:
     """A checklist to print: one box per requirement with its accepted documents."""
     lang = i18n.check_language(lang)
-    title = i18n.text("checklist", lang)
+    title = i18n.text("word.checklist", lang)
     lines = [title, "=" * len(title)]
     if not checklist.items:
-        lines.append(i18n.text("no_documents", lang))
+        lines.append(i18n.text("word.no_documents", lang))
     for item in checklist.items:
         box = {"satisfied": "[x]", "to_check": "[?]"}.get(item.status, "[ ]")
         lines.append(f"{box} {book.requirements[item.requirement].label[lang]}"
-                     f" -- {i18n.text(f'status.{item.status}', lang)}")
+                     f" ({i18n.text(f'status.{item.status}', lang)})")
         if len(item.one_of) > 1:
-            lines.append(f"    {i18n.text('alternatives', lang)}{i18n.colon(lang).rstrip()}")
+            lines.append(f"    {_heading('word.alternatives', lang)}")
         for kind in item.one_of:
             lines.append(f"      - {book.documents[kind].label[lang]}")
-    return "\n".join(lines)
+    return i18n.typeset_lines(lines, lang)
+
+
+def done_label(book: Rulebook, event: str, kind: str | None, lang: str) -> str:
+    """A step done, naming its document: ``document uploaded – passport``."""
+    label = event_name(book, event, lang)
+    if kind is not None and kind in book.documents:
+        label += f" – {book.documents[kind].label[lang]}"
+    return label
 
 
 def workflow_lines(book: Rulebook, flow: Workflow, env: dict[str, Any], lang: str) -> list[str]:
+    """The journey: where the dossier stands, what was done, what comes next, what cannot
+    be done yet and why (steps already done are listed as done, never as refused)."""
     c = i18n.colon(lang)
-    lines = [f"{i18n.text('stage', lang)}{c}{book.label(f'stage.{flow.stage}', lang)}"]
+    lines = [f"{i18n.text('word.stage', lang)}{c}{book.label(f'stage.{flow.stage}', lang)}"]
     if flow.done:
-        lines.append(i18n.text("done", lang) + c.rstrip())
+        lines.append(_heading("word.done", lang))
         for done in flow.done:
-            label = book.events[done.event].label[lang] if done.event in book.events else \
-                done.event
-            lines.append(f"  - {i18n.day(done.date, lang)}{c}{label}")
+            lines.append(f"  - {i18n.day(done.date, lang)}{c}"
+                         f"{done_label(book, done.event, done.kind, lang)}")
     if flow.next_steps:
-        lines.append(i18n.text("next_steps", lang) + c.rstrip())
+        lines.append(_heading("word.next_steps", lang))
         for step in flow.next_steps:
             spec = book.steps[step.step]
-            lines.append(f"  - {i18n.fill(spec.label[lang], env, lang)} "
-                         f"({i18n.text(f'actor.{step.actor}', lang)}); "
-                         f"{i18n.text('needs', lang)}{c}{i18n.fill(spec.needs[lang], env, lang)}"
-                         f" [{', '.join(step.citations)}]")
+            who = i18n.text("word.who", lang, actor=i18n.text(f"actor.{step.actor}", lang))
+            lines.append(f"  - {i18n.fill(spec.label[lang], env, lang)} ({who}) "
+                         f"[{', '.join(step.citations)}]")
+            lines.append(f"      {i18n.text('word.needs', lang)}{c}"
+                         f"{i18n.fill(spec.needs[lang], env, lang)}")
             for name in step.requirements:
-                lines.append(f"      {i18n.text('missing', lang)}{c}"
+                lines.append(f"      {i18n.text('word.missing', lang)}{c}"
                              f"{book.requirements[name].label[lang]}")
-    shown = [r for r in flow.refused_events if not r.other_route]
+    shown = [r for r in flow.refused_events if not r.other_route and not r.done]
     if shown:
-        lines.append(i18n.text("refused", lang) + c.rstrip())
+        lines.append(_heading("word.refused", lang))
         for refused in shown:
-            reasons = "; ".join(failure_text(book, f, lang) for f in refused.failures)
-            lines.append(f"  - {book.events[refused.event].label[lang]}{c}{reasons}")
-    return lines
-
-
-def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
-    """One claim's computation, line by line, with the rules and sources."""
-    lang = i18n.check_language(lang)
-    c = i18n.colon(lang)
-    m = i18n.money
-    care = book.label(f"care.{result.care}", lang)
-    lines = [f"{i18n.day(result.date, lang)} - {care} - {i18n.text('billed', lang)} "
-             f"{m(result.billed, lang)}",
-             f"  {i18n.text('base', lang)}{c}{m(result.base, lang)}; {i18n.text('rate', lang)}{c}"
-             f"{i18n.percent(result.rate, lang)} -> {m(result.amo_gross, lang)}"]
-    if result.deduction:
-        kind = book.label(f"deduction.{result.deduction_kind}", lang)
-        lines.append(f"  {i18n.text('deductions', lang)}{c}{kind} -{m(result.deduction, lang)}")
-    if result.flat_charge:
-        lines.append(f"  {book.label(f'flat_charge.{result.flat_charge_kind}', lang)}{c}"
-                     f"{m(result.flat_charge, lang)}")
-        if result.care == "hospital_stay" and result.flat_charge_kind in (
-                "daily_charge", "daily_charge_psychiatry"):
-            co_payment = result.base - result.amo_gross  # the set-off of art. L174-4
-            key = "stay_co_payment_holds" if co_payment >= result.flat_charge else \
-                "stay_charges_hold"
-            lines.append("  " + i18n.text(key, lang, co_payment=m(co_payment, lang),
-                                          charges=m(result.flat_charge, lang)))
-    lines.append(f"  {i18n.text('amo', lang)}{c}{m(result.amo, lang)}; "
-                 f"{i18n.text('top_up_paid', lang)}{c}{m(result.top_up, lang)}; "
-                 f"{i18n.text('patient', lang)}{c}{m(result.patient, lang)}")
-    for rule_id in result.rules:
-        rule = book.rule(rule_id, result.date)
-        lines.append(f"  - {rule.label[lang]} [{', '.join(rule.citations)}]")
-    for name, period in unique_reads(result.parameters):
-        param = book.parameters[name]
-        since = i18n.text("since", lang, date=period.start)
-        flag = f", {i18n.text('uncertain', lang)}" if period.uncertain else ""
-        lines.append(f"  * {param.label[lang]} = "
-                     f"{param_value(param.unit, period.value, lang, param)}"
-                     f" ({since}{flag}) [{', '.join(period.citations)}]")
-    for code in result.assumptions:
-        lines.append(f"  ({i18n.text('assumptions', lang)}{c}"
-                     f"{i18n.text(f'assumption.{code}', lang)})")
-    for code in result.warnings:
-        lines.append(f"  ! {i18n.text(f'warning_claim.{code}', lang)}")
-    return "\n".join(lines)
-
-
-def explain_error(result: ClaimError, lang: str) -> str:
-    lang = i18n.check_language(lang)
-    head = f"#{result.position}" + (f" ({result.id})" if result.id else "")
-    return "\n".join([f"{head}{i18n.colon(lang)}{i18n.text('claim_refused', lang)}",
-                      *(f"  - {p}" for p in result.problems)])
+            reasons = sentences(refusal_sentences(book, refused, env, lang))
+            lines.append(f"  - {event_name(book, refused.event, lang)}{c}{reasons}")
+    return [i18n.typeset(line, lang) for line in lines]
 
 
 def html_table(header: list[str], body: Iterable[list[Any]]) -> str:
@@ -278,8 +199,8 @@ def decision_html(decision: Decision, lang: str = "en", base_url: str | None = N
     """
     book = decision.book
     lang = i18n.check_language(lang)
-    parts = [f"<p><b>{html.escape(i18n.text('decision_on', lang, date=decision.on))}</b></p>",
-             "<pre>" + html.escape(summary(decision, lang)) + "</pre>"]
+    parts = [f"<p><b>{html.escape(i18n.text('word.decision_on', lang, date=decision.on))}"
+             "</b></p>", "<pre>" + html.escape(decision.summary(lang)) + "</pre>"]
     links = None
     if base_url is not None:
         from .links import check_base_url, decision_links
@@ -288,11 +209,12 @@ def decision_html(decision: Decision, lang: str = "en", base_url: str | None = N
     items = [[book.requirements[i.requirement].label[lang],
               i18n.text(f"status.{i.status}", lang), ", ".join(i.citations)]
              for i in decision.checklist.items]
+    header = [i18n.text(f"table.{k}", lang) for k in ("requirement", "status", "sources")]
     if items and links is None:
-        parts.append(html_table(["requirement", "status", "sources"], items))
+        parts.append(html_table(header, items))
     elif items and links is not None:
         rules = [_link(links["rules"], i.rule) for i in decision.checklist.items]
-        parts.append(html_table(["requirement", "status", "sources", "rule"],
+        parts.append(html_table([*header, i18n.text("table.rule", lang)],
                                 [[*row, rule] for row, rule in zip(items, rules, strict=True)]))
     if decision.reimbursements is not None:
         from ..pricing.results import ROW_FIELDS
@@ -326,10 +248,10 @@ def _links_html(book: Rulebook, decision: Decision, links: dict[str, dict[str, s
                 lang: str) -> str:
     c = i18n.colon(lang).rstrip()
     fired = dict.fromkeys(f.rule for f in decision.trace.fired)
-    lines = [f"<p>{html.escape(i18n.text('rules_applied', lang))}{c}</p>", "<ul>"]
+    lines = [f"<p>{html.escape(i18n.text('word.rules_applied', lang))}{c}</p>", "<ul>"]
     lines += [f"<li>{_link(links['rules'], rule)} "
               f"{html.escape(book.rule(rule, decision.on).label[lang])}</li>" for rule in fired]
-    lines += ["</ul>", f"<p>{html.escape(i18n.text('parameters', lang))}{c}</p>", "<ul>"]
+    lines += ["</ul>", f"<p>{html.escape(i18n.text('word.parameters', lang))}{c}</p>", "<ul>"]
     lines += [f"<li>{_link(links['parameters'], name)} "
               f"{html.escape(book.parameters[name].label[lang])}</li>"
               for name in links["parameters"]]

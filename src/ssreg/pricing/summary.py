@@ -109,9 +109,9 @@ class Summary:
         """The lines as a pandas DataFrame (``money``: float, cents or decimal)."""
         return _seam.summary_frame(self, money)
 
-    def plot(self, ax: Any = None) -> Any:
-        """Stacked bars of AMO, top-up and patient per line (matplotlib)."""
-        return _seam.summary_plot(self, ax)
+    def plot(self, ax: Any = None, *, lang: str = "en") -> Any:
+        """Stacked bars of AMO, top-up and patient per line (matplotlib), in a language."""
+        return _seam.summary_plot(self, ax, lang)
 
 
 def _group_value(result: ClaimResult, name: str) -> str:

@@ -28,6 +28,9 @@ from .workflow import Workflow
 if TYPE_CHECKING:
     from ..pricing.summary import Reimbursements
 
+#: the JSON forms of a Decision: with its trace, or what a front end shows
+FORMS = ("full", "compact")
+
 __all__ = ["Decision", "Failure", "FiredRule", "Notice", "ParameterRead", "RuleNotApplied",
            "Trace"]
 
@@ -206,16 +209,24 @@ class Decision:
             keys.update(notice.citations)
         return sorted(keys)
 
-    def to_dict(self, lang: str | None = None, *, base_url: str | None = None
-                ) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None, *, form: str = "full",
+                base_url: str | None = None) -> dict[str, Any]:
         """The documented, versioned JSON form (``docs/trace-schema.md``).
 
         With ``lang`` (``"en"``, ``"fr"`` or ``"es"``) every code also carries its label.
+        ``form="compact"`` leaves out the trace, the findings and the citations: what a
+        front end shows (``ssreg.decision-compact/1``), a tenth of the size or less.
         With ``base_url``, the address where the site of ``ssreg site`` is published,
-        ``links`` gives the page of every rule and parameter the Decision cites
+        ``links`` gives the page of every rule and parameter the full form cites
         (``docs/site.md``); without it the JSON form is unchanged.
         """
-        return _seam.decision_dict(self, lang, base_url)
+        if form not in FORMS:
+            from ..exceptions import InvalidInputError, Problem
+            from ..model.limits import excerpt
+
+            raise InvalidInputError([Problem("form", f"expected one of {', '.join(FORMS)}, "
+                                                     f"got {excerpt(form)}")])
+        return _seam.decision_dict(self, lang, form, base_url)
 
     def summary(self, lang: str = "en") -> str:
         """A few lines for the student: what to do, what to bring, what is blocking."""

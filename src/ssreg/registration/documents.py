@@ -246,16 +246,24 @@ def _item(req: Requirement, rule: Rule, docs: Iterable[Document],
                          rule=rule.id, citations=rule.citations)
 
 
+#: the routes whose journey has the certificates a missing document holds up
+CERTIFICATE_ROUTES = ("online",)
+
+
 def build_checklist(book: Rulebook, fired: Iterable[Rule], documents: Iterable[Document],
-                    checker: DocumentChecker) -> Checklist:
-    """The checklist of the requirement rules that fired (possibly empty, then complete)."""
+                    checker: DocumentChecker, route: str | None = "online") -> Checklist:
+    """The checklist of the requirement rules that fired (possibly empty, then complete).
+
+    ``blocked_step`` is only given on a route that has the provisional and final
+    certificates (the online registration): a private insurance or an EHIC has no
+    such step to hold up.
+    """
     docs = tuple(documents)
     items = tuple(_item(book.requirements[rule.outcome["requirement"]], rule, docs, checker)
                   for rule in fired)
     unmet = [i for i in items if not i.met]
     blocked = None
-    if any(i.stage == "provisional" for i in unmet):
-        blocked = "provisional_certificate"
-    elif unmet:
-        blocked = "final_certificate"
+    if route in CERTIFICATE_ROUTES and unmet:
+        provisional = any(i.stage == "provisional" for i in unmet)
+        blocked = "provisional_certificate" if provisional else "final_certificate"
     return Checklist(items=items, complete=not unmet, blocked_step=blocked, on=checker.on)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from .. import _seam
 from ..engines.engine import Engine, get_engine
 from ..engines.tables import DecisionRun
 from ..exceptions import (
@@ -86,7 +87,7 @@ def evaluate(
     >>> d.route, d.blocks, d.academic_year
     ('online', (), '2026-2027')
     >>> print(d.explain("fr").splitlines()[1])
-    Démarche d'inscription : Inscrivez-vous en ligne sur le site étudiant ...
+    Démarche d'inscription\u202f: Inscrivez-vous en ligne sur le site étudiant ...
     """
     del trace
     day = as_date(on)
@@ -151,7 +152,7 @@ def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, An
     checker = DocumentChecker(book, on, env, params)
     fired_docs = next((t.fired for t in run.tables if t.decision == "documents"), ())
     checklist = build_checklist(book, fired_docs, documents + _synthetic_documents(case),
-                                checker)
+                                checker, route=env.get("route"))
     flow = None
     if state is not None:
         env.update(dossier_facts(state, checklist, on, params))
@@ -235,9 +236,10 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
                 overrides: Mapping[str, Any] | None = None) -> Dossier:
     """The dossier with ``event`` appended, if its stage allows it on the event's date.
 
-    Otherwise :class:`~ssreg.EventRefused` names the stage, the event and every failed
-    condition (actual and required values, what is missing, the sources); the given
-    dossier is unchanged (dossiers are immutable).
+    Otherwise :class:`~ssreg.EventRefused` says why in words (``exc.text("fr")``), and
+    names for programs the stage, the event and every failed condition (actual and
+    required values, what is missing, the sources); the given dossier is unchanged
+    (dossiers are immutable).
 
     >>> import ssreg
     >>> d = ssreg.Dossier(case={"student": {"birth_date": "2004-03-01", "nationality": "BR",
@@ -247,7 +249,7 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
     ...                       "photo": True, "id_document": True})
     Traceback (most recent call last):
     ...
-    ssreg.exceptions.EventRefused: carte_vitale_ordered refused at stage account_created: ...
+    ssreg.exceptions.EventRefused: “carte Vitale ordered” is not possible now. You need ...
     """
     book = rulebook if rulebook is not None else default_rulebook()
     current = structure_dossier(dossier)
@@ -266,36 +268,19 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
         refused = flow.refused(new.type)
         assert refused is not None
         reasons = [f.to_dict() for f in refused.failures]
-        text = "; ".join(f"{f.name} is {jsonable_text(f.actual)} (required: "
-                         f"{'not ' if f.negated else ''}{'' if f.op == '==' else f.op + ' '}"
-                         f"{jsonable_text(f.required)})" for f in refused.failures)
         if refused.missing:
             reasons.append({"missing": list(refused.missing)})
-            text += f" (missing: {', '.join(refused.missing)})"
-        raise EventRefused(flow.stage, new.type, reasons, refused.citations,
-                           f"{new.type} refused at stage {flow.stage}: {text}")
+        texts = _seam.refusal_texts(decision, refused)
+        raise EventRefused(flow.stage, new.type, reasons, refused.citations, texts["en"],
+                           texts)
     refusals = decision.outcomes.get("event_refusals", ())
     if refusals:
         rules = next(t for t in decision._run.tables if t.decision == "event_refusals").fired
+        texts = _seam.refusal_rule_texts(decision, new.type, refusals)
         raise EventRefused(flow.stage, new.type, [{"refusal": code} for code in refusals],
                            tuple(dict.fromkeys(k for r in rules for k in r.citations)),
-                           f"{new.type} refused: " + "; ".join(
-                               book.label(f"refusal.{code}", "en") for code in refusals))
+                           texts["en"], texts)
     appended = current.appended(new)
     if not new.changes:  # the state after it, from the state before: each event read once
         remember(book, appended, last_replay(book, current).then(new))
     return appended
-
-
-def jsonable_text(value: Any) -> str:
-    import json
-
-    from ..rulebook.conditions import jsonable
-
-    shown = jsonable(value)
-    if shown is None:
-        return "not given"
-    if isinstance(shown, str):
-        return shown if len(shown) <= 60 else excerpt(shown)
-    return json.dumps(shown)
-

@@ -128,7 +128,12 @@ class NextStep:
 
 @attrs.frozen
 class RefusedEvent:
-    """An event not allowed now: the failed conditions of each rule that could allow it."""
+    """An event not allowed now: the failed conditions of each rule that could allow it.
+
+    ``done`` says the event was already recorded and happens once (what it sets is set):
+    it is listed as done, never as not yet possible; ``other_route`` says every rule that
+    allows it belongs to another route.
+    """
 
     event: str
     failures: tuple[cond.Failure, ...]
@@ -136,6 +141,7 @@ class RefusedEvent:
     citations: tuple[str, ...]
     missing: tuple[str, ...] = ()
     other_route: bool = False
+    done: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"event": self.event, "rules": list(self.rules),
@@ -143,6 +149,8 @@ class RefusedEvent:
                                 "citations": list(self.citations)}
         if self.other_route:
             data["other_route"] = True
+        if self.done:
+            data["done"] = True
         if self.missing:
             data["missing"] = list(self.missing)
         return data
@@ -222,12 +230,16 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
         # an event is "for another route" when every rule allowing it fails on the route;
         # otherwise the reasons are those of the rules of this route
         on_route = [found for found in reasons if not any(f.name == "route" for f in found)]
-        other = bool(reasons) and not on_route
+        event = book.events[name]
+        other = (bool(reasons) and not on_route) or bool(
+            event.routes and run.env.get("route") not in event.routes)
         failures = tuple(f for found in (on_route or reasons) for f in found)
+        sets = event.sets
+        once = bool(sets) and all(run.env.get(k) == v for k, v in sets.items())
         refused.append(RefusedEvent(
             event=name, failures=failures, rules=tuple(r.id for r in rules),
             citations=tuple(dict.fromkeys(k for r in rules for k in r.citations)),
-            missing=_missing(failures, checklist), other_route=other))
+            missing=_missing(failures, checklist), other_route=other, done=once))
     steps_done = tuple(DoneStep(event=e.type, date=e.date, number=e.number,
                                 kind=e.document_kind) for e in state.events) if done else ()
     return Workflow(stage=stage_rule.outcome["stage"], stage_rule=stage_rule.id,

@@ -44,10 +44,11 @@ def build_documents(c: Checker, raw: Raw) -> tuple[dict[str, DocumentKind],
         stage = data.get("stage", "provisional")
         if stage not in STAGES:
             c.add(f"{where}.stage", f"expected one of {STAGES}, got {excerpt(stage)}")
+        label = c.labels(where, data.get("label"))
+        short = c.labels(where, data["short"], "short") if "short" in data else label
         requirements[name] = Requirement(
-            name=name, one_of=one_of, stage=str(stage),
-            label=c.labels(where, data.get("label")), informational=informational,
-            origin=where)
+            name=name, one_of=one_of, stage=str(stage), label=label, short=short,
+            informational=informational, origin=where)
     return kinds, requirements
 
 
@@ -95,7 +96,14 @@ def build_workflow(c: Checker, raw: Raw, sources: Mapping[str, Source],
                   "or `kind`")
         if number and "number" not in payload:
             c.add(f"{where}.payload", "an event that gives a number carries `number`")
+        routes = c.names(f"{where}.routes", data.get("routes", []))
+        known = facts["route"].values if "route" in facts else ()
+        for route in routes:
+            if known and route not in known:
+                c.add(f"{where}.routes", f"unknown route {excerpt(route)}; known: "
+                      f"{', '.join(known)}")
         events[name] = EventSpec(
+            routes=routes,
             name=name, actor=_choice(c, f"{where}.actor", data.get("actor"), ACTORS),
             label=c.labels(where, data.get("label")),
             citations=c.citations(where, data.get("citations"), sources),

@@ -22,6 +22,7 @@ from . import conditions as cond
 from .checkdocs import build_documents, build_workflow
 from .checksources import build_meta, build_sources
 from .collect import Checker, Raw, type_ok
+from .reasons import build_reasons, check_reasons
 from .rulebook import (
     FAR_FUTURE,
     ONE_DAY,
@@ -352,6 +353,8 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
                 if f"{spec.prefix}.{value}" not in vocabulary:
                     c.add(spec.origin, f"value {value!r} has no vocabulary entry "
                           f"[vocabulary.\"{spec.prefix}.{value}\"] with en/fr/es labels")
+    reasons = build_reasons(c, raw, facts, params)
+    check_reasons(c, rules, decisions, reasons)
     meta = build_meta(c, raw, sources)
     if c.problems:
         raise RulebookError(c.problems)
@@ -361,4 +364,5 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
         rules=tuple(rules), parameters=MappingProxyType(params), fingerprint=fingerprint,
         documents=MappingProxyType(kinds), requirements=MappingProxyType(requirements),
         events=MappingProxyType(events), steps=MappingProxyType(steps), meta=meta,
+        reasons=MappingProxyType(reasons),
     )

@@ -31,7 +31,8 @@ def build_sources(c: Checker, raw: Raw) -> dict[str, Source]:
         if checked is None:
             continue
         out[key] = Source(key=key, title=title, url=url, note=str(data.get("note", "")),
-                          origin=where, kind=kind, checked=checked)
+                          origin=where, kind=kind, checked=checked,
+                          about=str(data.get("about", "")))
     return out
 
 

@@ -31,6 +31,7 @@ class Raw:
     requirements: dict[str, Entry] = attrs.Factory(dict)
     events: dict[str, Entry] = attrs.Factory(dict)
     steps: dict[str, Entry] = attrs.Factory(dict)
+    reasons: dict[str, Entry] = attrs.Factory(dict)
     rules: dict[str, list[Entry]] = attrs.Factory(dict)
     disabled: set[str] = attrs.Factory(set)
     meta: Entry | None = None

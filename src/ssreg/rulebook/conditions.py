@@ -82,6 +82,16 @@ class Failure:
     actual: Any
     negated: bool = False
 
+    @property
+    def reason_key(self) -> str:
+        """The key of the authored reason that explains this failure to a person."""
+        return reason_key(self.kind, self.name, self.op, self.required, self.negated)
+
+    @property
+    def subject(self) -> str:
+        """The fact (``age``) or parameter (``param:NAME``) compared."""
+        return self.name if self.kind == "fact" else f"param:{self.name}"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             self.kind: self.name,
@@ -179,6 +189,38 @@ def comparisons(node: Node) -> list[Compare]:
     if isinstance(node, Not):
         return comparisons(node.item)
     return [c for item in node.items for c in comparisons(item)]
+
+
+def signed_comparisons(node: Node, negated: bool = False) -> list[tuple[Compare, bool]]:
+    """Every comparison with whether it sits under an odd number of ``not``."""
+    if isinstance(node, Compare):
+        return [(node, negated)]
+    if isinstance(node, Not):
+        return signed_comparisons(node.item, not negated)
+    return [found for item in node.items for found in signed_comparisons(item, negated)]
+
+
+def literal(value: Any) -> str:
+    """A condition's value as written in a reason's key (``true``, ``[a, b]``, ``2024-05-15``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, frozenset | set | tuple | list):
+        return "[" + ", ".join(literal(v) for v in sorted(value, key=str)) + "]"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def reason_key(kind: str, name: str, op: str, value: Any, negated: bool = False) -> str:
+    """The key of the reason of a comparison: ``"number_status == definitive"``,
+    ``"param:ghic_policy == exempt"``, ``"not event_photo == true"``.
+
+    >>> reason_key("fact", "route", "in", frozenset({"online", "cpam"}))
+    'route in [cpam, online]'
+    """
+    prefix = "not " if negated else ""
+    subject = name if kind == "fact" else f"param:{name}"
+    return f"{prefix}{subject} {op} {literal(value)}"
 
 
 def compile_node(node: Node) -> Predicate:

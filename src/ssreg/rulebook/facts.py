@@ -6,6 +6,7 @@ and computed here.  A test checks both lists match.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
@@ -84,9 +85,12 @@ def check_overrides(book: Rulebook, overrides: Mapping[str, Any] | None) -> dict
     for name, value in overrides.items():
         param = book.parameters.get(name) if isinstance(name, str) else None
         if param is None:
+            close = difflib.get_close_matches(name, sorted(book.parameters), n=1) if \
+                isinstance(name, str) and len(name) < 64 else []
+            hint = f"did you mean {close[0]!r}? " if close else ""
             problems.append(Problem(f"overrides.{excerpt(name)}" if not isinstance(name, str)
                                     else f"overrides.{name[:64]}",
-                                    "unknown parameter; `ssreg parameters` lists them"))
+                                    f"unknown parameter; {hint}`ssreg parameters` lists them"))
             continue
         converted, problem = _convert_override(param, value)
         if problem:

@@ -25,7 +25,7 @@ from .rulebook import FAR_FUTURE, Parameter, Rule, Rulebook
 
 
 TABLE_SECTIONS = ("sources", "facts", "decisions", "vocabulary", "parameters", "documents",
-                  "requirements", "events", "steps")
+                  "requirements", "events", "steps", "reasons")
 TOP_LEVEL_KEYS = (*TABLE_SECTIONS, "rules", "rulebook")
 
 
@@ -185,7 +185,7 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
     for key, src in base.sources.items():
         raw.sources[key] = (src.origin, {"title": src.title, "url": src.url,
                                          "note": src.note, "kind": src.kind,
-                                         "checked": src.checked})
+                                         "checked": src.checked, "about": src.about})
     for key, fact in base.facts.items():
         data: dict[str, Any] = {"type": fact.type, "kind": fact.kind,
                                 "label": _labels(fact.label)}
@@ -214,7 +214,8 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
                                             "checks": list(kind.checks)})
     for key, req in base.requirements.items():
         raw.requirements[key] = (req.origin, {
-            "label": _labels(req.label), "one_of": list(req.one_of), "stage": req.stage,
+            "label": _labels(req.label), "short": _labels(req.short or req.label),
+            "one_of": list(req.one_of), "stage": req.stage,
             "informational": req.informational})
     for key, event in base.events.items():
         data = {"actor": event.actor, "label": _labels(event.label),
@@ -226,6 +227,8 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
             data["number"] = event.number
         if event.changes_case:
             data["changes_case"] = True
+        if event.routes:
+            data["routes"] = list(event.routes)
         raw.events[key] = (event.origin, data)
     for key, step in base.steps.items():
         data = {"actor": step.actor, "label": _labels(step.label),
@@ -240,6 +243,13 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
                                        "version": base.meta.version})
     for key, param in base.parameters.items():
         raw.parameters[key] = (param.origin, _param_to_raw(param))
+    for key, reason in base.reasons.items():
+        data = dict(reason.text)
+        if reason.unknown is not None:
+            data["unknown"] = _labels(reason.unknown)
+        if reason.actual:
+            data["actual"] = {k: _labels(v) for k, v in reason.actual.items()}
+        raw.reasons[key] = (reason.origin, data)
     for rule in base.rules:
         raw.rules.setdefault(rule.id, []).append((rule.origin, _rule_to_raw(rule)))
 

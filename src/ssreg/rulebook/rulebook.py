@@ -181,6 +181,8 @@ class Requirement:
 
     ``stage`` is the workflow step it is needed for (``provisional`` certificate or
     ``final`` certificate); an ``informational`` requirement is shown but never blocks.
+    ``short`` names it in a few words (the student's summary), ``label`` in full with
+    the documents that count.
     """
 
     name: str
@@ -189,6 +191,7 @@ class Requirement:
     label: Mapping[str, str]
     informational: bool = False
     origin: str = ""
+    short: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -197,7 +200,8 @@ class EventSpec:
 
     ``sets`` gives history facts set when the event is recorded; ``document`` the new
     status of the document it names; ``number`` the status of the number it carries
-    (``provisional`` or ``definitive``); ``payload`` the event fields it requires.
+    (``provisional`` or ``definitive``); ``payload`` the event fields it requires;
+    ``routes`` the routes whose journey has it (empty: every route).
     """
 
     name: str
@@ -210,6 +214,7 @@ class EventSpec:
     payload: tuple[str, ...] = ()
     changes_case: bool = False
     origin: str = ""
+    routes: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -223,6 +228,30 @@ class StepSpec:
     citations: tuple[str, ...]
     event: str = ""
     origin: str = ""
+
+
+@attrs.frozen
+class Reason:
+    """What a person reads when a condition fails, written beside the rules (en/fr/es).
+
+    ``key`` names the condition (``"number_status == definitive"``); ``text`` is the
+    sentence, with ``{actual}``, ``{required}`` or any fact's name as placeholders;
+    ``unknown`` is said instead when the fact is not given, and ``actual`` holds
+    sentences for particular values of the fact (``actual.none``).
+    """
+
+    key: str
+    text: Mapping[str, str]
+    unknown: Mapping[str, str] | None = None
+    actual: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    origin: str = ""
+
+    def template(self, actual: Any, lang: str) -> str:
+        """The sentence for a fact's actual value, before its placeholders are filled."""
+        if actual is None and self.unknown is not None:
+            return self.unknown[lang]
+        chosen = self.actual.get(cond.literal(actual)) if actual is not None else None
+        return (chosen or self.text)[lang]
 
 
 @attrs.frozen(eq=False)
@@ -241,6 +270,7 @@ class Rulebook:
     events: Mapping[str, EventSpec] = attrs.field(factory=dict)
     steps: Mapping[str, StepSpec] = attrs.field(factory=dict)
     meta: Meta = attrs.field(factory=Meta)
+    reasons: Mapping[str, Reason] = attrs.field(factory=dict)
     _by_decision: Mapping[str, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
     _memo: dict[str, Any] = attrs.field(init=False, repr=False, factory=dict)
     _by_id: Mapping[str, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
@@ -334,6 +364,11 @@ class Rulebook:
         if entry is None:
             return key
         return entry.get(lang) or entry["en"]
+
+    def reason(self, key: str, subject: str) -> Reason | None:
+        """The reason of a condition: the one written for it (``"age < 16"``), else the
+        one written for its fact or parameter as a whole (``"age"``, ``"param:NAME"``)."""
+        return self.reasons.get(key) or self.reasons.get(subject)
 
     def values_of(self, fact: str) -> tuple[str, ...]:
         """The declared values of a fact (empty when it is open)."""

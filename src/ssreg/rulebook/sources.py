@@ -24,7 +24,11 @@ PRIMARY = "law"
 @attrs.frozen
 class Source:
     """A citable source: what it is (``kind``, one of :data:`SOURCE_KINDS`), where it is,
-    and the day it was last checked against the values that cite it."""
+    and the day it was last checked against the values that cite it.
+
+    ``title`` is the source's own title in its own language (for a seed source, the
+    section heading of the guide); ``about`` says in English what was read there.
+    """
 
     key: str
     title: str
@@ -33,16 +37,24 @@ class Source:
     origin: str = ""
     kind: str = "secondary"
     checked: date | None = None
+    about: str = ""
 
     @property
     def primary(self) -> bool:
         """True for a law or regulation (a primary text)."""
         return self.kind == PRIMARY
 
+    @property
+    def seed(self) -> bool:
+        """Whether this is a section of the original registration guide."""
+        return self.url.startswith("seed:")
+
     def to_dict(self) -> dict[str, str]:
         data = {"key": self.key, "title": self.title, "url": self.url, "kind": self.kind}
         if self.checked is not None:
             data["checked"] = self.checked.isoformat()
+        if self.about:
+            data["about"] = self.about
         if self.note:
             data["note"] = self.note
         return data

@@ -76,9 +76,17 @@ def render_catalogue(book: Rulebook) -> str:
                          f"{', '.join(value.citations)} |")
         for option, cites in param.alternatives.items():
             lines.append(f"| `{name}` (alternative) | | {option} | {', '.join(cites)} |")
+    if book.reasons:
+        lines += ["", "## Reasons of the conditions", "",
+                  "What a person reads when a condition fails (`[reasons]`, in English here; "
+                  "French and Spanish in the rule files).", "",
+                  "| condition | reason (en) |", "|---|---|"]
+        for key in sorted(book.reasons):
+            lines.append(f"| `{_cell(key)}` | {_cell(book.reasons[key].text['en'])} |")
     lines += ["", "## Sources", ""]
     for key in sorted(book.sources):
         source = book.sources[key]
-        lines.append(f"- **{key}** ({source.kind}, checked {source.checked}): {source.title} "
-                     f"<{source.url}>")
+        about = f" ({source.about})" if source.about else ""
+        lines.append(f"- **{key}** ({source.kind}, checked {source.checked}): {source.title}"
+                     f"{about} <{source.url}>")
     return "\n".join(lines) + "\n"

@@ -27,8 +27,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..output import i18n
-from ..output.labels import value_text
-from ..output.text import param_value
+from ..output.claimtext import param_value
+from ..output.reasons import value_text
 from ..rulebook import conditions as cond
 from ..rulebook.rulebook import FAR_FUTURE, Parameter, Rule, Rulebook
 

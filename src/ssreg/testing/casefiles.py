@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from ..exceptions import EventRefused, InvalidInputError, Problem, SsregError
+from ..exceptions import EventRefused, InvalidInputError, Problem, RulebookError, SsregError
 from ..model.files import read_text
 from ..rulebook.rulebook import Rulebook
 from .caseexpect import (
@@ -132,7 +132,7 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
     try:
         data = load_case_file(path)
     except SsregError as exc:
-        return CaseOutcome(str(path), path.stem, (str(exc),))
+        return CaseOutcome(str(path), path.stem, tuple(_problems(exc)))
     book = book or default_rulebook()
     name = str(data["name"])
     unknown = [s for s in data["sources"] if s not in book.sources]
@@ -163,12 +163,13 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
             if record:
                 answers = recorded_decision(decision, rows)
     except SsregError as exc:
-        answers = {"error": str(exc)[:200]}
+        found = "; ".join(_problems(exc))  # every problem, never "see .details()"
+        answers = {"error": found[:200]}
         if expected.get("error"):
-            if expected["error"] not in str(exc):
-                diffs.append(f"error: expected {expected['error']!r} in {exc}")
+            if expected["error"] not in found:
+                diffs.append(f"error: expected {expected['error']!r} in {found}")
         else:
-            diffs.append(f"error: {exc}")
+            diffs.append(f"error: {found}")
     else:
         if expected.get("error"):
             diffs.append(f"error: expected an error containing {expected['error']!r}")
@@ -226,6 +227,13 @@ class _Seen:
         self.parameters.update(p.name for p in decision.parameters)
         found = decision.reimbursements
         return [self.claim(book, r) for r in found.results] if found is not None else []
+
+
+def _problems(exc: SsregError) -> list[str]:
+    """An error's problems, one each (an input error's every problem, with its path)."""
+    if isinstance(exc, InvalidInputError | RulebookError):
+        return [str(p) for p in exc.problems]
+    return [str(exc)]
 
 
 def _apply(subject: Any, events: list[dict[str, Any]], book: Rulebook,
