@@ -32,8 +32,11 @@ from ssreg.rulebook.facts import ParameterReader, student_facts, year_applied
 
 
 ON = date(2026, 9, 15)
-CASE = ssreg.Case(student=ssreg.Student(birth_date=date(2004, 3, 1), nationality="BR",
-                                        country_of_birth="BR", address_in_france="Paris"))
+CASE = ssreg.Case(student=ssreg.Student(
+    birth_date=date(2004, 3, 1), nationality="BR", country_of_birth="BR",
+    address_in_france="Paris", stay_months=10, enrolled_in_french_institution=True,
+    previously_affiliated=False, quebec_form="none", has_s1=False, ehic_expiry="none",
+    ghic_expiry="none", salaried=False, andorran_insured=False))
 
 
 def repeat(fn, calls: int):

@@ -29,15 +29,20 @@ ON = date(2026, 9, 15)
 EU = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "GR", "HR", "HU", "IE", "IT",
       "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO", "CH"}
 
+# every fact stated: the comparison is with a function that knows them all
+STATED = {"stay_months": 10, "enrolled_in_french_institution": True,
+          "previously_affiliated": False, "quebec_form": "none", "has_s1": False,
+          "ehic_expiry": "none", "ghic_expiry": "none", "salaried": False,
+          "andorran_insured": False}
 STUDENTS = [
     Student(birth_date=date(2004, 3, 1), nationality="BR", country_of_birth="BR",
-            address_in_france="Paris"),
+            address_in_france="Paris", **STATED),
     Student(birth_date=date(2005, 1, 20), nationality="DE", country_of_birth="DE",
-            ehic_expiry=date(2027, 12, 31)),
-    Student(birth_date=date(2003, 7, 14), nationality="MA", country_of_birth="FR"),
+            **{**STATED, "ehic_expiry": date(2027, 12, 31)}),
+    Student(birth_date=date(2003, 7, 14), nationality="MA", country_of_birth="FR", **STATED),
     Student(birth_date=date(2001, 11, 11), nationality="US", country_of_birth="US",
-            stay_months=3),
-    Student(birth_date=date(2002, 5, 2), nationality="ES", country_of_birth="ES"),
+            **{**STATED, "stay_months": 3}),
+    Student(birth_date=date(2002, 5, 2), nationality="ES", country_of_birth="ES", **STATED),
 ]
 
 
@@ -49,7 +54,7 @@ def route_by_hand(s: Student, on: date) -> str:
         return "private_insurance"
     if not s.enrolled_in_french_institution:
         return "private_insurance"
-    if eu and s.ehic_expiry is not None and s.ehic_expiry >= year_end:
+    if eu and isinstance(s.ehic_expiry, date) and s.ehic_expiry >= year_end:
         return "no_registration"
     if s.quebec_form != "none":
         return "no_registration"

@@ -40,7 +40,12 @@ FIELDS = {"care": "medicine", "medicine_class": "major", "date": date(2024, 3, 1
 CLAIM = {"care": "gp_consultation", "date": "2025-03-10", "billed": "30", "age": 22,
          "referent_doctor_declared": True}
 CASE = {"student": {"birth_date": "2004-03-01", "nationality": "BR",
-                    "country_of_birth": "BR", "address_in_france": "1 rue de Rivoli, Paris"}}
+                    "country_of_birth": "BR", "address_in_france": "1 rue de Rivoli, Paris",
+                    # every fact the route reads, stated (else the route is open)
+                    "stay_months": 10, "enrolled_in_french_institution": True,
+                    "previously_affiliated": False, "salaried": False,
+                    "andorran_insured": False, "quebec_form": "none", "has_s1": False,
+                    "ehic_expiry": "none"}}
 Bare = attrs.make_class("Bare", {name: attrs.field(default=None)
                                  for name, _ in specs(ssreg.Claim)}, frozen=True, slots=True)
 

@@ -48,8 +48,8 @@ def students(count: int) -> list[ssreg.Student]:
     grid = itertools.product(
         ("BR", "DE", "FR", "MA", "US", "CA", "GB", "IT", "CN"),  # nationality
         (False, True),  # born in France
-        (None, date(2027, 12, 31), date(2027, 1, 31)),  # EHIC expiry
-        (None, 3, 12),  # stay in months
+        ("none", date(2027, 12, 31), date(2027, 1, 31)),  # EHIC expiry
+        (10, 3, 12),  # stay in months
         (None, "1 rue de Rivoli, Paris"),  # address
         (False, True),  # previously affiliated
     )
@@ -59,7 +59,8 @@ def students(count: int) -> list[ssreg.Student]:
             birth_date=date(2004 - len(found) % 9, 3, 1), nationality=nationality,
             country_of_birth="FR" if born_fr else nationality, ehic_expiry=ehic,
             stay_months=stay, address_in_france=address, previously_affiliated=affiliated,
-            has_s1=nationality == "IT" and affiliated,
+            has_s1=nationality == "IT" and affiliated, enrolled_in_french_institution=True,
+            ghic_expiry="none", salaried=False, andorran_insured=False,
             quebec_form="SE401-Q-106" if nationality == "CA" and stay == 12 else "none"))
     random.Random(1).shuffle(found)
     return found[:count]

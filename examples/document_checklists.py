@@ -4,10 +4,14 @@ import ssreg
 
 
 ON = "2026-09-15"
+# the facts the route and the checklist depend on, stated
+STATED = {"stay_months": 10, "enrolled_in_french_institution": True,
+          "previously_affiliated": False, "salaried": False, "andorran_insured": False,
+          "quebec_form": "none"}
 cases = {
     "Ana, Brazilian, 22: last year's enrolment certificate, untranslated birth certificate": {
         "student": {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-                    "address_in_france": "Paris"},
+                    "address_in_france": "Paris", **STATED},
         "documents": [
             {"kind": "passport", "status": "uploaded", "expires": "2031-05-01"},
             {"kind": "vls_ts_validated", "status": "accepted", "expires": "2027-09-30"},
@@ -18,7 +22,8 @@ cases = {
     },
     "Lukas, German, no EHIC: resources below the monthly minimum": {
         "student": {"birth_date": "2005-01-20", "nationality": "DE", "country_of_birth": "DE",
-                    "address_in_france": "Strasbourg"},
+                    "address_in_france": "Strasbourg", "ehic_expiry": "none",
+                    "has_s1": False, **STATED},
         "documents": [
             {"kind": "national_id_card", "expires": "2030-01-01"},
             {"kind": "proof_of_resources", "monthly_amount": "600"},
@@ -27,7 +32,7 @@ cases = {
     },
     "Mei, Chinese, 15: needs a parental authorisation": {
         "student": {"birth_date": "2011-05-05", "nationality": "CN", "country_of_birth": "CN",
-                    "address_in_france": "Lyon"},
+                    "address_in_france": "Lyon", **STATED},
         "documents": [{"kind": "passport", "expires": "2029-01-01"}],
     },
 }

@@ -18,7 +18,9 @@ import ssreg
 
 
 STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-           "address_in_france": "12 rue des Écoles, 75005 Paris"}
+           "address_in_france": "12 rue des Écoles, 75005 Paris", "stay_months": 10,
+           "enrolled_in_french_institution": True, "previously_affiliated": False,
+           "salaried": False, "andorran_insured": False, "quebec_form": "none"}
 PASSPORT = {"kind": "passport", "status": "uploaded", "expires": "2031-05-01"}
 JOURNEY = [
     {"type": "account_created", "date": "2026-08-25"},

@@ -21,6 +21,12 @@ birth_date = "2004-03-01"
 nationality = "BR"
 country_of_birth = "BR"
 address_in_france = "12 rue des Écoles, 75005 Paris"
+stay_months = 10
+enrolled_in_french_institution = true
+previously_affiliated = false
+salaried = false
+andorran_insured = false
+quebec_form = "none"
 '''
 
 

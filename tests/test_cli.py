@@ -52,7 +52,7 @@ def test_evaluate_json_and_summary(capsys):
                        "--json", "--lang", "fr")
     data = json.loads(out)
     assert code == 0
-    assert data["schema"] == "ssreg.decision/2"
+    assert data["schema"] == "ssreg.decision/3"
     assert data["outcomes"]["blocks"] == ["address_in_france"]
     assert data["outcome_labels"]["blocks"] == [
         "Une adresse postale en France est obligatoire pour s'inscrire"]
@@ -205,3 +205,60 @@ def test_no_traceback_on_a_crash_of_the_process():
                           text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_questions_of_a_partial_case_as_json_and_text(capsys, tmp_path):
+    case = tmp_path / "partial.json"
+    case.write_text(json.dumps({"student": {"nationality": "US"}}), encoding="utf-8")
+    code, out, _ = run(capsys, "questions", case, "--on", "2026-10-01", "--next", "--json",
+                       "--lang", "fr")
+    data = json.loads(out)
+    assert code == 0 and data["fact"] == "country_of_birth" and data["required"] is True
+    assert data["text"] == "Dans quel pays êtes-vous né(e)\u202f?"
+    code, out, _ = run(capsys, "questions", EXAMPLES / "german_card_not_said.json", "--on",
+                       "2026-10-01", "--json")
+    data = json.loads(out)
+    assert data[0]["fact"] == "ehic_expiry"
+    assert data[0]["answers"][-1] == {**data[0]["answers"][-1], "from": "2027-08-31",
+                                      "to": None}
+    assert data[0]["answers"][-1]["outcomes"]["route"] == "no_registration"
+    code, out, _ = run(capsys, "questions", EXAMPLES / "german_card_not_said.json", "--on",
+                       "2026-10-01", "--lang", "es")
+    assert code == 0 and "¿Hasta cuándo es válida su tarjeta sanitaria europea?" in out
+    code, out, _ = run(capsys, "questions", EXAMPLES / "german_ehic.json", "--on",
+                       "2026-10-01", "--next", "--json")
+    assert code == 0 and json.loads(out) is None  # nothing left to ask
+
+
+def test_evaluate_asks_by_default_and_assumes_on_request(capsys):
+    case = EXAMPLES / "german_card_not_said.json"
+    code, out, _ = run(capsys, "evaluate", case, "--on", "2026-10-01", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["unknown"] == "ask" and "route" in data["open"]
+    code, out, _ = run(capsys, "evaluate", case, "--on", "2026-10-01", "--json", "--assume",
+                       "--lang", "fr")
+    data = json.loads(out)
+    assert data["unknown"] == "assume" and data["outcomes"]["route"] == "online"
+    assumed = [a for a in data["assumptions"] if a["code"] == "assumed"]
+    assert assumed[0]["values"] == {"fact": "ehic_expiry", "value": "none"}
+    assert "supposé, non indiqué" in assumed[0]["text"]
+
+
+def test_the_price_table_marks_assumptions_and_warnings_and_explains_them(capsys, tmp_path):
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("\n".join(json.dumps(c) for c in [
+        {"care": "dental", "date": "2025-03-10", "billed": "500", "age": 22},
+        {"care": "gp_consultation", "date": "2027-03-10", "billed": "30", "base": "30", "age": 22,
+         "referent_doctor_declared": True, "referent_doctor_seen": True, "provider": "dr",
+         "sector": "sector_1", "specialty": "general", "emergency": False,
+         "away_from_home": False, "ald": False, "css": False, "pregnancy_window": False,
+         "contraception": False, "prescribed_by_sector_3": False,
+         "emergency_contraception": False}]) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "price", claims, "--lang", "es")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[-1] == "notas"
+    assert lines[1].split()[-1].startswith("a1")  # the dental bill rests on assumptions
+    assert lines[2].split()[-1] == "w1"          # after the rulebook's horizon
+    legend = "\n".join(lines[lines.index("Marcas:"):])
+    assert "a1: base de reembolso no indicada" in legend
+    assert "w1: fecha de la atención posterior" in legend

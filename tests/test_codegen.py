@@ -4,29 +4,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ssreg.engines.codegen import compile_table
-from ssreg.rulebook.conditions import OPERATORS, AllOf, AnyOf, Compare, Not, compile_node
+from ssreg.rulebook.conditions import Compare, compile_node
+from ssreg.testing.unknowns import condition_trees, unknown_environments
 
 
-def comparisons():
-    def build(key, op, value, members):
-        if op in ("in", "not_in"):
-            return Compare("fact", key, op, frozenset(members))
-        return Compare("fact", key, op, value)
-
-    return st.builds(build, st.sampled_from(["a", "b"]), st.sampled_from(sorted(OPERATORS)),
-                     st.integers(-2, 2), st.lists(st.integers(-2, 2), min_size=1, max_size=3))
-
-
-nodes = st.recursive(
-    comparisons(),
-    lambda children: st.one_of(
-        st.builds(lambda items: AllOf(tuple(items)), st.lists(children, max_size=3)),
-        st.builds(lambda items: AnyOf(tuple(items)), st.lists(children, max_size=3)),
-        st.builds(Not, children)),
-    max_leaves=8)
-
-environments = st.fixed_dictionaries({}, optional={"a": st.none() | st.integers(-3, 3),
-                                                   "b": st.none() | st.integers(-3, 3)})
+nodes = condition_trees()
+environments = unknown_environments(unknown=False)
+environments3 = unknown_environments()
 
 
 @given(st.lists(nodes, max_size=6), st.lists(environments, min_size=1, max_size=5),
@@ -47,3 +31,59 @@ def test_generated_source_holds_no_rule_text():
     table = compile_table([hostile], first=True)
     assert table({"__import__('os').system('x')": "'); raise SystemExit('"}) == (0,)
     assert table({}) == ()
+
+
+# --------------------------------------------------------------------------- three values
+
+def _expected3(conditions, env, first):
+    from ssreg.rulebook.conditions import value3
+
+    found = []
+    for i, node in enumerate(conditions):
+        value = value3(node, env)
+        if value is True:
+            found.append((i, True))
+            if first:
+                break
+        elif value is None:
+            found.append((i, False))
+    return tuple(found)
+
+
+@given(st.lists(nodes, max_size=6), st.lists(environments3, min_size=1, max_size=5),
+       st.booleans())
+def test_three_valued_table_equals_the_reference(conditions, envs, first):
+    """The generated three-valued table says what Kleene's logic says, rule by rule, and
+    the closures agree with it (certain and may)."""
+    from ssreg.engines.codegen import compile_table3
+    from ssreg.rulebook.conditions import compile_may
+
+    table = compile_table3(conditions, first=first)
+    for env in envs:
+        assert table(env) == _expected3(conditions, env, first)
+        for node in conditions:
+            from ssreg.rulebook.conditions import value3
+
+            assert compile_node(node)(env) == (value3(node, env) is True)
+            assert compile_may(node)(env) == (value3(node, env) is not False)
+
+
+@given(st.lists(nodes, max_size=6), environments3)
+def test_a_known_value_is_never_unknown_and_completions_agree_with_settled_rules(conditions,
+                                                                                  env):
+    """Kleene's logic is sound: a rule that holds (or fails) for certain holds (fails)
+    whatever value each unknown takes."""
+    import itertools
+
+    from ssreg.rulebook.conditions import Unknown, value3
+
+    keys = [k for k, v in env.items() if isinstance(v, Unknown)]
+    choices = [sorted(env[k].possible, key=repr) if env[k].possible is not None
+               else [None, *range(-3, 4)] for k in keys]
+    for node in conditions:
+        value = value3(node, env)
+        if value is None:
+            continue
+        for combination in itertools.product(*choices):
+            completed = {**env, **dict(zip(keys, combination, strict=True))}
+            assert value3(node, completed) is value

@@ -12,11 +12,14 @@ from ssreg.testing import amounts
 
 CENT = Decimal("0.01")
 ORDER = {"free": 0, "with_participation": 1, "above_ceiling": 2}
+# the facts the route depends on, stated (CSS eligibility follows the route)
+STATED = {"stay_months": 10, "enrolled_in_french_institution": True, "salaried": False,
+          "previously_affiliated": False, "andorran_insured": False}
 
 
 def eligibility(resources, size, on="2025-10-01", birth="2004-02-10"):
     student = {"birth_date": birth, "nationality": "BR", "country_of_birth": "BR",
-               "household_size": size, "household_resources": str(resources)}
+               "household_size": size, "household_resources": str(resources), **STATED}
     return ssreg.evaluate({"student": student}, on=on).outcomes["css_eligibility"]
 
 
@@ -51,7 +54,7 @@ def test_no_ceiling_is_guessed_after_march_2026_nor_before_april_2024():
 
 def test_the_participation_follows_the_age_band():
     student = {"birth_date": "1990-02-10", "nationality": "BR", "country_of_birth": "BR",
-               "household_resources": "12000"}
+               "household_resources": "12000", **STATED}
     decision = ssreg.evaluate({"student": student}, on="2025-10-01")
     assert decision.outcomes["css_eligibility"] == "with_participation"
     assert "14.00 a month" in decision.summary("en")  # aged 35: 30-49 band

@@ -11,6 +11,9 @@ from ssreg.testing import evaluation_dates, students
 
 
 KINDS = sorted(ssreg.default_rulebook().documents)
+# every fact the route and the checklist depend on is stated
+STATED = {"stay_months": 10, "enrolled_in_french_institution": True,
+          "previously_affiliated": False, "salaried": False, "andorran_insured": False, "quebec_form": "none"}
 RANK = {"satisfied": 0, "needs_translation": 1, "wrong_academic_year": 2, "expired": 3,
         "insufficient": 4, "invalid": 5, "rejected": 6, "missing": 7, "to_check": 0}
 
@@ -95,7 +98,7 @@ def test_malformed_document_fields(field, value, message):
 
 def test_bad_iban_message_names_the_problem():
     cl = checklist({"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-                    "address_in_france": "x"},
+                    "address_in_france": "x", **STATED},
                    [{"kind": "iban", "iban": "FR76 3000 6000 0112 3456 7890 188"}], "2026-09-15")
     item = next(i for i in cl.items if i.requirement == "bank_details")
     assert item.status == "invalid"
@@ -105,7 +108,8 @@ def test_bad_iban_message_names_the_problem():
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_printable_checklist_in_three_languages(lang):
     decision = ssreg.evaluate({"student": {"birth_date": "2004-03-01", "nationality": "BR",
-                                           "country_of_birth": "BR", "address_in_france": "x"}},
+                                           "country_of_birth": "BR", "address_in_france": "x",
+                                           **STATED}},
                               on="2026-09-15")
     text = decision.checklist_text(lang)
     assert text.count("[ ]") >= 5

@@ -17,7 +17,11 @@ from ssreg.testing.journeys import dossiers
 
 
 STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-           "address_in_france": "1 rue de Rivoli, Paris"}
+           "address_in_france": "1 rue de Rivoli, Paris",
+           # every fact the route reads, stated (a fact not given leaves the route open)
+           "stay_months": 10, "enrolled_in_french_institution": True,
+           "previously_affiliated": False, "salaried": False, "andorran_insured": False,
+           "quebec_form": "none", "has_s1": False, "ehic_expiry": "none"}
 PASSPORT = {"kind": "passport", "expires": "2031-01-01", "status": "uploaded"}
 
 

@@ -4,6 +4,7 @@ Each trap of durable-rules 2.0.28 (notes/durable_rules.md) is reproduced through
 library, in a subprocess when it crashes or hangs, next to a check that ssreg is immune.
 """
 
+import itertools
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import threading
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 import ssreg
@@ -32,7 +33,9 @@ def test_durable_is_unavailable_with_a_clear_reason():
                                     "country_of_birth": "BR"}}, on="2026-09-15",
                        engine="durable")
 
-STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR"}
+STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
+           "stay_months": 10, "enrolled_in_french_institution": True,
+           "previously_affiliated": False, "salaried": False, "andorran_insured": False, "quebec_form": "none"}
 
 
 def raw(code: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
@@ -55,7 +58,7 @@ documents = st.lists(st.builds(
 
 @needs_durable
 class TestSameDecisions:
-    @given(any_students(), evaluation_dates(), documents,
+    @given(any_students(unknown=True), evaluation_dates(), documents,
            st.sampled_from([None, {"quebec_form_policy": "register_online"},
                             {"ghic_policy": "exempt", "top_up_policy": "affiliation_required"}]))
     def test_routes_documents_and_trace(self, student, on, docs, overrides):
@@ -88,6 +91,37 @@ class TestSameDecisions:
             except ssreg.InvalidDossierError as exc:
                 outcomes.append(("invalid", exc.problems))
         assert outcomes[0] == outcomes[1]
+
+
+_TABLES = itertools.count()
+
+
+@needs_durable
+@settings(max_examples=60)
+@given(st.data())
+def test_three_valued_tables_match_the_compiled_engine(data):
+    """Random tables over unknown, restricted and absent values: durable's "holds" and
+    "may hold" patterns give what the generated Python gives, rule by rule."""
+    from ssreg.engines.engine import get_engine
+    from ssreg.rulebook.rulebook import Rule
+    from ssreg.testing.unknowns import condition_trees, unknown_environments
+
+    nodes, environments3 = condition_trees(max_leaves=4), unknown_environments()
+    conditions = data.draw(st.lists(nodes, min_size=1, max_size=5))
+    # the engine keys its rulesets by rule id and start: fresh ids for each table
+    rules = tuple(Rule(id=f"r{i}-{next(_TABLES)}", decision="random", priority=i, outcome={}, when=node,
+                       label={}, citations=(), start=date(2018, 1, 1))
+                  for i, node in enumerate(conditions))
+    book = ssreg.default_rulebook()
+    first = data.draw(st.booleans())
+    for env in data.draw(st.lists(environments3, min_size=1, max_size=4)):
+        compiled = get_engine("compiled").fire3(book, rules, env, first=first)
+        try:
+            durable = get_engine("durable").fire3(book, rules, env, first=first)
+        except ssreg.EngineError as exc:  # refused before compiling, with the reason
+            assert "too large for durable-rules" in str(exc)
+            reject()
+        assert durable == compiled
 
 
 @needs_durable

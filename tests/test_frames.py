@@ -82,12 +82,40 @@ def test_summary_frame_and_text():
                                                           billed="50")]), by=["year", "care"])
     frame = summary.to_frame(money="cents")
     assert frame.columns.tolist() == ["year", "care", "claims", "billed", "amo", "top_up",
-                                      "patient"]
+                                      "patient", "assumed", "warned"]
     assert int(frame["billed"].sum()) == 8000
     text = str(summary)
     assert text.splitlines()[0].split() == ["year", "care", "claims", "billed", "amo",
-                                            "top_up", "patient"]
-    assert text.splitlines()[-1].split()[:3] == ["total", "2", "80.00"]
+                                            "top_up", "patient", "assumed", "warned"]
+    total = next(line for line in text.splitlines() if line.startswith("total"))
+    assert total.split()[:3] == ["total", "2", "80.00"]
+
+
+def test_caveats_travel_with_frames_summaries_and_comparisons():
+    """A price resting on a default, or dated after the rulebook's horizon, says so in the
+    claim frame, the summary (text, HTML, frame) and the comparison."""
+    horizon = ssreg.default_rulebook().meta.horizon
+    late = dict(GP, date=str(horizon.replace(year=horizon.year + 1)))
+    dental = {"care": "dental", "date": "2025-03-10", "billed": "500", "age": 22}
+    results = list(ssreg.price_claims([dental, late]))
+    frame = ssreg.to_frame(results)
+    assert "base_from_bill" in frame.loc[0, "assumptions"].split(",")
+    assert frame.loc[1, "warnings"] == "after_rulebook_horizon"
+    assert frame.loc[0, "warnings"] == ""
+    summary = ssreg.summarize(results, by="care")
+    assert dict(summary.warnings) == {"after_rulebook_horizon": 1}
+    assert dict(summary.assumptions)["base_from_bill"] == 1
+    assert summary.to_frame()["warned"].tolist() == [0, 1]
+    for lang, word in (("en", "amount billed"), ("fr", "montant facturé"),
+                       ("es", "importe facturado")):
+        assert any(word in line for line in summary.caveats(lang)), lang
+    assert "newest source" in str(summary) and "newest source" in summary._repr_html_()
+    comparison = ssreg.compare([dental, late], {"none": None,
+                                                "100 %": ssreg.Cover(levels={"default": 100})})
+    assert {r["warned"] for r in comparison.rows()} == {1}
+    assert any("newest source" in line for line in comparison.caveats())
+    assert "montant facturé" in "\n".join(comparison.caveats("fr"))
+    assert "amount billed" in str(comparison)
 
 
 def test_summarize_refuses_an_unknown_group():

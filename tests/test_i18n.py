@@ -100,10 +100,14 @@ def test_claim_explanations(claim):
 def test_every_finding_detail_in_three_languages():
     from ssreg.texts import catalogue
 
-    messages = catalogue()
+    messages = dict(catalogue())
+    # a priced claim's assumptions are rule data, beside the claim facts they name
+    messages.update((k, v) for k, v in ssreg.default_rulebook().vocabulary.items()
+                    if k.startswith("assumption."))
     details = [k for k in messages if k.startswith(("detail.", "status.", "notice.",
-                                                    "assumption."))]
+                                                    "assumption.", "asking.", "interview."))]
     assert len(details) > 20
+    assert sum(k.startswith("assumption.") for k in details) > 20
     for key in details:
         for lang in ("fr", "es"):
             template = re.sub(r"\{\w+\}", "", messages[key][lang])

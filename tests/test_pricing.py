@@ -65,6 +65,9 @@ def test_top_up_never_above_the_contract(claim, cover):
 def test_monotonic_in_the_amount_billed(claim, a, b, cover):
     low, high = sorted((a, b))
     base = claim.base if claim.base is not None and claim.base >= 120 else Decimal("120.00")
+    if claim.care == "hospital_stay":  # a stay's bill holds its base and its daily charges
+        floor = base + 30 * (claim.hospital_days or 0)  # the daily charge is at most 20 EUR
+        low, high = low + floor, high + floor
     r_low = ssreg.price_claim(attrs.evolve(claim, billed=low, base=base), cover=cover)
     r_high = ssreg.price_claim(attrs.evolve(claim, billed=high, base=base), cover=cover)
     assert r_low.patient <= r_high.patient
@@ -249,7 +252,8 @@ def test_summary_html_table():
 
 
 STUDENT = {"birth_date": "2003-05-05", "nationality": "BR", "country_of_birth": "BR",
-           "address_in_france": "x"}
+           "address_in_france": "x", "stay_months": 10, "enrolled_in_french_institution": True,
+           "previously_affiliated": False, "salaried": False, "andorran_insured": False}
 
 
 def test_a_case_with_claims_gets_reimbursements_in_its_decision():

@@ -59,7 +59,7 @@ def test_short_stays_and_non_enrolled_need_private_insurance_unless_an_ehic_cove
         assert decision.route == "no_registration"  # the EHIC covers a short stay [E1]
     else:
         assert decision.route == "private_insurance"
-    out = attrs.evolve(student, enrolled_in_french_institution=False, stay_months=None)
+    out = attrs.evolve(student, enrolled_in_french_institution=False, stay_months=12)
     assert ssreg.evaluate({"student": out}, on=on).route == "private_insurance"
     working = attrs.evolve(out, salaried=True)
     assert ssreg.evaluate({"student": working}, on=on).route == "cpam"

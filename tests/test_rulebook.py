@@ -157,7 +157,8 @@ all = [{ fact = "stay_months", op = "<=", value = 4 }]
 """)
         case = {"student": {"birth_date": "2003-01-01", "nationality": "US",
                             "country_of_birth": "US", "stay_months": 4,
-                            "address_in_france": "x"}}
+                            "address_in_france": "x", "enrolled_in_french_institution": True,
+                            "previously_affiliated": False, "salaried": False, "andorran_insured": False}}
         assert ssreg.evaluate(case, on="2026-01-10").route == "online"
         book = ssreg.load_rulebook(path, base=ssreg.default_rulebook())
         decision = ssreg.evaluate(case, on="2026-01-10", rulebook=book)
@@ -170,7 +171,9 @@ all = [{ fact = "stay_months", op = "<=", value = 4 }]
         path = write(tmp_path, '[[rules]]\nid = "block.address_in_france"\ndisabled = true\n')
         book = ssreg.load_rulebook(path, base=ssreg.default_rulebook())
         case = {"student": {"birth_date": "2003-01-01", "nationality": "US",
-                            "country_of_birth": "US"}}
+                            "country_of_birth": "US", "stay_months": 10,
+                            "enrolled_in_french_institution": True,
+                            "previously_affiliated": False, "salaried": False, "andorran_insured": False}}
         assert ssreg.evaluate(case, on="2026-01-10").blocks == ("address_in_france",)
         assert ssreg.evaluate(case, on="2026-01-10", rulebook=book).blocks == ()
 
@@ -191,7 +194,9 @@ citations = ["E5"]
         book = ssreg.load_rulebook(path, base=ssreg.default_rulebook())
         case = {"student": {"birth_date": "2003-01-01", "nationality": "CA",
                             "country_of_birth": "CA", "quebec_form": "SE401-Q-106",
-                            "address_in_france": "x"}}
+                            "address_in_france": "x", "stay_months": 10,
+                            "enrolled_in_french_institution": True,
+                            "previously_affiliated": False, "salaried": False, "andorran_insured": False}}
         assert ssreg.evaluate(case, on="2026-01-10").route == "online"
         assert ssreg.evaluate(case, on="2026-01-10", rulebook=book).route == "no_registration"
 

@@ -13,8 +13,12 @@ from ssreg.testing import students
 from ssreg.testing.journeys import _event_for
 
 
+# every fact the route and the checklist depend on is stated
+STATED = {"stay_months": 10, "enrolled_in_french_institution": True,
+          "previously_affiliated": False, "salaried": False, "andorran_insured": False, "quebec_form": "none", "has_s1": False,
+          "ehic_expiry": "none"}
 BRAZIL = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-          "address_in_france": "12 rue des Écoles, Paris"}
+          "address_in_france": "12 rue des Écoles, Paris", **STATED}
 DOCS = {"passport": {"kind": "passport", "expires": "2031-05-01"},
         "visa": {"kind": "vls_ts_validated", "expires": "2027-09-30"},
         "enrolment": {"kind": "enrolment_certificate", "academic_year": "2026-2027"},
@@ -199,7 +203,7 @@ class TestOtherRoutes:
 
     def test_ehic_route_and_what_to_keep_valid(self):
         student = {"birth_date": "2005-01-20", "nationality": "DE", "country_of_birth": "DE",
-                   "ehic_expiry": "2028-06-30"}
+                   **STATED, "ehic_expiry": "2028-06-30"}
         d = ssreg.evaluate(walk([], student), on="2026-09-01")
         assert d.route == "no_registration" and d.workflow.stage == "no_registration"
         assert d.workflow.next_steps[0].step == "keep_ehic_valid"
@@ -208,7 +212,7 @@ class TestOtherRoutes:
 
     def test_an_ehic_ending_during_the_year_means_registering_and_a_warning(self):
         student = {"birth_date": "2005-01-20", "nationality": "DE", "country_of_birth": "DE",
-                   "ehic_expiry": "2026-12-31", "address_in_france": "Paris"}
+                   **STATED, "ehic_expiry": "2026-12-31", "address_in_france": "Paris"}
         for day in ("2026-08-20", "2026-09-01"):  # same answer before and after 1 Sept
             d = ssreg.evaluate(walk([], student), on=day)
             assert d.route == "online", day
@@ -216,7 +220,7 @@ class TestOtherRoutes:
 
     def test_private_insurance_then_a_longer_stay(self):
         student = {"birth_date": "2002-02-02", "nationality": "US", "country_of_birth": "US",
-                   "stay_months": 3, "address_in_france": "Lyon"}
+                   **STATED, "stay_months": 3, "address_in_france": "Lyon"}
         d = ssreg.evaluate(walk([], student), on="2026-09-01")
         assert d.route == "private_insurance"
         assert d.workflow.next_steps[0].step == "take_private_insurance"

@@ -8,10 +8,25 @@ its sources.
 >>> import ssreg
 >>> decision = ssreg.evaluate(
 ...     {"student": {"birth_date": "2005-01-20", "nationality": "DE",
-...                  "country_of_birth": "DE", "ehic_expiry": "2027-12-31"}},
+...                  "country_of_birth": "DE", "ehic_expiry": "2027-12-31",
+...                  "stay_months": 10, "enrolled_in_french_institution": True,
+...                  "salaried": False}},
 ...     on="2026-10-01")
 >>> decision.route
 'no_registration'
+
+A fact the case does not give is not guessed: what depends on it stays open, and the
+Decision says what to ask.
+
+>>> decision = ssreg.evaluate(
+...     {"student": {"birth_date": "2005-01-20", "nationality": "DE",
+...                  "country_of_birth": "DE", "stay_months": 10,
+...                  "enrolled_in_french_institution": True,
+...                  "previously_affiliated": False, "salaried": False,
+...                  "andorran_insured": False}},
+...     on="2026-10-01")
+>>> decision.route, decision.open["route"], decision.questions[0].fact
+(None, ('no_registration', 'online'), 'ehic_expiry')
 """
 
 from ._version import __version__
@@ -39,11 +54,14 @@ from .pricing.results import ClaimError, ClaimResult
 from .pricing.summary import Summary, rows, summarize
 from .registration.decision import Decision
 from .registration.evaluate import apply_event, evaluate
+from .registration.partial import next_question, questions
+from .registration.questions import Answer, Question
 from .rulebook.loader import builtin_rules_dir, default_rulebook, load_rulebook
 from .rulebook.rulebook import Rulebook
 
 
 __all__ = [
+    "Answer",
     "Batch",
     "BatchConsumed",
     "Case",
@@ -65,6 +83,7 @@ __all__ = [
     "InvalidInputError",
     "NoValueInForce",
     "Problem",
+    "Question",
     "Rulebook",
     "RulebookError",
     "Scenario",
@@ -81,9 +100,11 @@ __all__ = [
     "load_cover",
     "load_dossier",
     "load_rulebook",
+    "next_question",
     "price_claim",
     "price_claims",
     "price_frame",
+    "questions",
     "rows",
     "summarize",
     "to_frame",

@@ -62,6 +62,14 @@ def refusal_rule_texts(decision: Decision, event: str, codes: tuple[str, ...]) -
     return {lang: refusal_rules_text(decision.book, event, codes, lang) for lang in LANGUAGES}
 
 
+def open_event_texts(decision: Decision, event: str, facts: list[str]) -> dict[str, str]:
+    """An event that depends on facts not given, in each language."""
+    from .output.asking import open_event_text
+    from .texts import LANGUAGES
+
+    return {lang: open_event_text(decision.book, event, facts, lang) for lang in LANGUAGES}
+
+
 def decision_checklist(decision: Decision, lang: str) -> str:
     from .output.text import printable
 
@@ -91,6 +99,18 @@ def html_table(header: list[str], body: list[list[Any]]) -> str:
     from .output.text import html_table as build
 
     return build(header, body)
+
+
+def escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def caveat_lines(assumptions: Any, warnings: Any, lang: str, book: Rulebook | None) -> list[str]:
+    from .output.caveats import caveat_lines as build
+
+    return build(assumptions, warnings, lang, book)
 
 
 def claim_explanation(result: ClaimResult, book: Rulebook, lang: str) -> str:

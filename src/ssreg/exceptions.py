@@ -154,12 +154,14 @@ class EventRefused(SsregError, ValueError):
 
     ``stage`` is the dossier's stage, ``event`` the event type, ``reasons`` a tuple of
     dicts for programs (the failing conditions with the actual and required values, or
-    the refusal rule that fired) and ``citations`` the sources of the rules involved.
-    ``text(lang)`` is what a person reads, written from the rules' reasons in English,
-    French or Spanish (``str(exc)`` is the English one).  The dossier is unchanged.
+    the refusal rule that fired, or ``{"unknown": [facts]}`` when whether the event is
+    allowed depends on facts not given) and ``citations`` the sources of the rules
+    involved.  ``text(lang)`` is what a person reads, written from the rules' reasons in
+    English, French or Spanish (``str(exc)`` is the English one).  ``stage`` is ``None``
+    while the stage itself depends on facts not given.  The dossier is unchanged.
     """
 
-    def __init__(self, stage: str, event: str, reasons: Sequence[dict[str, Any]],
+    def __init__(self, stage: str | None, event: str, reasons: Sequence[dict[str, Any]],
                  citations: Sequence[str], message: str,
                  texts: Mapping[str, str] | None = None) -> None:
         self.stage = stage

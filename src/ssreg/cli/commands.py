@@ -36,7 +36,8 @@ def _decide(args: argparse.Namespace, source: Any) -> Any:
     from ..registration.evaluate import evaluate
 
     return evaluate(source, on=on(args), rulebook=book(args), engine=args.engine,
-                    overrides=overrides(args.set))
+                    overrides=overrides(args.set),
+                    unknown="assume" if getattr(args, "assume", False) else "ask")
 
 
 def _check_base_url(args: argparse.Namespace) -> None:
@@ -145,9 +146,13 @@ def cmd_price(args: argparse.Namespace) -> int:
     cited: list[ClaimResult] = []
     totals = {"billed": Decimal("0.00"), "amo": Decimal("0.00"), "top_up": Decimal("0.00"),
               "patient": Decimal("0.00")}
+    from ..output.caveats import Marks
+
     lang = args.lang
+    marks = Marks(rulebook, lang)
     if not args.json:
-        print(_price_row(lang, *(texts.message(f"table.{k}", lang) for k in PRICE_COLUMNS)))
+        print(_price_row(lang, *(texts.message(f"table.{k}", lang) for k in PRICE_COLUMNS),
+                         note=texts.message("caveat.notes", lang)))
     for i, (where, item) in enumerate(items):
         if i not in good_positions:
             refused += 1
@@ -176,10 +181,13 @@ def cmd_price(args: argparse.Namespace) -> int:
             cited.append(result)
             care = rulebook.label(f"care.{result.care}", lang)
             print(_price_row(lang, where, i18n.short_day(result.date, lang), care,
-                             *(i18n.number(getattr(result, k), lang) for k in MONEY)))
+                             *(i18n.number(getattr(result, k), lang) for k in MONEY),
+                             note=marks.of(result.assumptions, result.warnings)))
     if not args.json:
         print(_price_row(lang, texts.message("table.total", lang), "", "",
                          *(i18n.number(totals[k], lang) for k in MONEY)))
+        for legend in marks.legend():
+            print(legend)
         if refused:
             print(texts.typeset(texts.message("cli.claims_refused", lang, count=refused),
                                 lang), file=sys.stderr)
@@ -198,10 +206,12 @@ PRICE_COLUMNS = ("where", "date", "care", "billed", "amo", "top_up", "patient")
 MONEY = ("billed", "amo", "top_up", "patient")
 
 
-def _price_row(lang: str, where: str, day: str, care: str, *amounts: str) -> str:
+def _price_row(lang: str, where: str, day: str, care: str, *amounts: str,
+               note: str = "") -> str:
+    """A row of the price table; ``note``: the marks of its assumptions and warnings."""
     care = care if len(care) <= 28 else care[:27] + "…"
     cells = "".join(f" {a[:17]:>17}" for a in amounts)
-    return i18n.typeset(f"{where[:12]:<12} {day:<10} {care:<28}{cells}".rstrip(), lang)
+    return i18n.typeset(f"{where[:12]:<12} {day:<10} {care:<28}{cells}  {note}".rstrip(), lang)
 
 
 def _relocated(error: Any, where: str) -> Any:
@@ -225,7 +235,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             continue
         try:
             decision = evaluate(parse_json(line, f"line {n}"), on=day, rulebook=rulebook,
-                                engine=args.engine, overrides=extra)
+                                engine=args.engine, overrides=extra,
+                                unknown="assume" if args.assume else "ask")
             out = {"line": n, "ok": True,
                    "decision": decision.to_dict(args.lang, form=args.form,
                                                 base_url=args.base_url)}

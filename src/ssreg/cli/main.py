@@ -67,6 +67,12 @@ def _common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True,
                        help="decision engine (default: compiled)")
 
 
+def _assume(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--assume", action="store_true",
+                   help="take the documented default of every fact not given (listed among "
+                        "the assumptions) instead of leaving the answers open")
+
+
 def _base_url(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", metavar="URL",
                    help="where the site of `ssreg site` is published: answers then link "
@@ -87,6 +93,7 @@ def parser() -> argparse.ArgumentParser:
                         "or dossier (JSON file, or - for standard input)")
     p.add_argument("case", help="case or dossier file (JSON)")
     p.add_argument("--summary", action="store_true", help="print only the short summary")
+    _assume(p)
     p.add_argument("--form", choices=("full", "compact"), default="full",
                    help="with --json: the full form with its trace, or the compact form a "
                         "front end needs (default: full)")
@@ -94,9 +101,11 @@ def parser() -> argparse.ArgumentParser:
     _base_url(p)
     p = add("checklist", "print the document checklist of a case, to tick")
     p.add_argument("case", help="case or dossier file (JSON)")
+    _assume(p)
     _common(p)
     p = add("dossier", "where a dossier stands: stage, steps done, next steps, refused events")
     p.add_argument("dossier", help="dossier file (JSON)")
+    _assume(p)
     _common(p)
     p = add("apply", "append an event to a dossier if its stage allows it")
     p.add_argument("dossier", help="dossier file (JSON); rewritten unless --output is given")
@@ -114,11 +123,21 @@ def parser() -> argparse.ArgumentParser:
     p = add("batch", "evaluate many cases: JSON Lines in, JSON Lines out (a bad line is "
                      "reported with its number, the others go on)")
     p.add_argument("cases", help="JSON Lines file, one case or dossier per line")
+    _assume(p)
     _common(p, json=False)
     p.add_argument("--form", choices=("full", "compact"), default="full",
                    help="each decision in the full form with its trace, or in the compact "
                         "form a front end needs (default: full)")
     _base_url(p)
+    p = add("interview", "ask the questions of a case one at a time until the route and the "
+                         "documents are settled, then print the summary")
+    p.add_argument("--save", metavar="FILE", help="save the case (JSON) for `ssreg evaluate`")
+    _common(p, json=False)
+    p = add("questions", "what a case (JSON, possibly partial) still depends on: the "
+                         "questions to ask, most deciding first, and what each answer gives")
+    p.add_argument("case", help="case file (JSON), or - for standard input")
+    p.add_argument("--next", action="store_true", help="only the question to ask now")
+    _common(p)
     p = add("rules", "list the rules: ids, periods, what they say, citations")
     p.add_argument("id", nargs="?", help="only rules whose id contains this")
     _common(p, overrides=False)
@@ -225,6 +244,7 @@ def print_error(exc: BaseException, lang: str = "en") -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     from . import commands as _commands
+    from . import interview as _interview
     from . import maintain as _maintain
 
     given = list(sys.argv[1:] if argv is None else argv)
@@ -240,7 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code) if isinstance(exc.code, int) else 0
     name = "cmd_" + args.command.replace("-", "_")
     try:
-        code: int = (getattr(_commands, name, None) or getattr(_maintain, name))(args)
+        code: int = (getattr(_commands, name, None) or getattr(_interview, name, None)
+                     or getattr(_maintain, name))(args)
     except EventRefused as exc:
         _say([exc.text(lang)], lang, "cli.refused")
         return 1

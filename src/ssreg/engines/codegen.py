@@ -9,6 +9,11 @@ constants, never written into the code, so rule data cannot inject anything.
 The semantics are those of :func:`ssreg.rulebook.conditions.compile_node` exactly (a missing
 value makes every comparison on it false; ``not`` negates), which the tests check on
 random tables and environments.
+
+:func:`compile_table3` writes the three-valued twin used when some value the table reads
+is :class:`~ssreg.rulebook.conditions.Unknown`: each condition becomes two tests, "holds
+for certain" and "may hold" (``not`` swaps them), and the function returns the rules that
+may hold, each flagged certain or not; a first-hit table stops at its first certain rule.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..rulebook.conditions import AllOf, AnyOf, Compare, Env, Node, Not, comparisons
+from ..rulebook.conditions import AllOf, AnyOf, Compare, Env, Node, Not, Unknown, comparisons
 
 
 TableFunction = Callable[[Env], tuple[int, ...]]
+#: ``env -> ((index, certain), ...)``: the rules that may hold, in order
+Table3Function = Callable[[Env], tuple[tuple[int, bool], ...]]
 
 _TESTS = {"==": "{v} == {c}", "!=": "{v} != {c}", "<": "{v} < {c}", "<=": "{v} <= {c}",
           ">": "{v} > {c}", ">=": "{v} >= {c}", "in": "{v} in {c}",
@@ -57,6 +64,25 @@ class _Source:
         assert isinstance(node, AllOf | AnyOf)
         return "(" + joiner.join(self.expression(item) for item in node.items) + ")"
 
+    def expression3(self, node: Node, may: bool) -> str:
+        """The test "holds for certain" (or "may hold" with ``may``) of a tree whose
+        values may be unknown (``u0`` says whether ``v0`` is)."""
+        if isinstance(node, Compare):
+            v = self.value(node.key)
+            c = self.constant(node.value)
+            o = self.constant(node.op)
+            known = _TESTS[node.op].format(v=v, c=c)
+            check = "may" if may else "must"
+            u = "u" + v[1:]
+            return f"({u} and {v}.{check}({o}, {c}) or not {u} and {v} is not None and {known})"
+        if isinstance(node, Not):
+            return f"(not {self.expression3(node.item, not may)})"
+        if not node.items:
+            return "True" if isinstance(node, AllOf) else "False"
+        joiner = " and " if isinstance(node, AllOf) else " or "
+        assert isinstance(node, AllOf | AnyOf)
+        return "(" + joiner.join(self.expression3(item, may) for item in node.items) + ")"
+
 
 def compile_table(conditions: Sequence[Node], *, first: bool) -> TableFunction:
     """One function giving the indexes of the conditions that hold (only the first one
@@ -81,6 +107,31 @@ def compile_table(conditions: Sequence[Node], *, first: bool) -> TableFunction:
                                  "__builtins__": {}}
     exec(compile("\n".join(lines), "<ssreg decision table>", "exec"), namespace)
     function: TableFunction = namespace["table"]
+    return function
+
+
+def compile_table3(conditions: Sequence[Node], *, first: bool) -> Table3Function:
+    """The three-valued table: ``((index, certain), ...)`` of the rules that may hold, in
+    order; with ``first`` it stops after the first rule that holds for certain."""
+    source = _Source()
+    tests = [(source.expression3(node, False), source.expression3(node, True))
+             for node in conditions]
+    lines = ["def table(env):", "    get = env.get", "    found = []"]
+    keys = {}
+    for key, name in source.values.items():
+        keys[f"k{name}"] = key
+        lines.append(f"    {name} = get(k{name})")
+        lines.append(f"    u{name[1:]} = {name}.__class__ is Unknown")
+    for index, (certain, may) in enumerate(tests):
+        lines += [f"    if {certain}:", f"        found.append(({index}, True))"]
+        if first:
+            lines.append("        return tuple(found)")
+        lines += [f"    elif {may}:", f"        found.append(({index}, False))"]
+    lines.append("    return tuple(found)")
+    namespace: dict[str, Any] = {**source.constants, **keys, "tuple": tuple,
+                                 "Unknown": Unknown, "__builtins__": {}}
+    exec(compile("\n".join(lines), "<ssreg decision table, three values>", "exec"), namespace)
+    function: Table3Function = namespace["table"]
     return function
 
 

@@ -14,13 +14,14 @@ This is the only module that imports ``durable``.  The traps measured in
 - swallowed action exceptions: actions only record a rule index; any error they hit, or
   an ``exception`` key in the returned state, raises :class:`~ssreg.EngineError`;
 - ``$nex`` (not-exists) hangs the engine: never emitted; negation uses explicit
-  ``<fact>__present`` flags instead;
+  ``<fact>__present`` flags instead, and an unknown fact (three-valued tables) has
+  ``<fact>__unknown`` and ``<fact>__may__<class>`` flags (see :class:`_Table3`);
 - an ``or`` split into sub-rules fires an action twice: fired indexes are de-duplicated;
 - a fact that matches no rule raises ``MessageNotHandledException`` and leaves a
   half-registered session that segfaults when deleted: every ruleset has a catch-all
   rule, so every fact matches and its session is created and deleted normally;
 - limits (64 simultaneous alpha tests, 253 properties, 512 branches per node): checked
-  before a ruleset is created.
+  before a ruleset is created; a table too large for one ruleset is split into several.
 """
 
 from __future__ import annotations
@@ -30,21 +31,20 @@ import itertools
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from ..exceptions import EngineError, EngineUnavailable
 from ..rulebook import conditions as cond
 from ..rulebook.rulebook import Rule, Rulebook
-
-
-MAX_TESTS = 60  # durable fails with error 303 beyond 64 alpha tests satisfied at once
-MAX_PROPERTIES = 250  # error 302 from 254 properties
-NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<",
-           "in": "not_in", "not_in": "in"}
-DURABLE_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
-ALWAYS_KEY = "ssreg__always"
+from .patterns import (
+    ALWAYS_KEY,
+    MAX_PROPERTIES,
+    MAX_TESTS,
+    ThreeValued,
+    count_tests,
+    encode,
+    to_durable,
+)
 
 
 def _load() -> Any:
@@ -63,98 +63,73 @@ def _load() -> Any:
     return engine
 
 
-def encode(value: Any) -> Any:
-    """A fact or literal as durable-rules sees it (dates become day numbers)."""
-    if isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, date):
-        return value.toordinal()
-    if isinstance(value, Decimal):
-        if value != value.to_integral_value():
-            raise EngineError(f"durable engine: cannot compare the non-integral amount {value} "
-                              "exactly (durable-rules uses doubles); use engine='compiled'")
-        return int(value)
-    raise EngineError(f"durable engine: unsupported value {value!r} in a condition")
+class _Rulesets:
+    """Patterns on one fact, registered as one or more durable rulesets (each within the
+    test limit, each with a catch-all rule), and the tags of the patterns that matched."""
 
-
-def _compare(comp: cond.Compare, op: str) -> dict[str, Any]:
-    key = comp.key.replace(":", "__")
-    if op in ("in", "not_in"):
-        values = sorted((encode(v) for v in comp.value), key=str)
-        parts = [_compare(cond.Compare(comp.kind, comp.name, "==" if op == "in" else "!=", v),
-                          "==" if op == "in" else "!=") for v in values]
-        if len(parts) == 1:
-            return parts[0]
-        return {"$or": parts} if op == "in" else {"$and": parts}
-    value = encode(comp.value)
-    if op == "==":
-        return {key: value}
-    return {DURABLE_OPS[op]: {key: value}}
-
-
-def to_durable(node: cond.Node, *, negated: bool = False) -> dict[str, Any]:
-    """A condition tree as a durable-rules JSON pattern, negations pushed to the leaves.
-
-    ssreg's semantics: a comparison on a missing fact is false, so ``not (x == 1)`` holds
-    when ``x`` is missing; this becomes ``x__present == 0 or x != 1`` (never ``$nex``).
-    """
-    if isinstance(node, cond.Compare):
-        if not negated:
-            return _compare(node, node.op)
-        present = {node.key.replace(":", "__") + "__present": 0}
-        return {"$or": [present, _compare(node, NEGATED[node.op])]}
-    if isinstance(node, cond.Not):
-        return to_durable(node.item, negated=not negated)
-    conjunctive = isinstance(node, cond.AllOf) != negated
-    parts = [to_durable(item, negated=negated) for item in node.items]
-    if not parts:  # all() is true, any() is false
-        return {ALWAYS_KEY: 1 if conjunctive else 0}
-    if len(parts) == 1:
-        return parts[0]
-    return {"$and": parts} if conjunctive else {"$or": parts}
-
-
-def _tests(pattern: Any) -> int:
-    if isinstance(pattern, dict):
-        return sum(_tests(v) if k in ("$and", "$or") else 1 for k, v in pattern.items())
-    if isinstance(pattern, list):
-        return sum(_tests(p) for p in pattern)
-    return 1
-
-
-class _Table:
-    """One compiled decision table: a durable ruleset, its lock, and the fired sink."""
-
-    def __init__(self, host: Any, name: str, rules: Sequence[Rule]) -> None:
-        self.name = name
+    def __init__(self, host: Any, name: str, decision: str,
+                 patterns: Sequence[tuple[Any, dict[str, Any]]], keys: int) -> None:
         self.lock = threading.Lock()
-        self.fired: set[int] = set()
+        self.fired: set[Any] = set()
         self.errors: list[BaseException] = []
-        self.keys = sorted({c.key for r in rules for c in cond.comparisons(r.when)})
-        definition: dict[str, Any] = {}
+        self.names: list[str] = []
+        chunks: list[list[tuple[Any, dict[str, Any]]]] = [[]]
         tests = 0
-        for index, rule in enumerate(rules):
-            pattern = to_durable(rule.when)
-            tests += _tests(pattern)
-            definition[f"r{index}"] = {"all": [{"m": pattern}], "run": self._action(index)}
-        # a catch-all rule: every fact matches something (see the module docs)
-        definition["catch_all"] = {"all": [{"m": {ALWAYS_KEY: 1}}], "run": self._action(-1)}
-        if tests > MAX_TESTS or 2 * len(self.keys) + 2 > MAX_PROPERTIES:
-            raise EngineError(f"durable engine: decision table {rules[0].decision!r} is too "
-                              f"large for durable-rules ({tests} tests, {len(self.keys)} facts;"
-                              f" limits {MAX_TESTS} and {MAX_PROPERTIES // 2}); use "
-                              "engine='compiled'")
-        with _mapped(f"creating ruleset {name}"):
-            host.set_rulesets({name: definition})
+        for tag, pattern in patterns:
+            count = count_tests(pattern)
+            if count > MAX_TESTS or keys > MAX_PROPERTIES:
+                raise EngineError(f"durable engine: decision table {decision!r} is too "
+                                  f"large for durable-rules ({count} tests in one rule, "
+                                  f"{keys} properties; limits {MAX_TESTS} and "
+                                  f"{MAX_PROPERTIES}); use engine='compiled'")
+            if tests + count > MAX_TESTS and chunks[-1]:
+                chunks.append([])
+                tests = 0
+            chunks[-1].append((tag, pattern))
+            tests += count
+        for number, chunk in enumerate(chunks):
+            definition: dict[str, Any] = {}
+            for index, (tag, pattern) in enumerate(chunk):
+                definition[f"r{index}"] = {"all": [{"m": pattern}], "run": self._action(tag)}
+            # a catch-all rule: every fact matches something (see the module docs)
+            definition["catch_all"] = {"all": [{"m": {ALWAYS_KEY: 1}}],
+                                       "run": self._action(None)}
+            chunk_name = f"{name}_{number}" if len(chunks) > 1 else name
+            with _mapped(f"creating ruleset {chunk_name}"):
+                host.set_rulesets({chunk_name: definition})
+            self.names.append(chunk_name)
 
-    def _action(self, index: int) -> Any:
+    def _action(self, tag: Any) -> Any:
         def record(c: Any) -> None:
             try:
-                self.fired.add(index)
+                if tag is not None:
+                    self.fired.add(tag)
             except BaseException as exc:  # never let durable swallow it
                 self.errors.append(exc)
 
         return record
+
+
+class _Table3(_Rulesets):
+    """A decision table in three values (see :class:`~ssreg.engines.patterns.ThreeValued`)."""
+
+    def __init__(self, host: Any, name: str, rules: Sequence[Rule]) -> None:
+        self.three = ThreeValued(rules)
+        super().__init__(host, name, rules[0].decision, self.three.patterns,
+                         self.three.properties)
+
+    def fact(self, env: cond.Env, sid: str) -> dict[str, Any]:
+        return self.three.fact(env, sid)
+
+
+class _Table(_Rulesets):
+    """One compiled decision table: rule ``i`` fires when its pattern matches."""
+
+    def __init__(self, host: Any, name: str, rules: Sequence[Rule]) -> None:
+        self.keys = sorted({c.key for r in rules for c in cond.comparisons(r.when)})
+        super().__init__(host, name, rules[0].decision,
+                         [(i, to_durable(r.when)) for i, r in enumerate(rules)],
+                         2 * len(self.keys) + 2)
 
     def fact(self, env: cond.Env, sid: str) -> dict[str, Any]:
         fact: dict[str, Any] = {"sid": sid, ALWAYS_KEY: 1}
@@ -185,7 +160,7 @@ class DurableEngine:
     def __init__(self) -> None:
         self._engine = _load()
         self._host: Any = None
-        self._tables: dict[tuple[str, tuple[tuple[str, date], ...]], _Table] = {}
+        self._tables: dict[tuple[Any, ...], _Table | _Table3] = {}
         self._lock = threading.Lock()
         self._names = itertools.count()
         self._sids = itertools.count()
@@ -213,48 +188,88 @@ class DurableEngine:
             return table
         key = (book.fingerprint, tuple((r.id, r.start) for r in rules))
         with self._lock:
-            table = self._tables.get(key)
-            if table is None:
+            found = self._tables.get(key)
+            if found is None:
                 name = f"ssreg_{rules[0].decision}_{next(self._names)}"
-                table = _Table(self._private_host(), name, rules)
-                self._tables[key] = table
-        known[rules] = table
-        return table
+                found = _Table(self._private_host(), name, rules)
+                self._tables[key] = found
+        assert isinstance(found, _Table)
+        known[rules] = found
+        return found
+
+    def table3(self, book: Rulebook, rules: Sequence[Rule]) -> _Table3:
+        rules = rules if isinstance(rules, tuple) else tuple(rules)
+        memo: dict[Any, Any] = book.memo()
+        known: dict[Sequence[Rule], _Table3] = memo.setdefault(("durable_tables3", id(self)),
+                                                               {})
+        table = known.get(rules)
+        if table is not None:
+            return table
+        key = ("three", book.fingerprint, tuple((r.id, r.start) for r in rules))
+        with self._lock:
+            found = self._tables.get(key)
+            if found is None:
+                name = f"ssreg_{rules[0].decision}_3_{next(self._names)}"
+                found = _Table3(self._private_host(), name, rules)
+                self._tables[key] = found
+        assert isinstance(found, _Table3)
+        known[rules] = found
+        return found
+
+    def _matches(self, table: Any, decision: str, env: cond.Env) -> set[Any]:
+        """The tags of the patterns matching ``env``, one session per ruleset."""
+        host = self._host
+        with table.lock:
+            table.fired.clear()
+            table.errors.clear()
+            for name in table.names:
+                sid = f"e{next(self._sids)}"
+                try:
+                    state = host.assert_fact(name, table.fact(env, sid))
+                except self._engine.MessageNotHandledException as exc:
+                    # cannot happen with the catch-all rule; never touch that sid again
+                    raise EngineError(f"durable engine: evaluating {decision!r} "
+                                      f"failed: {exc}") from exc
+                except Exception as exc:  # durable raises bare Exception and C error codes
+                    self._delete(name, sid)
+                    raise EngineError(f"durable engine: evaluating {decision!r} "
+                                      f"failed: {exc}") from exc
+                self._delete(name, sid)
+                if isinstance(state, dict) and state.get("exception"):
+                    raise EngineError(f"durable engine: an action failed: "
+                                      f"{state['exception']}")
+            if table.errors:
+                raise EngineError(f"durable engine: an action failed: "
+                                  f"{table.errors[0]!r}") from table.errors[0]
+            return set(table.fired)
 
     def fire(self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *,
              first: bool) -> list[Rule]:
         if not rules:
             return []
-        table = self.table(book, rules)
-        host = self._host
-        with table.lock:
-            sid = f"e{next(self._sids)}"
-            table.fired.clear()
-            table.errors.clear()
-            try:
-                state = host.assert_fact(table.name, table.fact(env, sid))
-            except self._engine.MessageNotHandledException as exc:
-                # cannot happen with the catch-all rule; never touch that sid again
-                raise EngineError(f"durable engine: evaluating {rules[0].decision!r} "
-                                  f"failed: {exc}") from exc
-            except Exception as exc:  # durable raises bare Exception and C error codes
-                self._delete(table, sid)
-                raise EngineError(f"durable engine: evaluating {rules[0].decision!r} "
-                                  f"failed: {exc}") from exc
-            self._delete(table, sid)
-            if isinstance(state, dict) and state.get("exception"):
-                raise EngineError(f"durable engine: an action failed: {state['exception']}")
-            if table.errors:
-                raise EngineError(f"durable engine: an action failed: "
-                                  f"{table.errors[0]!r}") from table.errors[0]
-            fired = sorted(i for i in table.fired if i >= 0)
+        fired = sorted(self._matches(self.table(book, rules), rules[0].decision, env))
         if first:
             return [rules[fired[0]]] if fired else []
         return [rules[i] for i in fired]
 
-    def _delete(self, table: _Table, sid: str) -> None:
+    def fire3(self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *,
+              first: bool) -> list[tuple[Rule, bool]]:
+        if not rules:
+            return []
+        tags = self._matches(self.table3(book, rules), rules[0].decision, env)
+        found: list[tuple[Rule, bool]] = []
+        for i, rule in enumerate(rules):
+            if ("t", i) in tags:
+                found.append((rule, True))
+                if first:
+                    break
+            elif ("p", i) in tags:
+                found.append((rule, False))
+        return found
+
+    def _delete(self, name: str, sid: str) -> None:
         try:
-            self._host.delete_state(table.name, sid)
+            self._host.delete_state(name, sid)
         except Exception as exc:
             raise EngineError(f"durable engine: deleting session {sid} failed: {exc}") from exc
 

@@ -1,6 +1,7 @@
 """Engines decide which rules of a decision table hold for an environment of facts.
 
-An engine only answers "which of these rules fire"; everything else (hit policy, why-not,
+An engine only answers "which of these rules fire" (and, when some fact is unknown,
+"which may fire": :meth:`Engine.fire3`); everything else (hit policy, why-not,
 parameters, citations, the Decision) is shared code in :mod:`ssreg.registration.evaluate`, so every
 engine returns the very same Decision.  The default :class:`CompiledEngine` compiles each
 condition once into a Python closure and keeps the closures per rulebook.
@@ -15,7 +16,7 @@ from typing import Protocol
 from ..exceptions import EngineUnavailable, NoValueInForce
 from ..rulebook import conditions as cond
 from ..rulebook.rulebook import Rule, Rulebook
-from .codegen import TableFunction, compile_table
+from .codegen import Table3Function, TableFunction, compile_table, compile_table3
 
 
 class Engine(Protocol):
@@ -27,6 +28,14 @@ class Engine(Protocol):
         self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *, first: bool
     ) -> list[Rule]:
         """The rules of ``rules`` whose condition holds; only the first one if ``first``."""
+        ...
+
+    def fire3(
+        self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *, first: bool
+    ) -> list[tuple[Rule, bool]]:
+        """The rules that may hold when some values are unknown, in order, each with
+        ``True`` when it holds for certain; a first-hit table stops after its first
+        certain rule."""
         ...
 
 
@@ -60,6 +69,21 @@ class CompiledEngine:
     ) -> list[Rule]:
         """The rules that hold: the table compiled to one function, run on ``env``."""
         return [rules[i] for i in self.table(book, rules, first)(env)]
+
+    def table3(self, book: Rulebook, rules: Sequence[Rule], first: bool) -> Table3Function:
+        """The table's three-valued function (kept per rulebook)."""
+        memo: dict[tuple[Sequence[Rule], bool], Table3Function] = book.memo().setdefault(
+            "table3_functions", {})
+        found = memo.get((rules, first))
+        if found is None:
+            found = memo[rules, first] = compile_table3([r.when for r in rules], first=first)
+        return found
+
+    def fire3(
+        self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *, first: bool
+    ) -> list[tuple[Rule, bool]]:
+        """The rules that may hold, each flagged certain or not (three values)."""
+        return [(rules[i], certain) for i, certain in self.table3(book, rules, first)(env)]
 
     def fire_uncached(
         self, book: Rulebook, rules: Sequence[Rule], env: cond.Env, *, first: bool

@@ -5,6 +5,13 @@ says which rules fire), applies the hit policy, and records what it needs to exp
 itself later.  The "why not" of the rules that did not fire is computed on demand by
 :meth:`DecisionRun.not_applied` (and memoised per rule on the values it reads), so a
 caller who never reads the trace never pays for it.
+
+When a value a table reads is unknown (:class:`~ssreg.rulebook.conditions.Unknown`), the
+table is run in three values: the rules that may hold but do not for certain are kept
+as ``maybe``.  A first-hit table is *settled* when the rules it may hit all give the
+same outcome (and one of them holds for certain); otherwise its outcome is *open*: the
+outcome fact becomes an unknown restricted to the values it may take, so later tables
+reading it are open only where those values matter.
 """
 
 from __future__ import annotations
@@ -36,6 +43,18 @@ class FiredRule:
 
 
 @attrs.frozen
+class RuleOpen:
+    """A rule that may or may not apply: it depends on facts not given."""
+
+    rule: str
+    decision: str
+    unknown: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "decision": self.decision, "unknown": list(self.unknown)}
+
+
+@attrs.frozen
 class RuleNotApplied:
     """A rule that did not fire, with each comparison that failed (the "why not")."""
 
@@ -53,28 +72,33 @@ class RuleNotApplied:
 
 
 class TableResult(NamedTuple):
-    """One decision table's answer: the rules in force and those that fired."""
+    """One decision table's answer: the rules in force, those that fired (held for
+    certain) and those that may apply (their condition depends on unknown facts)."""
 
     decision: str
     first: bool
     rules: tuple[Rule, ...]
     fired: tuple[Rule, ...]
+    maybe: tuple[Rule, ...] = ()
 
 
 class _Step(NamedTuple):
-    """A table ready to run on one date: its rules and the parameters they read."""
+    """A table ready to run on one date: its rules, the parameters and facts they read."""
 
     decision: str
     first: bool
     rules: tuple[Rule, ...]
     parameters: tuple[str, ...]
+    facts: tuple[str, ...]
 
 
 class DecisionRun:
     """Runs the decision tables of a rulebook over one environment of facts.
 
     ``param`` reads a parameter on the run's date (and records the read).  Outcomes of
-    a first-hit table become facts for later tables.
+    a first-hit table become facts for later tables.  ``outcomes`` holds the settled
+    answers (for a collect table, the items that apply for certain); ``open`` the
+    values an open answer may take (for a collect table, the items that may be added).
     """
 
     def __init__(self, book: Rulebook, engine: Engine, on: date, env: dict[str, Any],
@@ -82,6 +106,7 @@ class DecisionRun:
         self.book, self.engine, self.on, self.env, self.param = book, engine, on, env, param
         self.tables: list[TableResult] = []
         self.outcomes: dict[str, Any] = {}
+        self.open: dict[str, tuple[Any, ...]] = {}
 
     def run_scope(self, scope: str) -> None:
         """Run the tables of a scope in order.
@@ -119,15 +144,18 @@ class DecisionRun:
             tables = tuple(self.tables[start:])
             outcomes = {k: v for k, v in self.outcomes.items() if before.get(k) != v
                         or k not in before}
-            settled = {k: env[k] for t in tables if t.first and t.fired
-                       for k in t.fired[0].outcome}
+            opened = {t.decision: self.open[t.decision] for t in tables
+                      if t.decision in self.open}
+            settled = {k: env[k] for t in tables if t.first
+                       for k in self.book.decisions[t.decision].outputs if k in env}
             if len(cache) > 50_000:
                 cache.clear()
-            cache[values] = (tables, outcomes, settled)
+            cache[values] = (tables, outcomes, settled, opened)
             return
-        tables, outcomes, settled = found
+        tables, outcomes, settled, opened = found
         self.tables.extend(tables)
         self.outcomes.update(outcomes)
+        self.open.update(opened)
         env.update(settled)
 
     def run(self, decision: str) -> tuple[Rule, ...]:
@@ -141,21 +169,60 @@ class DecisionRun:
             if key not in env:
                 env[key] = self.param(name)
         first = step.first
-        fired = tuple(self.engine.fire(self.book, step.rules, env, first=first))
-        self.tables.append(TableResult(decision, first, step.rules, fired))
+        maybe: tuple[Rule, ...] = ()
+        if any(env.get(k).__class__ is cond.Unknown for k in step.facts):
+            found = self.engine.fire3(self.book, step.rules, env, first=first)
+            fired = tuple(r for r, certain in found if certain)
+            maybe = tuple(r for r, certain in found if not certain)
+        else:
+            fired = tuple(self.engine.fire(self.book, step.rules, env, first=first))
+        self.tables.append(TableResult(decision, first, step.rules, fired, maybe))
         if first:
+            self._first_hit(decision, fired, maybe)
+        else:
+            self.outcomes[decision] = tuple(v for r in fired for v in r.outcome.values())
+            settled = set(self.outcomes[decision])
+            extra = tuple(dict.fromkeys(v for r in maybe for v in r.outcome.values()
+                                        if v not in settled))
+            if extra:
+                self.open[decision] = extra
+        return fired
+
+    def _first_hit(self, decision: str, fired: tuple[Rule, ...],
+                   maybe: tuple[Rule, ...]) -> None:
+        env = self.env
+        if not maybe:
             if fired:
                 for key, value in fired[0].outcome.items():
                     env[key] = value
                     self.outcomes[decision] = value
-        else:
-            self.outcomes[decision] = tuple(v for r in fired for v in r.outcome.values())
-        return fired
+            return
+        candidates = (*maybe, *fired[:1])
+        for key in self.book.decisions[decision].outputs:
+            values = tuple(dict.fromkeys(r.outcome[key] for r in candidates))
+            if not fired:
+                values += (None,)  # no rule may apply at all
+            if len(values) == 1:  # every rule it may hit says the same
+                env[key] = self.outcomes[decision] = values[0]
+            else:
+                env[key] = cond.Unknown(frozenset(values))
+                self.open[decision] = values
 
     def fired_rules(self) -> tuple[FiredRule, ...]:
+        """The rules that decided (an open first-hit table has none: see maybe_rules)."""
         return tuple(FiredRule(rule=r.id, decision=t.decision, outcome=r.outcome,
                                citations=r.citations)
-                     for t in self.tables for r in t.fired)
+                     for t in self.tables if not (t.first and t.decision in self.open)
+                     for r in t.fired)
+
+    def maybe_rules(self) -> tuple[RuleOpen, ...]:
+        """Every rule that may apply, with the facts not given it depends on (and, in an
+        open first-hit table, the rule that holds but may be preceded by one of them)."""
+        return tuple(RuleOpen(rule=rule.id, decision=table.decision, unknown=tuple(
+            dict.fromkeys(c.name for c in cond.unknown_comparisons(rule.when, self.env))))
+                     for table in self.tables
+                     for rule in (*table.maybe, *(table.fired if table.first
+                                                  and table.decision in self.open else ())))
 
     def not_applied(self) -> tuple[RuleNotApplied, ...]:
         """Every rule in force that did not fire, with its failed comparisons.
@@ -171,7 +238,7 @@ class DecisionRun:
             if known is not None and known[0] is table:
                 found.extend(known[1])
                 continue
-            fired = {id(r) for r in table.fired}
+            fired = {id(r) for r in table.fired} | {id(r) for r in table.maybe}
             winner = table.fired[0] if table.first and table.fired else None
             misses = tuple(
                 RuleNotApplied(rule=rule.id, decision=table.decision,
@@ -195,7 +262,9 @@ def _step(book: Rulebook, decision: str, on: date) -> _Step:
     if found is None:
         first = book.decisions[decision].hit_policy == "first"
         rules = rules_in_force(book, decision, on, required=first)
-        found = _Step(decision, first, rules, _parameters_of(book, rules))
+        facts = tuple(dict.fromkeys(c.key for r in rules for c in cond.comparisons(r.when)
+                                    if c.kind == "fact"))
+        found = _Step(decision, first, rules, _parameters_of(book, rules), facts)
         if len(memo) > 8192:
             memo.clear()
         memo[decision, on] = found

@@ -311,6 +311,32 @@ class Optional(Kind):
 
 
 @attrs.frozen
+class OrWord(Kind):
+    """A value of ``inner`` or the word ``word`` (``"none"``: there is none)."""
+
+    inner: Kind
+    word: str = "none"
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"{self.inner.description}, or {self.word!r}"
+
+    def convert(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() == self.word:
+            return self.word
+        return self.inner.convert(value)
+
+    def check(self, value: Any) -> Found:
+        if value == self.word:
+            return []
+        found = self.inner.check(value)
+        return [(path, f"{message}; or {self.word!r}") for path, message in found]
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"anyOf": [self.inner.schema(defs), {"const": self.word}]}
+
+
+@attrs.frozen
 class ListKind(Kind):
     """A list (kept as a tuple) of items of one kind."""
 

@@ -41,6 +41,7 @@ from .kinds import (
     ListKind,
     MappingKind,
     Optional,
+    OrWord,
     TextKind,
 )
 from .limits import MAX_CODE, excerpt
@@ -54,6 +55,8 @@ CODE = CodeKind()
 TEXT = TextKind()
 OPTIONAL_DATE = Optional(DATE)
 OPTIONAL_BOOL = Optional(BOOL)
+#: a card's expiry: a date, "none" (no card) or None (not given)
+CARD_EXPIRY = Optional(OrWord(DATE))
 OPTIONAL_MONEY = Optional(MONEY)
 PERCENT = DecimalKind(maximum=Decimal(1000), places=None, what="a level in % of the base")
 
@@ -107,7 +110,12 @@ class Validated:
 @checked
 @attrs.frozen(kw_only=True)
 class Student(Validated):
-    """The applicant.  ``birth_date``, ``nationality`` and ``country_of_birth`` are required."""
+    """The applicant.  ``birth_date``, ``nationality`` and ``country_of_birth`` are required.
+
+    A field left to ``None`` is *not given*: ``evaluate`` does not guess it, it asks
+    (``Decision.questions``), unless told to assume (``unknown="assume"``).  A card's
+    expiry is a date, or ``"none"`` when the student has no card.
+    """
 
     id: str = field(CODE, default="student", doc="identifier of the student (a person key)")
     birth_date: date = field(DATE, doc="date of birth")
@@ -116,27 +124,34 @@ class Student(Validated):
     sex: str | None = field(Optional(ChoiceKind(SEXES)), default=None,
                             doc="female or male, as on the civil record (the number's "
                                 "first digit)")
-    previously_affiliated: bool = field(BOOL, default=False,
-                                        doc="already affiliated to French social security")
-    enrolled_in_french_institution: bool = field(BOOL, default=True,
-                                                 doc="enrolled in a French institution")
+    previously_affiliated: bool | None = field(
+        OPTIONAL_BOOL, default=None, doc="already affiliated to French social security "
+        "(null: not given)")
+    enrolled_in_french_institution: bool | None = field(
+        OPTIONAL_BOOL, default=None, doc="enrolled in a French institution (null: not given)")
     stay_months: int | None = field(Optional(IntKind(0, 1200)), default=None,
-                                    doc="length of the stay in France, in months")
+                                    doc="length of the stay in France, in months "
+                                        "(null: not given)")
     address_in_france: str | None = field(Optional(TEXT), default=None,
-                                          doc="postal address in France")
-    has_s1: bool = field(BOOL, default=False, doc="holds an S1 form (EU/EEA/Swiss)")
-    quebec_form: str = field(ChoiceKind(QUEBEC_FORMS), default="none",
-                             doc="Québec RAMQ form held")
-    ehic_expiry: date | None = field(OPTIONAL_DATE, default=None,
-                                     doc="expiry date of the European Health Insurance Card")
-    ghic_expiry: date | None = field(OPTIONAL_DATE, default=None,
-                                     doc="expiry date of the UK Global Health Insurance Card")
-    andorran_insured: bool = field(
-        BOOL, default=False,
-        doc="insured in the Andorran scheme, with the form for studies in France")
-    salaried: bool = field(
-        BOOL, default=False,
-        doc="works in France under an employment contract (a job, a doctoral contract)")
+                                          doc="postal address in France (null: none yet)")
+    has_s1: bool | None = field(OPTIONAL_BOOL, default=None,
+                                doc="holds an S1 form (EU/EEA/Swiss; null: not given)")
+    quebec_form: str | None = field(Optional(ChoiceKind(QUEBEC_FORMS)), default=None,
+                                    doc="Québec RAMQ form held, 'none' (null: not given)")
+    ehic_expiry: date | str | None = field(
+        CARD_EXPIRY, default=None, doc="expiry date of the European Health Insurance Card, "
+        "'none' without a card (null: not given)")
+    ghic_expiry: date | str | None = field(
+        CARD_EXPIRY, default=None, doc="expiry date of the UK Global Health Insurance Card, "
+        "'none' without a card (null: not given)")
+    andorran_insured: bool | None = field(
+        OPTIONAL_BOOL, default=None,
+        doc="insured in the Andorran scheme, with the form for studies in France (null: not "
+            "given)")
+    salaried: bool | None = field(
+        OPTIONAL_BOOL, default=None,
+        doc="works in France under an employment contract (a job, a doctoral contract; "
+            "null: not given)")
     household_size: int | None = field(
         Optional(IntKind(1, 50)), default=None,
         doc="persons in the household the complémentaire santé solidaire looks at")
@@ -174,9 +189,11 @@ class Claim(Validated):
     """One bill: a care act or purchase on a date, for a person.
 
     ``age`` (or ``birth_date``) is needed for a claim priced on its own; in a case, the
-    student's claims take their age from the student's birth date.  Fields left to
-    ``None`` that change a price (``referent_doctor_declared``, ``referent_doctor_seen``,
-    ``referred``) are priced on a stated assumption shown in the result.
+    student's claims take their age from the student's birth date.  A field left to
+    ``None`` is *not given*: the claim is priced with the field's documented default
+    (rule data), and the result names the assumption wherever another value could
+    change the price (``ClaimResult.assumptions``; the table is in
+    ``docs/reimbursement.md``).
     """
 
     error: ClassVar[type[InvalidInputError]] = InvalidClaimError
@@ -194,52 +211,56 @@ class Claim(Validated):
                                  doc="reimbursement base (BR) when known")
     provider: str | None = field(Optional(TextKind(max_length=200)), default=None,
                                  doc="the professional (for the daily cap per professional)")
-    sector: str = field(CodeKind(vocabulary="sectors"), default="sector_1",
-                        doc="doctor's sector")
-    specialty: str = field(CodeKind(vocabulary="specialties"), default="general",
-                           doc="doctor's specialty")
+    sector: str | None = field(Optional(CodeKind(vocabulary="sectors")), default=None,
+                               doc="doctor's sector")
+    specialty: str | None = field(Optional(CodeKind(vocabulary="specialties")), default=None,
+                                  doc="doctor's specialty")
     medicine_class: str | None = field(Optional(CodeKind(vocabulary="medicine classes")),
                                        default=None, doc="medical benefit class of a medicine")
     optics_item: str | None = field(
         Optional(ChoiceKind(OPTICS_ITEMS)), default=None,
         doc="optics: glasses with simple, complex or very complex lenses, or a frame alone "
             "(the caps of a contrat responsable)")
-    boxes: int = field(IntKind(0, 1000), default=1,
-                       doc="units bearing the franchise: boxes of medicine, or paramedical "
-                           "acts billed in this claim")
+    boxes: int | None = field(Optional(IntKind(0, 1000)), default=None,
+                              doc="units bearing the franchise: boxes of medicine, or "
+                                  "paramedical acts billed in this claim")
     referent_doctor_declared: bool | None = field(
-        OPTIONAL_BOOL, default=None, doc="a médecin traitant is declared (None: not stated)")
+        OPTIONAL_BOOL, default=None, doc="a médecin traitant is declared")
     referent_doctor_seen: bool | None = field(
         OPTIONAL_BOOL, default=None,
         doc="the GP seen is the declared médecin traitant or their replacement")
     referred: bool | None = field(OPTIONAL_BOOL, default=None,
                                   doc="referred to the specialist by the médecin traitant")
-    emergency: bool = field(BOOL, default=False, doc="an emergency")
-    away_from_home: bool = field(BOOL, default=False, doc="care away from home")
-    ald: bool = field(BOOL, default=False, doc="care for a long-term condition (ALD)")
-    css: bool = field(BOOL, default=False, doc="complémentaire santé solidaire beneficiary")
-    pregnancy_window: bool = field(
-        BOOL, default=False, doc="from the 1st day of the 6th month of pregnancy to 12 days "
-        "after delivery (or give the dates below)")
+    emergency: bool | None = field(OPTIONAL_BOOL, default=None, doc="an emergency")
+    away_from_home: bool | None = field(OPTIONAL_BOOL, default=None, doc="care away from home")
+    ald: bool | None = field(OPTIONAL_BOOL, default=None,
+                             doc="care for a long-term condition (ALD)")
+    css: bool | None = field(OPTIONAL_BOOL, default=None,
+                             doc="complémentaire santé solidaire beneficiary")
+    pregnancy_window: bool | None = field(
+        OPTIONAL_BOOL, default=None, doc="from the 1st day of the 6th month of pregnancy to "
+        "12 days after delivery (or give the dates below)")
     pregnancy_start: Day | None = field(
         OPTIONAL_DATE, default=None,
         doc="first day of the pregnancy, as declared (the window opens 5 months later)")
     delivery_date: Day | None = field(
         OPTIONAL_DATE, default=None,
         doc="date of delivery, expected or actual (the window closes 12 days later)")
-    contraception: bool = field(BOOL, default=False,
-                                doc="contraception (listed contraceptive, consultation, tests)")
-    emergency_contraception: bool = field(
-        BOOL, default=False, doc="emergency contraception (free at any age from 2023)")
-    prescribed_by_sector_3: bool = field(
-        BOOL, default=False, doc="prescribed by a non-conventioned (sector 3) doctor")
-    hospital_days: int = field(IntKind(0, 3650), default=0,
-                               doc="days of the hospital stay starting on `date` (the day "
-                                   "of discharge counts)")
-    psychiatry: bool = field(BOOL, default=False, doc="psychiatric hospital stay")
-    costly_act_in_stay: bool = field(
-        BOOL, default=False, doc="an act with a tariff of 120 EUR or more during the stay "
-        "(or during the stay this one follows)")
+    contraception: bool | None = field(
+        OPTIONAL_BOOL, default=None, doc="contraception (listed contraceptive, consultation, "
+        "tests)")
+    emergency_contraception: bool | None = field(
+        OPTIONAL_BOOL, default=None, doc="emergency contraception (free at any age from 2023)")
+    prescribed_by_sector_3: bool | None = field(
+        OPTIONAL_BOOL, default=None, doc="prescribed by a non-conventioned (sector 3) doctor")
+    hospital_days: int | None = field(Optional(IntKind(0, 3650)), default=None,
+                                      doc="days of the hospital stay starting on `date` (the "
+                                          "day of discharge counts)")
+    psychiatry: bool | None = field(OPTIONAL_BOOL, default=None,
+                                    doc="psychiatric hospital stay")
+    costly_act_in_stay: bool | None = field(
+        OPTIONAL_BOOL, default=None, doc="an act with a tariff of 120 EUR or more during the "
+        "stay (or during the stay this one follows)")
 
     def _cross_check(self) -> list[tuple[str, str]]:
         start, delivery = self.pregnancy_start, self.delivery_date

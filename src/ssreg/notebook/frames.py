@@ -10,9 +10,10 @@ Money columns are, by ``money``:
 - ``"decimal"``: ``object`` columns of exact ``Decimal`` (as the library computes them).
 
 Dates are ``datetime64[ns]``; codes (person, care type, kinds) are ``category``.
-A frame has one row per input claim, in input order: a refused claim has ``ok`` False,
-its ``problems`` as text and empty amounts.  ``assumptions`` and ``warnings`` hold a
-priced claim's codes (comma-separated, as categories; empty when there are none).
+``assumptions`` and ``warnings`` hold the codes a price rests on (``base_from_bill``,
+``after_rulebook_horizon``...), comma-separated (empty: none).  A frame has one row per
+input claim, in input order: a refused claim has ``ok`` False, its ``problems`` as text
+and empty amounts.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ AMOUNTS = ("billed", "base", "amo_gross", "deduction", "amo", "flat_charge", "to
 CODES = ("person", "care", "deduction_kind", "flat_charge_kind")
 COLUMNS = ("position", "ok", "id", "person", "date", "care", "billed", "base", "rate",
            "amo_gross", "deduction_kind", "deduction", "amo", "flat_charge_kind",
-           "flat_charge", "top_up", "patient", "problems", "assumptions", "warnings")
-NOTES = ("assumptions", "warnings")
+           "flat_charge", "top_up", "patient", "assumptions", "warnings", "problems")
+#: the columns read from a priced claim as they are
+FROM_RESULT = COLUMNS[4:-3]
 
 
 def _pandas() -> Any:
@@ -89,13 +91,13 @@ def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float
         columns["id"].append(result.id)
         columns["person"].append(result.person)
         if isinstance(result, ClaimResult):
-            for name in COLUMNS[4:-3]:
+            for name in FROM_RESULT:
                 columns[name].append(getattr(result, name))
+            columns["assumptions"].append(",".join(result.assumptions))
+            columns["warnings"].append(",".join(result.warnings))
             columns["problems"].append(None)
-            for name in NOTES:
-                columns[name].append(", ".join(getattr(result, name)) or None)
         else:
-            for name in (*COLUMNS[4:-3], *NOTES):
+            for name in COLUMNS[4:-1]:
                 columns[name].append(None)
             columns["problems"].append("; ".join(f"{p.path}: {p.message}"
                                                  for p in result.problems))
@@ -109,8 +111,10 @@ def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float
                  pd.array([math.nan if v is None else float(v) for v in columns["rate"]],
                           dtype="float64")),
         "problems": pd.array(columns["problems"], dtype="string"),
+        "assumptions": pd.array(columns["assumptions"], dtype="string"),
+        "warnings": pd.array(columns["warnings"], dtype="string"),
     }
-    for name in (*CODES, *NOTES):
+    for name in CODES:
         data[name] = pd.Categorical(columns[name])
     for name in AMOUNTS:
         data[name] = _money_column(pd, columns[name], money)
@@ -127,6 +131,8 @@ def summary_frame(summary: Summary, money: str = "float") -> Any:
     data["claims"] = pd.array([r["claims"] for r in rows], dtype="Int64")
     for name in ("billed", "amo", "top_up", "patient"):
         data[name] = _money_column(pd, [r[name] for r in rows], money)
+    data["assumed"] = pd.array([r["assumed"] for r in rows], dtype="Int64")
+    data["warned"] = pd.array([r["warned"] for r in rows], dtype="Int64")
     return pd.DataFrame(data)
 
 

@@ -70,8 +70,16 @@ def _from_arrow(pd: Any, strings: Any) -> Any:
     return pd.array(pd.arrays.ArrowStringArray(strings), dtype=pd.StringDtype())
 
 
-def _joined(codes: tuple[str, ...]) -> str | None:
-    return ", ".join(codes) if codes else None
+def _taken(pd: Any, distinct: list[str | None], index: Array) -> Any:
+    """``pd.array([distinct[i] for i in index], dtype="string")``, taken through Arrow
+    when pandas keeps its strings there."""
+    dtype = pd.StringDtype()
+    if dtype.storage != "pyarrow":
+        return pd.array(np.array(distinct, dtype=object)[index], dtype=dtype)
+    import pyarrow as pa
+
+    taken = pa.array(distinct, type=pa.large_string()).take(pa.array(index))
+    return pd.array(pd.arrays.ArrowStringArray(pa.chunked_array([taken])), dtype=dtype)
 
 
 def priced_frame(priced: PricedColumns, money: str) -> Any:
@@ -111,8 +119,8 @@ def priced_frame(priced: PricedColumns, money: str) -> Any:
     note = np.where(ok, priced.note, len(priced.notes)).astype(np.int64)
     plan_codes = [[code(p[1]) for p in priced.plans] + [-1],
                   [code(p[2]) for p in priced.plans] + [-1]]
-    note_codes = [[code(_joined(n[0])) for n in priced.notes] + [-1],
-                  [code(_joined(n[1])) for n in priced.notes] + [-1]]
+    notes = [[",".join(n[0]) for n in priced.notes] + [None],
+             [",".join(n[1]) for n in priced.notes] + [None]]
     rates = [p[0] for p in priced.plans] + [None]
     amounts = priced.amounts
     billed = c.billed
@@ -139,9 +147,9 @@ def priced_frame(priced: PricedColumns, money: str) -> Any:
         "flat_charge": _money(pd, amounts["flat_charge"], ok, money),
         "top_up": _money(pd, amounts["top_up"], ok, money),
         "patient": _money(pd, patient, ok, money),
+        "assumptions": _taken(pd, notes[0], note),
+        "warnings": _taken(pd, notes[1], note),
         "problems": _strings(pd, problems, bool(errors)),
-        "assumptions": _categories(pd, texts, np.array(note_codes[0])[note]),
-        "warnings": _categories(pd, texts, np.array(note_codes[1])[note]),
     }
     del refused
     return pd.DataFrame(data, copy=False)

@@ -40,7 +40,7 @@ from ..model.kinds import (
 from ..model.models import Claim
 from ..pricing.caps import Array
 from ..pricing.columns import CODED, ClaimColumns, suspects
-from ..pricing.packed import FLAGS, TRI, cents
+from ..pricing.packed import TRI, cents
 from ..pricing.pricer import Pricer
 from .texts import all_texts, read_texts, stripped, strips
 
@@ -256,8 +256,6 @@ def _store(columns: ClaimColumns, name: str, values: Array, rows: Array) -> None
         columns.codes[name][rows] = values[rows]
     elif name in TRI:
         columns.answers[name][rows] = values[rows]
-    elif name in FLAGS:
-        columns.flags[name][rows] = values[rows].astype(bool)
     else:
         columns.values[name][rows] = values[rows]
 

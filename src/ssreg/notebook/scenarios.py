@@ -111,7 +111,7 @@ class Comparison:
                              for r in summarize(results, by=groups).rows()}
             else:
                 per[name] = {(): {"claims": sum(1 for r in results if r.ok),
-                                  **_totals(results)}}
+                                  **_totals(results), **_noted(results)}}
         baseline = per[self.names[0]]
         rows = []
         for name, groups_of in per.items():
@@ -121,8 +121,20 @@ class Comparison:
                        "claims": line["claims"], **{m: line[m] for m in MONEY}}
                 for m in ("amo", "top_up", "patient"):
                     row[f"{m}_change"] = line[m] - base.get(m, ZERO)
+                row["assumed"], row["warned"] = line["assumed"], line["warned"]
                 rows.append(row)
         return rows
+
+    def caveats(self, lang: str = "en") -> list[str]:
+        """What each scenario's totals rest on: assumptions and warnings, with counts."""
+        lines = []
+        for name, results in self.results.items():
+            summary = summarize(results, by="care")
+            found = summary.caveats(lang)
+            if found:
+                lines.append(f"{name}:")
+                lines += [f"  {line}" for line in found]
+        return lines
 
     def _table(self) -> tuple[list[str], list[list[Any]]]:
         rows = self.rows()
@@ -137,12 +149,15 @@ class Comparison:
                            for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip()
                  for row in cells]
         lines.insert(1, "  ".join("-" * w for w in widths))
-        return "\n".join(lines)
+        return "\n".join([*lines, *self.caveats()])
 
     def _repr_html_(self) -> str:
+        import html
+
         from ..output.text import html_table
 
-        return html_table(*self._table())
+        notes = "".join(f"<li>{html.escape(line)}</li>" for line in self.caveats())
+        return html_table(*self._table()) + (f"\n<ul>{notes}</ul>" if notes else "")
 
     def to_frame(self, by: str | Sequence[str] | None = None, money: str = "float") -> Any:
         """The tidy rows as a DataFrame (``money``: float, cents or decimal)."""
@@ -155,6 +170,13 @@ class Comparison:
         from .plots import plot_comparison
 
         return plot_comparison(self, ax=ax, lang=lang)
+
+
+def _noted(results: Iterable[ClaimResult | ClaimError]) -> dict[str, int]:
+    """How many claims rest on an assumption, and how many carry a warning."""
+    done = [r for r in results if isinstance(r, ClaimResult)]
+    return {"assumed": sum(1 for r in done if r.assumptions),
+            "warned": sum(1 for r in done if r.warnings)}
 
 
 def _totals(results: Iterable[ClaimResult | ClaimError]) -> dict[str, Decimal]:

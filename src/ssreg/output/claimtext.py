@@ -82,7 +82,7 @@ def explain_claim(result: ClaimResult, book: Rulebook, lang: str) -> str:
                      f" ({since}{flag}) [{', '.join(period.citations)}]")
     for code in result.assumptions:
         lines.append(f"  ({i18n.text('word.assumptions', lang)}{c}"
-                     f"{i18n.text(f'assumption.{code}', lang)})")
+                     f"{book.label(f'assumption.{code}', lang)})")
     for code in result.warnings:
         lines.append(f"  {i18n.text('word.warning', lang)}{c}"
                      f"{i18n.text(f'warning_claim.{code}', lang)}")

@@ -15,14 +15,19 @@ from typing import Any
 from ..rulebook.rulebook import Rulebook
 
 
+# every fact a route depends on is given: a diagram is drawn from settled answers
+_GIVEN = {"previously_affiliated": False, "salaried": False, "andorran_insured": False,
+          "enrolled_in_french_institution": True,
+          "has_s1": False, "quebec_form": "none", "ehic_expiry": "none", "ghic_expiry": "none",
+          "stay_months": 10}
 SAMPLES: dict[str, dict[str, Any]] = {
-    "online": {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-               "address_in_france": "12 rue des Écoles, Paris"},
-    "cpam": {"birth_date": "2004-03-01", "nationality": "FR", "country_of_birth": "FR",
-             "address_in_france": "12 rue des Écoles, Paris"},
-    "no_registration": {"birth_date": "2004-03-01", "nationality": "DE",
+    "online": {**_GIVEN, "birth_date": "2004-03-01", "nationality": "BR",
+               "country_of_birth": "BR", "address_in_france": "12 rue des Écoles, Paris"},
+    "cpam": {**_GIVEN, "birth_date": "2004-03-01", "nationality": "FR",
+             "country_of_birth": "FR", "address_in_france": "12 rue des Écoles, Paris"},
+    "no_registration": {**_GIVEN, "birth_date": "2004-03-01", "nationality": "DE",
                         "country_of_birth": "DE", "ehic_expiry": "2030-12-31"},
-    "private_insurance": {"birth_date": "2004-03-01", "nationality": "US",
+    "private_insurance": {**_GIVEN, "birth_date": "2004-03-01", "nationality": "US",
                           "country_of_birth": "US", "stay_months": 3},
 }
 DOCUMENTS: dict[str, dict[str, Any]] = {"identity": {"kind": "passport", "expires": "2030-01-01"},
@@ -83,6 +88,8 @@ def walk(book: Rulebook, route: str) -> list[tuple[str, str, str]]:
             break
         after = evaluate(dossier, on=day, rulebook=book).workflow
         assert after is not None
+        assert after.stage is not None
+        assert flow.stage is not None
         edge = (flow.stage, choices[0], after.stage)
         if edge not in edges:
             edges.append(edge)
@@ -120,4 +127,5 @@ def _first_stage(book: Rulebook, route: str) -> str:
     dossier = Dossier(case=case)
     flow = evaluate(dossier, on=date(2026, 8, 25), rulebook=book).workflow
     assert flow is not None
+    assert flow.stage is not None
     return flow.stage

@@ -4,7 +4,7 @@ Codes are for programs and never change with the language; labels are for people
 With ``lang``, each object carrying a code gets its label beside it (``label``,
 ``status_label``, ``text``, ``reasons``...), rendered from the rulebook's trilingual labels
 and reasons and the catalogue, typeset for the language, so a web page needs nothing else.
-The full form (``ssreg.decision/2``) carries the trace; the compact form
+The full form (``ssreg.decision/3``) carries the trace; the compact form
 (:mod:`ssreg.output.compact`) only what a front end shows.
 """
 
@@ -27,12 +27,16 @@ if TYPE_CHECKING:
     from ..registration.workflow import Workflow
 
 #: the version of the full JSON form of a Decision (docs/trace-schema.md)
-SCHEMA = "ssreg.decision/2"
+SCHEMA = "ssreg.decision/3"
 
 
 def notice_text(book: Rulebook, notice: Notice, lang: str) -> str:
     if notice.rule is not None:
         template = book.label(f"warning.{notice.code}", lang)
+    elif notice.code == "assumed":  # a fact not given, taken at its default
+        from .asking import notice_text as assumed
+
+        return str(assumed(book, notice, lang))
     else:
         template = i18n.text(f"notice.{notice.code}", lang)
     return i18n.typeset(i18n.fill(template, notice.values, lang), lang)
@@ -60,6 +64,9 @@ def checklist_dict(book: Rulebook, checklist: Checklist, lang: str | None) -> di
     data = checklist.to_dict()
     if lang is None:
         return data
+    if checklist.open:  # requirements that depend on answers not given
+        data["open_labels"] = [i18n.typeset(book.requirements[r].label[lang], lang)
+                               for r in checklist.open]
     if checklist.blocked_step:
         data["blocked_step_label"] = i18n.text(f"blocked.{checklist.blocked_step}", lang)
     for item, raw in zip(checklist.items, data["items"], strict=True):
@@ -99,7 +106,8 @@ def workflow_dict(book: Rulebook, flow: Workflow, env: dict[str, Any],
     if lang is None:
         return data
     t = i18n.typeset
-    data["stage_label"] = t(book.label(f"stage.{flow.stage}", lang), lang)
+    if flow.stage is not None:  # None: the stage depends on facts not given
+        data["stage_label"] = t(book.label(f"stage.{flow.stage}", lang), lang)
     for done, raw in zip(flow.done, data["done"], strict=True):
         raw["event_label"] = done_label(book, done.event, done.kind, lang)
     for step, raw in zip(flow.next_steps, data["next_steps"], strict=True):
@@ -142,16 +150,18 @@ def claim_dict(book: Rulebook, result: ClaimResult | ClaimError,
     data["rule_labels"] = [t(book.rule(r, priced.date).label[lang], lang) for r in priced.rules]
     for raw in data["parameters"]:
         raw["label"] = t(book.parameters[raw["name"]].label[lang], lang)
-    data["assumption_labels"] = [t(i18n.text(f"assumption.{a}", lang), lang)
+    data["assumption_labels"] = [t(book.label(f"assumption.{a}", lang), lang)
                                  for a in priced.assumptions]
     data["warning_labels"] = [i18n.text(f"warning_claim.{w}", lang) for w in priced.warnings]
     return data
 
 
-def outcome_labels(decision: Decision, lang: str) -> dict[str, Any]:
+def outcome_labels(decision: Decision, lang: str,
+                   outcomes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The label of each outcome (``outcomes``: other values, e.g. those still possible)."""
     book = decision.book
     found: dict[str, Any] = {}
-    for name, value in decision.outcomes.items():
+    for name, value in (decision.outcomes if outcomes is None else outcomes).items():
         outputs = book.decisions[name].outputs
         fact = outputs[0] if outputs else name
         if isinstance(value, tuple):
@@ -163,11 +173,12 @@ def outcome_labels(decision: Decision, lang: str) -> dict[str, Any]:
 
 def decision_dict(decision: Decision, lang: str | None,
                   base_url: str | None = None) -> dict[str, Any]:
-    """The ``ssreg.decision/2`` JSON form of a Decision (see docs/trace-schema.md).
+    """The ``ssreg.decision/3`` JSON form of a Decision (see docs/trace-schema.md).
 
     With ``base_url`` (where the site of ``ssreg site`` is published) it also carries
     ``links``: the page of every rule and parameter it cites (:mod:`ssreg.output.links`).
     """
+    from .asking import question_dict
     from .summary import render, sections
 
     if lang is not None:
@@ -183,12 +194,18 @@ def decision_dict(decision: Decision, lang: str | None,
     if lang is not None:
         data["lang"] = lang
     data["academic_year"] = decision.academic_year
+    data["unknown"] = decision.unknown
     data["outcomes"] = {k: jsonable(v) for k, v in decision.outcomes.items()}
+    data["open"] = {k: jsonable(v) for k, v in decision.open.items()}
     if lang is not None:
         data["outcome_labels"] = outcome_labels(decision, lang)
+        data["open_labels"] = outcome_labels(decision, lang, {
+            name: tuple(v for v in values if v is not None)
+            for name, values in decision.open.items()})
         found = sections(decision, lang)
         data["summary"] = render(found, lang)
         data["sections"] = [s.to_dict() for s in found]
+    data["questions"] = [question_dict(book, q, lang) for q in decision.questions]
     data["checklist"] = checklist_dict(book, decision.checklist, lang)
     env = decision._run.env
     if decision.workflow is not None:
@@ -210,6 +227,8 @@ def decision_dict(decision: Decision, lang: str | None,
             raw["reasons"] = [t(r, lang) for r in reason_texts(book, miss.failures, env, lang)]
         for raw in trace["parameters"]:
             raw["label"] = t(book.parameters[raw["name"]].label[lang], lang)
+        for raw in trace["open"]:
+            raw["label"] = t(book.rule(raw["rule"], decision.on).label[lang], lang)
     data["trace"] = trace
     data["citations"] = {key: source_dict(book, key, lang) for key in decision.citation_keys()}
     if base_url is not None:

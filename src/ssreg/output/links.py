@@ -78,7 +78,8 @@ def decision_links(decision: Decision, base_url: str,
     rules += [n.rule for n in (*decision.warnings, *decision.assumptions) if n.rule]
     flow = decision.workflow
     if flow is not None:
-        rules += [flow.stage_rule, *(s.rule for s in flow.next_steps)]
+        rules += [*([flow.stage_rule] if flow.stage_rule else []),
+                  *(s.rule for s in flow.next_steps)]
         for refused in flow.refused_events:
             rules += refused.rules
             params += [f.name for f in refused.failures if f.kind == "param"]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..rulebook.conditions import Failure
+from ..rulebook.conditions import Failure, Unknown
 from ..rulebook.rulebook import Rulebook
 from . import i18n
 
@@ -24,7 +24,15 @@ _PLACEHOLDER = re.compile(r"\{([\w:]+)\}")
 
 
 def value_text(book: Rulebook, name: str, value: Any, lang: str) -> str:
-    """A fact's or a parameter's value as a person reads it (labels, country names)."""
+    """A fact's or a parameter's value as a person reads it (labels, country names); one
+    not known yet is "not given", or the values still possible (``online, cpam (not
+    settled)``)."""
+    if isinstance(value, Unknown):
+        if value.possible is None:
+            return i18n.text("value.unknown", lang)
+        shown = [v for v in value.possible if v is not None]
+        return i18n.text("asking.not_settled", lang,
+                         values=value_text(book, name, shown, lang))
     if isinstance(value, frozenset | set | tuple | list):
         return ", ".join(value_text(book, name, v, lang) for v in sorted(value, key=str))
     if isinstance(value, str):
@@ -44,6 +52,10 @@ def value_text(book: Rulebook, name: str, value: Any, lang: str) -> str:
 
 def reason_text(book: Rulebook, failure: Failure, env: Mapping[str, Any], lang: str) -> str:
     """The authored sentence of a failed condition, filled with the actual values."""
+    if isinstance(failure.actual, Unknown):  # the condition waits for an answer
+        spec = book.facts.get(failure.name)
+        label = spec.label[lang] if spec is not None else failure.name
+        return i18n.text("word.reason_unknown", lang, fact=label)
     reason = book.reason(failure.reason_key, failure.subject)
     if reason is None:  # a claim rule (never shown as "not applied") or an unchecked book
         spec = book.facts.get(failure.name)

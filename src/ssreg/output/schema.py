@@ -65,6 +65,17 @@ CLAIM = {"type": "object", "required": ["ok"], "properties": {
     "assumptions": STRS, "warnings": STRS, "rulebook_version": STR,
     "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]}, "links": LINKS,
     "problems": {"type": "array", "items": _obj({"path": STR, "message": STR})}}}
+ANSWER = {"type": "object", "required": ["outcomes"], "properties": {
+    "value": {}, "from": {}, "to": {}, "outcomes": {"type": "object"},
+    "open": {"type": "object"}, "label": STR, "gives": {"type": "object"}}}
+QUESTION = _obj({
+    "fact": STR, "path": STR, "type": {"enum": ["bool", "int", "decimal", "str", "date"]},
+    "values": {"type": "array"}, "required": {"type": "boolean"}, "settles": STRS,
+    "affects": STRS,
+    "answers": {"type": "array", "items": ANSWER}, "citations": STRS,
+    "texts": _obj({"en": STR, "fr": STR, "es": STR}), "text": STR, "label": STR,
+    "value_labels": STRS}, ["fact", "path", "type", "settles", "affects", "answers",
+                            "citations", "texts"])
 SECTIONS = {"type": "array", "items": _obj(
     {"section": {"enum": ["where_you_are", "open", "what_to_do", "what_blocks", "css",
                           "what_to_bring", "next_steps", "warnings"]},
@@ -72,18 +83,23 @@ SECTIONS = {"type": "array", "items": _obj(
 BLOCKED_STEP = {"enum": [None, "provisional_certificate", "final_certificate"]}
 DECISION: dict[str, Any] = {
     "$schema": DRAFT, "$id": BASE_ID + "decision.schema.json", "title": "ssreg decision",
-    "description": "Decision.to_dict(): schema ssreg.decision/2 (docs/trace-schema.md). With "
+    "description": "Decision.to_dict(): schema ssreg.decision/3 (docs/trace-schema.md). With "
                    "a language, objects also carry labels (label, status_label, text...); with a "
                    "base URL, links gives the site's page of each rule and parameter cited.",
     **_obj({
-        "schema": {"const": "ssreg.decision/2"}, "on": DATE, "rulebook": STR,
+        "schema": {"const": "ssreg.decision/3"}, "on": DATE, "rulebook": STR,
         "rulebook_version": STR, "rulebook_horizon": {"anyOf": [DATE, {"type": "null"}]},
         "lang": {"enum": ["en", "fr", "es"]}, "academic_year": {"type": "string",
                                                                 "pattern": YEAR},
+        "unknown": {"enum": ["ask", "assume"]},
         "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
-        "outcome_labels": {"type": "object"}, "summary": STR, "sections": SECTIONS,
-        "checklist": _obj({"complete": {"type": "boolean"},
-                           "blocked_step": BLOCKED_STEP,
+        "open": {"type": "object", "additionalProperties": {
+            "type": "array", "items": NULLABLE_STR}},
+        "questions": {"type": "array", "items": QUESTION},
+        "outcome_labels": {"type": "object"}, "open_labels": {"type": "object"},
+        "summary": STR, "sections": SECTIONS,
+        "checklist": _obj({"complete": {"type": "boolean"}, "open": STRS,
+                           "open_labels": STRS, "blocked_step": BLOCKED_STEP,
                            "blocked_step_label": STR,
                            "items": {"type": "array", "items": _obj({
                                "requirement": STR, "status": STR, "stage": STR,
@@ -94,7 +110,8 @@ DECISION: dict[str, Any] = {
                                ["requirement", "status", "stage", "one_of", "rule",
                                 "citations", "findings"])}},
                           ["complete", "blocked_step", "items"]),
-        "workflow": _obj({"stage": STR, "stage_rule": STR, "number": NULLABLE_STR,
+        "workflow": _obj({"stage": NULLABLE_STR, "stage_rule": NULLABLE_STR,
+                          "number": NULLABLE_STR,
                           "number_status": {"enum": ["none", "provisional", "definitive"]},
                           "done": {"type": "array", "items": _obj(
                               {"event": STR, "date": DATE}, ["event", "date"])},
@@ -119,6 +136,9 @@ DECISION: dict[str, Any] = {
                                                       "citations": STRS},
                                                      ["rule", "decision", "outcome",
                                                       "citations"])},
+            "open": {"type": "array", "items": _obj({"rule": STR, "decision": STR,
+                                                     "unknown": STRS, "label": STR},
+                                                    ["rule", "decision", "unknown"])},
             "not_applied": {"type": "array", "items": _obj(
                 {"rule": STR, "decision": STR, "failed": {"type": "array",
                                                           "items": FAILURE},
@@ -131,7 +151,8 @@ DECISION: dict[str, Any] = {
             ["key", "title", "url", "kind", "checked"])},
         "links": LINKS,
     }, ["schema", "on", "rulebook", "rulebook_version", "rulebook_horizon", "academic_year",
-        "outcomes", "checklist", "warnings", "assumptions", "trace", "citations"],
+        "unknown", "outcomes", "open", "questions", "checklist", "warnings", "assumptions",
+        "trace", "citations"],
         extra=False),
 }
 
@@ -149,11 +170,21 @@ COMPACT: dict[str, Any] = {
         "academic_year": {"type": "string", "pattern": YEAR},
         "outcomes": {"type": "object", "additionalProperties": {"anyOf": [STR, STRS]}},
         "outcome_labels": {"type": "object"}, "summary": STR, "sections": SECTIONS,
-        "checklist": _obj({"complete": {"type": "boolean"}, "blocked_step": BLOCKED_STEP,
+        "unknown": {"enum": ["ask", "assume"]},
+        "open": {"type": "object", "additionalProperties": {
+            "type": "array", "items": NULLABLE_STR}},
+        "questions": {"type": "array", "items": _obj({
+            "fact": STR, "path": STR, "type": {"enum": ["bool", "int", "decimal", "str",
+                                                        "date"]},
+            "values": {"type": "array"}, "required": {"type": "boolean"}, "settles": STRS,
+            "text": STR, "answer_labels": STRS}, ["fact", "path", "type", "settles"],
+            extra=False)},
+        "checklist": _obj({"complete": {"type": "boolean"}, "open": STRS,
+                           "blocked_step": BLOCKED_STEP,
                            "items": {"type": "array", "items": _obj(
                                {"requirement": STR, "status": STR, **LABELLED},
                                ["requirement", "status"], extra=False)}}, extra=False),
-        "workflow": _obj({"stage": STR, "stage_label": STR,
+        "workflow": _obj({"stage": NULLABLE_STR, "stage_label": STR,
                           "number_status": {"enum": ["none", "provisional", "definitive"]},
                           "next_steps": {"type": "array", "items": _obj(
                               {"step": STR, "actor": STR, **LABELLED}, ["step", "actor"],
@@ -168,8 +199,9 @@ COMPACT: dict[str, Any] = {
         "reimbursements": _obj({"claims": {"type": "integer"}, "refused": {"type": "integer"},
                                 "totals": {"type": "object", "additionalProperties": MONEY}},
                                extra=False),
-    }, ["schema", "on", "rulebook", "rulebook_version", "academic_year", "outcomes",
-        "checklist", "warnings", "assumptions"], extra=False),
+    }, ["schema", "on", "rulebook", "rulebook_version", "academic_year", "unknown",
+        "outcomes", "open", "questions", "checklist", "warnings", "assumptions"],
+        extra=False),
 }
 
 

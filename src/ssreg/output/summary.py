@@ -3,7 +3,10 @@
 The sections, in order (each only when it has something to say):
 
 ``where_you_are``
-    the dossier's stage (a dossier only);
+    the dossier's stage (a dossier only, when it is known);
+``open``
+    what is not known yet because the case does not say (the route, the stage): how many
+    answers it depends on, the first question and what each of its answers would give;
 ``what_to_do``
     before anything is recorded (a case, or a dossier without events): the route's
     advice; afterwards: the steps the student takes now, or "nothing for now" while
@@ -15,21 +18,22 @@ The sections, in order (each only when it has something to say):
     case says enough to tell;
 ``what_to_bring``
     the documents still missing or not valid, by their short names (the checklist has
-    the documents that count), until the final certificate;
+    the documents that count), then those that may be needed depending on the answers not
+    given yet, until the final certificate;
 ``next_steps``
     before anything is recorded: the first steps; afterwards: what others do next
     (the Assurance Maladie's checks, the card by post);
 ``warnings``
-    what the student must know.
+    what the student must know, and each answer assumed in the assume mode.
 
 A section is a heading and its items; :func:`render` writes one item on the heading's
-line and several as a list under it.  Questions that decide an open answer would come
-as an ``open`` section right after ``where_you_are`` (one builder more in
-:data:`BUILDERS`).
+line and several as a list under it.
 
 >>> import ssreg
 >>> d = ssreg.evaluate({"student": {"birth_date": "2004-03-01", "nationality": "BR",
-...                                 "country_of_birth": "BR"}}, on="2026-03-01")
+...     "country_of_birth": "BR", "stay_months": 10, "enrolled_in_french_institution": True,
+...     "previously_affiliated": False, "salaried": False, "andorran_insured": False}},
+...     on="2026-03-01")
 >>> print(d.summary("en"))  # doctest: +ELLIPSIS
 What to do: Register online on the student site etudiant-etranger.ameli.fr (...)
 What blocks: A postal address in France is mandatory to register
@@ -80,9 +84,16 @@ def _step_label(decision: Decision, name: str, lang: str) -> str:
 
 def where_you_are(decision: Decision, lang: str) -> tuple[str, ...]:
     flow = decision.workflow
-    if flow is None:
+    if flow is None or flow.stage is None:  # no dossier, or its stage is open
         return ()
     return (decision.book.label(f"stage.{flow.stage}", lang),)
+
+
+def open_answers(decision: Decision, lang: str) -> tuple[str, ...]:
+    """What is not known yet, and the first question that would settle it."""
+    from .asking import open_items
+
+    return open_items(decision, lang)
 
 
 def what_to_do(decision: Decision, lang: str) -> tuple[str, ...]:
@@ -119,9 +130,12 @@ def what_to_bring(decision: Decision, lang: str) -> tuple[str, ...]:
     if flow is not None and flow.number_status == "definitive":
         return ()  # after the final certificate nothing is asked for any more
     book = decision.book
-    return tuple(f"{book.requirements[i.requirement].short[lang]} "
-                 f"({i18n.text(f'status.{i.status}', lang)})"
-                 for i in decision.checklist.items if not i.met)
+    found = tuple(f"{book.requirements[i.requirement].short[lang]} "
+                  f"({i18n.text(f'status.{i.status}', lang)})"
+                  for i in decision.checklist.items if not i.met)
+    maybe = i18n.text("asking.maybe", lang)
+    return found + tuple(f"{book.requirements[name].short[lang]} ({maybe})"
+                         for name in decision.checklist.open)
 
 
 def next_steps(decision: Decision, lang: str) -> tuple[str, ...]:
@@ -136,11 +150,13 @@ def next_steps(decision: Decision, lang: str) -> tuple[str, ...]:
 def warnings(decision: Decision, lang: str) -> tuple[str, ...]:
     from .labels import notice_text
 
-    return tuple(notice_text(decision.book, n, lang) for n in decision.warnings)
+    assumed = tuple(n for n in decision.assumptions if n.code == "assumed")
+    return tuple(notice_text(decision.book, n, lang) for n in (*decision.warnings, *assumed))
 
 
 BUILDERS: tuple[tuple[str, Callable[[Decision, str], tuple[str, ...]]], ...] = (
     ("where_you_are", where_you_are),
+    ("open", open_answers),
     ("what_to_do", what_to_do),
     ("what_blocks", what_blocks),
     ("css", css),

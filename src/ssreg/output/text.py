@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..pricing.results import ClaimResult
 from ..rulebook.rulebook import Rulebook
-from . import i18n
+from . import asking, i18n
 from .claimtext import explain_claim, explain_error, parameter_text
 from .labels import finding_text, notice_text
 from .reasons import event_name, reason_texts, refusal_sentences, sentences, value_text
@@ -46,7 +46,7 @@ def explain(decision: Decision, lang: str) -> str:
     book, c = decision.book, i18n.colon(lang)
     lines = [i18n.text("word.decision_on", lang, date=decision.on)]
     for fired in decision.trace.fired:
-        if fired.decision in OWN_SECTIONS:
+        if fired.decision in OWN_SECTIONS or fired.decision in decision.open:
             continue
         spec = book.decisions[fired.decision]
         rule = book.rule(fired.rule, decision.on)
@@ -55,6 +55,9 @@ def explain(decision: Decision, lang: str) -> str:
         lines.append(f"  {i18n.text('word.because', lang)}{c}{rule.label[lang]} "
                      f"[{', '.join(fired.citations)}]")
     lines.append(i18n.text("word.academic_year", lang, year=decision.academic_year))
+    found = asking.open_items(decision, lang)
+    if found:
+        lines += ["", _heading("summary.open", lang), *(f"  - {item}" for item in found)]
     lines += ["", *checklist_lines(book, decision.checklist, lang)]
     if decision.workflow is not None:
         lines += ["", *workflow_lines(book, decision.workflow, decision._run.env, lang)]
@@ -69,6 +72,7 @@ def explain(decision: Decision, lang: str) -> str:
         if notices:
             lines += ["", _heading(title, lang)]
             lines += [f"  - {notice_text(book, n, lang)}" for n in notices]
+    lines += _question_lines(decision, lang)
     lines += _why_not_lines(decision, lang)
     if decision.parameters:
         lines += ["", _heading("word.parameters", lang)]
@@ -76,6 +80,22 @@ def explain(decision: Decision, lang: str) -> str:
     lines += ["", _heading("word.sources", lang)]
     lines += ["  " + source_line(book, key, lang) for key in decision.citation_keys()]
     return i18n.typeset_lines(lines, lang)
+
+
+def _question_lines(decision: Decision, lang: str) -> list[str]:
+    """The questions that would settle what is open, each with its sources and what its
+    answers give for the first answer it settles."""
+    book, c = decision.book, i18n.colon(lang)
+    if not decision.questions:
+        return []
+    lines = ["", _heading("asking.questions", lang)]
+    for question in decision.questions:
+        lines.append(f"  - {asking.question_text(book, question, lang)} "
+                     f"[{', '.join(question.citations)}]")
+        for name in question.settles[:1]:
+            for answers, shown in asking.grouped(book, question, name, lang):
+                lines.append(f"      {answers}{c}{shown}")
+    return lines
 
 
 def _why_not_lines(decision: Decision, lang: str) -> list[str]:
@@ -97,7 +117,7 @@ def _why_not_lines(decision: Decision, lang: str) -> list[str]:
 
 def checklist_lines(book: Rulebook, checklist: Checklist, lang: str) -> list[str]:
     c = i18n.colon(lang)
-    if not checklist.items:
+    if not checklist.items and not checklist.open:
         return [_heading("word.checklist", lang), "  " + i18n.text("word.no_documents", lang)]
     state = i18n.text("word.complete" if checklist.complete else "word.incomplete", lang)
     lines = [f"{i18n.text('word.checklist', lang)} ({state}){c.rstrip()}"]
@@ -119,6 +139,9 @@ def checklist_lines(book: Rulebook, checklist: Checklist, lang: str) -> list[str
     if checklist.blocked_step:
         lines.append(f"  {i18n.text('word.blocked_step', lang)}{c}"
                      f"{i18n.text(f'blocked.{checklist.blocked_step}', lang)}")
+    if checklist.open:  # requirements that depend on answers not given yet
+        lines.append(f"  {_heading('asking.may_be_needed', lang)}")
+        lines += [f"    - {book.requirements[name].label[lang]}" for name in checklist.open]
     return lines
 
 
@@ -127,7 +150,7 @@ def printable(book: Rulebook, checklist: Checklist, lang: str) -> str:
     lang = i18n.check_language(lang)
     title = i18n.text("word.checklist", lang)
     lines = [title, "=" * len(title)]
-    if not checklist.items:
+    if not checklist.items and not checklist.open:
         lines.append(i18n.text("word.no_documents", lang))
     for item in checklist.items:
         box = {"satisfied": "[x]", "to_check": "[?]"}.get(item.status, "[ ]")
@@ -137,6 +160,9 @@ def printable(book: Rulebook, checklist: Checklist, lang: str) -> str:
             lines.append(f"    {_heading('word.alternatives', lang)}")
         for kind in item.one_of:
             lines.append(f"      - {book.documents[kind].label[lang]}")
+    if checklist.open:  # may be needed, depending on answers not given yet
+        lines.append(_heading("asking.may_be_needed", lang))
+        lines += [f"[?] {book.requirements[name].label[lang]}" for name in checklist.open]
     return i18n.typeset_lines(lines, lang)
 
 
@@ -152,7 +178,9 @@ def workflow_lines(book: Rulebook, flow: Workflow, env: dict[str, Any], lang: st
     """The journey: where the dossier stands, what was done, what comes next, what cannot
     be done yet and why (steps already done are listed as done, never as refused)."""
     c = i18n.colon(lang)
-    lines = [f"{i18n.text('word.stage', lang)}{c}{book.label(f'stage.{flow.stage}', lang)}"]
+    stage = book.label(f"stage.{flow.stage}", lang) if flow.stage is not None else \
+        i18n.text("asking.open", lang)
+    lines = [f"{i18n.text('word.stage', lang)}{c}{stage}"]
     if flow.done:
         lines.append(_heading("word.done", lang))
         for done in flow.done:

@@ -31,7 +31,6 @@ from .priced_columns import PricedColumns
 from .pricer import (
     AFTER_HORIZON,
     ENTRY_FACTS,
-    PROVIDER_NOT_GIVEN,
     PersonState,
     Pricer,
     out_of_order,
@@ -124,7 +123,8 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
             row = int(rows[i])
             out.refuse(row, _error(c.position(row), who(row), error), error)
     fallback = terms.unsupported[groups] | (refused & is_psy) | by_claim
-    shares = Shares(c, view, terms, groups, order, person, day, person_year)
+    shares = Shares(c, view, terms, groups, order, person, day, person_year,
+                    pricer.defaults)
     for i, probe, threshold in shares.too_small(refused):
         row = int(rows[i])
         exc = InvalidClaimError([threshold_problem(c.position(row), c.cents(probe),
@@ -152,8 +152,8 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
         out.ok[target] = True
         for name, values in shares.amounts().items():
             out.amounts[name][target] = values[index]
-    _plans_and_notes(out, terms, groups, index, target, shares.provider_missing,
-                     day > pricer.horizon.toordinal(), done if index is None else None)
+    _plans_and_notes(out, terms, groups, index, target, day > pricer.horizon.toordinal(),
+                     done if index is None else None)
     if again.any():
         _by_claim(pricer, out, rows, order, again, np.where(alone, -1 - np.arange(
             len(rows)), person_year), who)
@@ -207,12 +207,13 @@ def _terms(pricer: Pricer, c: ClaimColumns, view: Rows, day: Array, covers: list
     dated = (view.take(c.values["pregnancy_start"]) > 0) | (
         view.take(c.values["delivery_date"]) > 0)  # priced claim by claim: kept apart
     parts = [_small(segment_of[day - first]), _small(cover_of), _small(age),
-             _small(age_jan1), _small(view.take(c.values["base"]) >= 0), _small(number),
-             _small(dated)]
+             _small(age_jan1), _small(number), _small(dated)]
+    # which of the fields the arithmetic reads are left out (their defaults are assumed)
+    parts.extend(_small(view.take(c.values[name]) >= 0)
+                 for name in ("base", "boxes", "hospital_days"))
+    parts.append(_small(view.take(c.codes["provider"]) >= 0))
     for name in ENTRY_FACTS:  # the facts a claim's entry depends on, as the pricer says
-        if name in c.flags:
-            parts.append(_small(view.take(c.flags[name])))
-        elif name in c.answers:
+        if name in c.answers:
             parts.append(_small(view.take(c.answers[name])))
         elif name in c.codes:
             parts.append(_small(view.take(c.codes[name])))
@@ -252,26 +253,23 @@ def _spread(flag: Array, person_year: Array) -> Array:
 
 
 def _plans_and_notes(out: PricedColumns, terms: Terms, groups: Array, index: Array | None,
-                     target: Array, provider_missing: Array, late: Array,
-                     done: Array | None) -> None:
+                     target: Array, late: Array, done: Array | None) -> None:
     """Each priced row's plan and notes (assumptions, warnings), by combination."""
     plan_of = np.full(terms.count, -1, dtype=np.int64)
-    notes = np.full((terms.count, 4), -1, dtype=np.int64)
+    notes = np.full((terms.count, 2), -1, dtype=np.int64)
     for group, entry in enumerate(terms.entries):
         if entry is None:
             continue
         plan = entry.plan
         plan_of[group] = out.plan_number(plan.rate, plan.deduction, plan.flat, plan.rules,
                                          plan.reads)
-        for extra in range(4):
-            assumptions = entry.assumptions + (PROVIDER_NOT_GIVEN if extra & 1 else ())
-            notes[group, extra] = out.note_number(assumptions,
-                                                  AFTER_HORIZON if extra & 2 else ())
+        for extra in range(2):
+            notes[group, extra] = out.note_number(entry.assumptions,
+                                                  AFTER_HORIZON if extra else ())
     if index is not None:
-        groups, provider_missing, late = groups[index], provider_missing[index], late[index]
+        groups, late = groups[index], late[index]
     plans: Array = plan_of[groups]
-    notes_of: Array = notes[groups, provider_missing.astype(np.int64)
-                            + 2 * late.astype(np.int64)]
+    notes_of: Array = notes[groups, late.astype(np.int64)]
     if done is not None and not done.all():  # every row, some not priced here
         plans, notes_of = np.where(done, plans, -1), np.where(done, notes_of, -1)
     out.plan[target] = plans

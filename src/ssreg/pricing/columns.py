@@ -2,8 +2,10 @@
 
 The columnar pricer (:mod:`ssreg.pricing.columnar`) reads claims this way.  Texts (care
 type, person, sector, specialty, medicine class, provider) are numbers into one table of
-texts; dates are day ordinals (``0``: none); amounts are integer cents (``-1``: none);
-yes/no/unknown answers are ``1`` / ``0`` / ``-1``.  A row is either a checked claim
+texts (``-1``: not given); dates are day ordinals (``0``: none); amounts are integer cents
+and whole numbers as they are (``-1``: not given); yes/no answers are ``1`` / ``0`` /
+``-1`` (not given).  A field not given stays so: the pricer takes the rulebook's default
+and names the assumption, as it does claim by claim.  A row is either a checked claim
 (``valid``) or refused, with its :class:`~ssreg.ClaimError` in ``refused``.
 
 Columns come from ``ssreg.Claim`` objects (:meth:`ClaimColumns.from_claims`) or from a
@@ -32,7 +34,7 @@ import numpy as np
 
 from ..rulebook.inputs import CLAIM_CODES, MAX_AGE
 from ..rulebook.rulebook import Rulebook
-from .packed import CACHE, FLAGS, TRI, PackedClaim, cents, decimal_cents
+from .packed import CACHE, TRI, PackedClaim, cents, decimal_cents
 from .results import ClaimError
 
 
@@ -43,11 +45,13 @@ CODED = ("care", "person", "sector", "specialty", "medicine_class", "provider",
 DATES = ("date", "birth_date", "pregnancy_start", "delivery_date")
 #: the fields read as numbers: ``(name, numpy type, value when not given)``
 NUMBERS = (*((name, np.int32, 0) for name in DATES), ("billed", np.int64, 0),
-           ("base", np.int64, -1), ("age", np.int16, -1), ("boxes", np.int32, 1),
-           ("hospital_days", np.int32, 0))
+           ("base", np.int64, -1), ("age", np.int16, -1), ("boxes", np.int32, -1),
+           ("hospital_days", np.int32, -1))
+#: the whole-number fields a claim may leave out (``-1``: not given)
+COUNTS = ("boxes", "hospital_days")
 #: every field of a claim, by how the columns keep it (a test checks it is every field
 #: of :class:`~ssreg.Claim`)
-FIELDS = (*CODED, "id", *(name for name, _, _ in NUMBERS), *TRI, *FLAGS)
+FIELDS = (*CODED, "id", *(name for name, _, _ in NUMBERS), *TRI)
 _ORDINAL_1970 = date(1970, 1, 1).toordinal()
 Day = date  # ClaimColumns has a ``date`` column
 Array = np.ndarray[Any, Any]
@@ -70,7 +74,6 @@ class ClaimColumns:
                                          for name, kind, empty in NUMBERS}
         self.answers: dict[str, Array] = {name: np.full(size, -1, dtype=np.int8)
                                           for name in TRI}
-        self.flags: dict[str, Array] = {name: np.zeros(size, dtype=bool) for name in FLAGS}
         self._ids: Array | None = None
         #: the ids as an Arrow string array, kept as read when no id needed stripping
         #: (the Python strings are made only if someone reads ``ids``)
@@ -162,13 +165,12 @@ class ClaimColumns:
         fields["base"] = self.amount(int(self.values["base"][row]))
         age = int(self.values["age"][row])
         fields["age"] = None if age < 0 else age
-        fields["boxes"] = int(self.values["boxes"][row])
-        fields["hospital_days"] = int(self.values["hospital_days"][row])
+        for name in COUNTS:
+            count = int(self.values[name][row])
+            fields[name] = None if count < 0 else count
         for name, answers in self.answers.items():
             answer = int(answers[row])
             fields[name] = None if answer < 0 else bool(answer)
-        for name, flags in self.flags.items():
-            fields[name] = bool(flags[row])
         fields["id"] = self.ids[row]
         return PackedClaim(**fields)
 
@@ -185,12 +187,10 @@ class ClaimColumns:
         fields["billed"] = [self.cents(v) for v in self.values["billed"][rows].tolist()]
         fields["base"] = [self.amount(v) for v in self.values["base"][rows].tolist()]
         fields["age"] = [None if a < 0 else a for a in self.values["age"][rows].tolist()]
-        for name in ("boxes", "hospital_days"):
-            fields[name] = self.values[name][rows].tolist()
+        for name in COUNTS:
+            fields[name] = [None if n < 0 else n for n in self.values[name][rows].tolist()]
         for name, answers in self.answers.items():
             fields[name] = [None if a < 0 else bool(a) for a in answers[rows].tolist()]
-        for name, flags in self.flags.items():
-            fields[name] = flags[rows].tolist()
         fields["id"] = self.ids[rows].tolist()
         names = list(fields)
         return [PackedClaim(**dict(zip(names, values, strict=True)))
@@ -223,13 +223,12 @@ class ClaimColumns:
         values["billed"][row] = cents(claim.billed)
         values["base"][row] = -1 if claim.base is None else cents(claim.base)
         values["age"][row] = -1 if claim.age is None else claim.age
-        values["boxes"][row] = claim.boxes
-        values["hospital_days"][row] = claim.hospital_days
+        for name in COUNTS:
+            count = getattr(claim, name)
+            values[name][row] = -1 if count is None else count
         for name, answers in self.answers.items():
             answer = getattr(claim, name)
             answers[row] = -1 if answer is None else int(answer)
-        for name, flags in self.flags.items():
-            flags[row] = getattr(claim, name)
         self.valid[row] = True
 
     def refuse(self, row: int, error: ClaimError, exc: Exception) -> None:
@@ -273,13 +272,13 @@ class ClaimColumns:
         ages = field("age")
         columns.values["age"][:] = ages if None not in ages else [
             -1 if a is None else a for a in ages]
-        columns.values["boxes"][:] = field("boxes")
-        columns.values["hospital_days"][:] = field("hospital_days")
+        for name in COUNTS:
+            counts = field(name)
+            columns.values[name][:] = counts if None not in counts else [
+                -1 if n is None else n for n in counts]
         for name in TRI:
             answers = field(name)
             columns.answers[name][:] = [-1 if a is None else a for a in answers]
-        for name in FLAGS:
-            columns.flags[name][:] = field(name)
         return columns
 
 

@@ -36,33 +36,34 @@ class PackedClaim(NamedTuple):
     id: str | None
     base: Decimal | None
     provider: str | None
-    sector: str
-    specialty: str
+    sector: str | None
+    specialty: str | None
     medicine_class: str | None
-    boxes: int
+    boxes: int | None
     referent_doctor_declared: bool | None
     referent_doctor_seen: bool | None
     referred: bool | None
-    emergency: bool
-    away_from_home: bool
-    ald: bool
-    css: bool
-    pregnancy_window: bool
-    contraception: bool
-    prescribed_by_sector_3: bool
-    hospital_days: int
-    psychiatry: bool
-    costly_act_in_stay: bool
-    emergency_contraception: bool
+    emergency: bool | None
+    away_from_home: bool | None
+    ald: bool | None
+    css: bool | None
+    pregnancy_window: bool | None
+    contraception: bool | None
+    prescribed_by_sector_3: bool | None
+    hospital_days: int | None
+    psychiatry: bool | None
+    costly_act_in_stay: bool | None
+    emergency_contraception: bool | None
     pregnancy_start: datetime.date | None
     delivery_date: datetime.date | None
     optics_item: str | None
 
 
-TRI = ("referent_doctor_declared", "referent_doctor_seen", "referred")
-FLAGS = ("emergency", "away_from_home", "ald", "css", "pregnancy_window", "contraception",
-         "prescribed_by_sector_3", "psychiatry", "costly_act_in_stay",
-         "emergency_contraception")
+# every yes/no field may be left out (not given): each takes 2 bits
+TRI = ("referent_doctor_declared", "referent_doctor_seen", "referred", "emergency",
+       "away_from_home", "ald", "css", "pregnancy_window", "contraception",
+       "prescribed_by_sector_3", "psychiatry", "costly_act_in_stay", "emergency_contraception")
+NOT_GIVEN = 0xFFFF  # boxes, hospital days, sector or specialty left out
 # date, birth (0: none), person, billed, base (-1: none), age (-1: none), boxes, days,
 # care, sector, specialty, medicine (-1), provider (-1), id (-1), flags, pregnancy start
 # and delivery date (0: none), optics item (-1)
@@ -76,17 +77,14 @@ RESULT = struct.Struct("<qqqqqIH")
 RECORD_FIELDS = operator.attrgetter(
     "date", "birth_date", "person", "billed", "base", "age", "boxes", "hospital_days", "care",
     "sector", "specialty", "medicine_class", "provider", "id", "pregnancy_start",
-    "delivery_date", "optics_item", *TRI, *FLAGS)
+    "delivery_date", "optics_item", *TRI)
 
 
 def encode_flags(answers: list[Any]) -> int:
-    """The yes/no/unknown answers (2 bits each) and the flags (1 bit each) as one number."""
+    """The yes/no/not-given answers, 2 bits each, as one number."""
     flags = 0
-    for i, value in enumerate(answers[:len(TRI)]):
+    for i, value in enumerate(answers):
         flags |= (0 if value is None else 1 if value else 2) << (2 * i)
-    for i, value in enumerate(answers[len(TRI):]):
-        if value:
-            flags |= 1 << (6 + i)
     return flags
 
 
@@ -178,8 +176,10 @@ class Packed:
             self.first_day = ordinal
         self.claims += CLAIM.pack(
             ordinal, birth.toordinal() if birth else 0, codes[0], cents(billed),
-            -1 if base is None else cents(base), -1 if age is None else age, boxes, days,
-            codes[1], codes[2], codes[3], codes[4], codes[5],
+            -1 if base is None else cents(base), -1 if age is None else age,
+            NOT_GIVEN if boxes is None else boxes, NOT_GIVEN if days is None else days,
+            codes[1], NOT_GIVEN if codes[2] < 0 else codes[2],
+            NOT_GIVEN if codes[3] < 0 else codes[3], codes[4], codes[5],
             -1 if ident is None else len(self.ids) - 1, flags,
             pregnancy.toordinal() if pregnancy else 0, delivery.toordinal() if delivery else 0,
             codes[6])
@@ -195,26 +195,30 @@ class Packed:
          medicine, provider, ident, flags, pregnancy, delivery, optics) = CLAIM.unpack_from(
             self.claims, position * CLAIM.size)
         texts = self.strings.texts
-        declared, seen, referred, *bits = self.flags(flags)
+        (declared, seen, referred, emergency, away, ald, css, pregnancy_window, contraception,
+         sector_3, psychiatry, costly, emergency_contraception) = self.flags(flags)
         return PackedClaim._make((
             texts[care], self.date(day), self.amount(billed), None if age < 0 else age,
             self.date(birth) if birth else None, texts[person],
             None if ident < 0 else self.ids[ident], None if base < 0 else self.amount(base),
-            None if provider < 0 else texts[provider], texts[sector], texts[specialty],
-            None if medicine < 0 else texts[medicine], boxes, declared, seen, referred,
-            *bits[:7], days, *bits[7:],
+            None if provider < 0 else texts[provider],
+            None if sector == NOT_GIVEN else texts[sector],
+            None if specialty == NOT_GIVEN else texts[specialty],
+            None if medicine < 0 else texts[medicine], None if boxes == NOT_GIVEN else boxes,
+            declared, seen, referred, emergency, away, ald, css, pregnancy_window,
+            contraception, sector_3, None if days == NOT_GIVEN else days, psychiatry, costly,
+            emergency_contraception,
             self.date(pregnancy) if pregnancy else None,
             self.date(delivery) if delivery else None,
             None if optics < 0 else texts[optics]))
 
     def flags(self, flags: int) -> tuple[bool | None, ...]:
-        """The three yes/no/unknown answers and the flags of a record (cached)."""
+        """The yes/no/not-given answers of a record (cached)."""
         found = self._flags.get(flags)
         if found is None:
-            tri = [None if (flags >> (2 * i)) & 3 == 0 else (flags >> (2 * i)) & 3 == 1
-                   for i in range(len(TRI))]
-            bits = [bool(flags & (1 << (6 + i))) for i in range(len(FLAGS))]
-            found = self._flags[flags] = (*tri, *bits)
+            found = self._flags[flags] = tuple(
+                None if (flags >> (2 * i)) & 3 == 0 else (flags >> (2 * i)) & 3 == 1
+                for i in range(len(TRI)))
         return found
 
     def date(self, ordinal: int) -> date:

@@ -114,7 +114,8 @@ def price_pipelined(pricer: Pricer, count: int, get: Any, person: Any,
         owners[k] = owner
         for worker, part in zip(pool, parts, strict=True):
             worker.sent.append(part.tobytes())
-            worker.conn.send((worker.sent[-1], collect))
+            with contextlib.suppress(OSError):  # a dead worker: receive() replays its chunks
+                worker.conn.send((worker.sent[-1], collect))
 
     def receive(w: int, k: int) -> tuple[Results, dict[int, ClaimError]]:
         try:

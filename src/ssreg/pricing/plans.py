@@ -62,6 +62,12 @@ DERIVED_FACTS = ("age", "age_on_january_1", "css", "cover_kind", "cover_responsa
                  "pregnancy_window")
 
 
+def claim_defaults(book: Rulebook) -> dict[str, Any]:
+    """The default of each claim field, from the rulebook (the fact's ``default``)."""
+    return {spec.path.split(".", 1)[1]: spec.default for spec in book.facts.values()
+            if spec.path.startswith("claim.") and spec.default is not None}
+
+
 class Plan(NamedTuple):
     """Everything a claim with given outcomes reads on one validity segment."""
 
@@ -121,6 +127,8 @@ class Planner:
         self.book = book
         self.engine = engine
         self.overrides = dict(overrides)
+        #: the default of each field a claim may leave out (rule data)
+        self.defaults = claim_defaults(book)
         self.memoize = isinstance(engine, CompiledEngine)
         self._params: dict[tuple[str, int], tuple[Any, ParameterValue]] = {}
         self._in_force: dict[int, tuple[tuple[Rule, ...], ...]] = {}
@@ -214,11 +222,15 @@ class Planner:
 
     # ------------------------------------------------------------------ deciding
 
-    def decide(self, claim: Any, derived: tuple[Any, ...]) -> tuple[
+    def decide(self, claim: Any, derived: tuple[Any, ...],
+               plain: tuple[Any, ...] | None = None, engine: Engine | None = None) -> tuple[
             tuple[str, ...], tuple[Rule, ...]]:
-        """Outcome values and fired rules of the claim decisions."""
+        """Outcome values and fired rules of the claim decisions (``plain``: the claim's
+        own facts, defaults filled in; by default read from the claim; ``engine``: another
+        engine than the planner's, for an analysis)."""
         tables = self.rules_on(claim.date)
-        plain = self._plain(claim)
+        if plain is None:
+            plain = self._plain(claim)
         env: dict[str, Any] = dict(zip(PLAIN_FACTS, plain, strict=True))
         env.update(zip(DERIVED_FACTS, derived, strict=True))
         outcomes: list[str] = []
@@ -229,7 +241,7 @@ class Planner:
                 names = self._table_params[rules] = _parameters_read(rules)
             for name in names:
                 env.setdefault("param:" + name, self.param(name, claim.date)[0])
-            fired = self.engine.fire(self.book, rules, env, first=True)
+            fired = (engine or self.engine).fire(self.book, rules, env, first=True)
             if not fired:
                 raise InvalidClaimError([Problem("claim", f"no rule of {rules[0].decision!r} "
                                                  "applies to this claim")])

@@ -31,7 +31,8 @@ from ..exceptions import InvalidClaimError, Problem
 from ..model.models import Claim, Cover
 from ..rulebook.facts import age_on, in_pregnancy_window
 from ..rulebook.rulebook import Rulebook
-from .plans import CENT, CONSULTATIONS, GP_CARE, HUNDRED, ONE, PLAIN_FACTS, ZERO, Plan, Planner
+from .assumptions import assumed
+from .plans import CENT, CONSULTATIONS, HUNDRED, ONE, PLAIN_FACTS, ZERO, Plan, Planner
 from .results import ClaimResult
 from .stays import price_stay
 
@@ -43,7 +44,6 @@ ENTRY_FACTS = (*PLAIN_FACTS, "age", "birth_date", "css", "referent_doctor_declar
                "referent_doctor_seen", "referred", "pregnancy_window")
 _BIRTH = ENTRY_FACTS.index("birth_date")
 _NEW = tuple.__new__
-PROVIDER_NOT_GIVEN = ("provider_not_given",)
 #: care types bearing the participation forfaitaire in the built-in rules
 PF_CARE = frozenset({*CONSULTATIONS, "lab_biology", "lab_pathology", "radiology"})
 AFTER_HORIZON = ("after_rulebook_horizon",)
@@ -100,11 +100,26 @@ class PersonState:
             self.psychologist = 0
 
 
+def _given(claim: Any) -> tuple[bool, ...]:
+    """Which fields the claim leaves out among those the derived facts and the arithmetic
+    read (a derived fact takes the same value whether its field is left out or says its
+    default, but only the first is an assumption)."""
+    return (claim.base is None, claim.provider is None, claim.boxes is None,
+            claim.hospital_days is None, claim.css is None,
+            claim.referent_doctor_declared is None, claim.referent_doctor_seen is None,
+            claim.referred is None, claim.pregnancy_window is None)
+
+
 class Entry(NamedTuple):
-    """What claims with the same facts, segment and cover are priced with."""
+    """What claims with the same facts, segment and cover are priced with.
+
+    ``assumptions`` are the codes of the defaults the price rests on (fields the claim
+    left out whose other values could change it): a columnar pricer reuses them with
+    the plan.
+    """
 
     plan: Plan
-    assumptions: tuple[str, ...]  # defaults used for fields the claim did not give
+    assumptions: tuple[str, ...]
     level: Decimal | None  # the cover's level for the care, a fraction of the base
     allowance: Decimal | None  # the cover's yearly allowance for the care, in euros
     pays_flat: bool  # the cover pays the flat charge
@@ -120,6 +135,13 @@ class Pricer(Planner):
         self._covers: Mapping[str, Cover] | None = (
             cover if isinstance(cover, Mapping) else None)
         self._entries: dict[tuple[Any, ...], Entry] = {}
+        self._assumed: dict[tuple[Any, ...], tuple[str, ...]] = book.memo().setdefault(
+            "claim_assumptions", {})
+        self._overridden: Any = tuple(sorted(self.overrides.items()))
+        try:
+            hash(self._overridden)
+        except TypeError:  # an unhashable override: this pricer keeps its own analyses
+            self._overridden = ("pricer", object())  # never equal to another key
         self._entry_facts = operator.attrgetter(*ENTRY_FACTS)
         #: the last date priced and its segment, as one tuple (threads may share a pricer)
         self._last: tuple[date | None, int] = (None, 0)
@@ -127,9 +149,10 @@ class Pricer(Planner):
     # ------------------------------------------------------------------ facts and entries
 
     def facts(self, claim: Claim, cover: Cover | None, state: PersonState,
-              assumptions: list[str]) -> tuple[Any, ...]:
-        """The derived facts, in :data:`DERIVED_FACTS` order, noting the defaults used."""
-        on, care = claim.date, claim.care
+              special: list[str]) -> tuple[Any, ...]:
+        """The derived facts, in :data:`DERIVED_FACTS` order (defaults for what the claim
+        leaves out), noting in ``special`` the estimates made beyond a field's default."""
+        on, care, defaults = claim.date, claim.care, self.defaults
         born = claim.birth_date
         age = age_on(born, on) if born is not None else claim.age
         age_jan1: int | None
@@ -140,61 +163,76 @@ class Pricer(Planner):
             # at 18 the birthday may fall after 1 January: the age on the date is taken
             age_jan1 = age
             if age == 18 and care in PF_CARE:
-                assumptions.append("age_on_january_1_assumed")
+                special.append("age_on_january_1_assumed")
         kind = "none" if cover is None else cover.kind
-        css = claim.css or kind == "css"
+        css = (claim.css if claim.css is not None else defaults["css"]) or kind == "css"
         declared, seen, referred = (claim.referent_doctor_declared,
                                     claim.referent_doctor_seen, claim.referred)
-        if care in CONSULTATIONS:
-            if declared is None:
-                declared = False
-                assumptions.append("referent_doctor_declared_not_given")
-            if care in GP_CARE and seen is None and declared:
-                seen = True
-                assumptions.append("referent_doctor_seen_assumed")
-            if care == "specialist_consultation" and referred is None and declared:
-                referred = False
-                assumptions.append("referred_not_given")
+        if declared is None:
+            declared = defaults["referent_doctor_declared"]
+        if seen is None:
+            seen = defaults["referent_doctor_seen"]
+        if referred is None:
+            referred = defaults["referred"]
         if care == "optics" and claim.optics_item is None and cover is not None \
                 and cover.responsable and kind != "css":
-            assumptions.append("optics_item_not_given")
+            special.append("optics_item_not_given")
         number = over = None
         if care == "psychologist_session":
             number = state.psychologist + 1
             cap = self.param_if_any("psychologist_sessions_yearly_cap", on)
             over = None if cap is None else number > cap
-        pregnancy = claim.pregnancy_window or (
+        # the window is said by the claim, or follows from its pregnancy dates; without
+        # either, the claim is outside it (named among the assumptions where it matters)
+        pregnancy = bool(claim.pregnancy_window) or (
             (claim.pregnancy_start is not None or claim.delivery_date is not None)
-            and in_pregnancy_window(claim.pregnancy_start, claim.delivery_date, on,
-                                    assumptions))
+            and in_pregnancy_window(claim.pregnancy_start, claim.delivery_date, on, special))
         return (age, age_jan1, css, kind, cover is not None and cover.responsable, declared,
                 seen, referred, number, over, pregnancy)
+
+    def plain(self, claim: Claim) -> tuple[Any, ...]:
+        """The claim's own facts, in :data:`PLAIN_FACTS` order, with their defaults."""
+        defaults = self.defaults
+        return tuple(defaults.get(name) if value is None else value
+                     for name, value in zip(PLAIN_FACTS, self._plain(claim), strict=True))
 
     def entry(self, claim: Claim, cover: Cover | None, state: PersonState,
               segment: int) -> Entry:
         """The claim's entry: looked up by its facts, computed and kept when new."""
         facts = self._entry_facts(claim)
-        base_given = claim.base is not None
+        given = _given(claim)
+        special: list[str] = []
         if facts[_BIRTH] is None and facts[0] != "psychologist_session" and (
                 claim.pregnancy_start is None and claim.delivery_date is None):
             # nothing to derive from the date or the person's history: the facts are the key
-            key: tuple[Any, ...] = (segment, id(cover), facts, base_given)
+            key: tuple[Any, ...] = (segment, id(cover), facts, given)
             found = self._entries.get(key)
             if found is not None:
                 return found
-            assumptions: list[str] = []
-            derived = self.facts(claim, cover, state, assumptions)
+            derived = self.facts(claim, cover, state, special)
         else:
-            assumptions = []
-            derived = self.facts(claim, cover, state, assumptions)
-            key = (segment, id(cover), self._plain(claim), derived, base_given,
-                   tuple(assumptions))
+            derived = self.facts(claim, cover, state, special)
+            key = (segment, id(cover), self._plain(claim), derived, given, tuple(special))
             found = self._entries.get(key)
             if found is not None:
                 return found
-        outcomes, rules = self.decide(claim, derived)
-        plan = self.plan(claim.date, outcomes, base_given, rules)
-        found = Entry(plan, tuple(assumptions), *self._cover_terms(cover, claim.care, plan))
+        plain = self.plain(claim)
+        outcomes, rules = self.decide(claim, derived, plain)
+        plan = self.plan(claim.date, outcomes, claim.base is not None, rules)
+        # what the price assumes is an analysis of the rulebook, whatever the engine: it
+        # depends on the claim's facts, the segment, the parameters overridden and whether
+        # there is a cover, and is kept on the rulebook for every pricer of it
+        analysis = (segment, self._overridden, cover is None, self._plain(claim), derived,
+                    _given(claim))
+        assumptions = self._assumed.get(analysis)
+        if assumptions is None:
+            assumptions = assumed(self, claim, plain, derived, outcomes, plan, cover)
+            if len(self._assumed) > ENTRIES_LIMIT:
+                self._assumed.clear()
+            self._assumed[analysis] = assumptions
+        if special:
+            assumptions = tuple(dict.fromkeys((*assumptions, *special)))
+        found = Entry(plan, assumptions, *self._cover_terms(cover, claim.care, plan))
         if self.memoize:  # the compiled engine's answer depends only on these facts
             if len(self._entries) > ENTRIES_LIMIT:
                 self._entries.clear()
@@ -247,7 +285,7 @@ class Pricer(Planner):
         entry = None
         if facts[_BIRTH] is None and facts[0] != "psychologist_session" and (
                 claim.pregnancy_start is None and claim.delivery_date is None):  # see entry()
-            entry = self._entries.get((segment, id(cover), facts, claim.base is not None))
+            entry = self._entries.get((segment, id(cover), facts, _given(claim)))
         if entry is None:
             entry = self.entry(claim, cover, state, segment)  # type: ignore[arg-type]
         plan = entry.plan
@@ -286,9 +324,8 @@ class Pricer(Planner):
         family = plan.family
         if family == "participation":
             provider = claim.provider
-            if provider is None:
+            if provider is None:  # counted per care type (the entry says so)
                 provider = "care:" + care
-                assumptions += PROVIDER_NOT_GIVEN
             used = state.pf_day.get(provider, ZERO)
             deduction = min(plan.amount, plan.daily_cap - used,  # type: ignore[operator, type-var, assignment]
                             plan.yearly_cap - state.pf_year, amo_gross)  # type: ignore[operator]
@@ -298,7 +335,8 @@ class Pricer(Planner):
             state.pf_year += deduction
         elif family == "franchise":
             amount: Decimal = plan.amount  # type: ignore[assignment]
-            units = amount * claim.boxes if claim.boxes != 1 else amount
+            boxes = claim.boxes if claim.boxes is not None else self.defaults["boxes"]
+            units = amount * boxes if boxes != 1 else amount
             deduction = min(units, plan.yearly_cap - state.franchise_year,  # type: ignore[operator]
                             amo_gross)
             if plan.daily_scope == "paramedical":

@@ -36,8 +36,11 @@ class Shares:
     """The shares of the rows being priced (``view``), in their order."""
 
     def __init__(self, c: Any, view: Any, terms: Any, groups: Array, order: Array,
-                 person: Array, day: Array, person_year: Array) -> None:
+                 person: Array, day: Array, person_year: Array,
+                 defaults: dict[str, Any]) -> None:
         self.c, self.view, self.terms, self.groups = c, view, terms, groups
+        #: the rulebook's default of each field a claim may leave out
+        self.defaults = defaults
         self.order, self.person, self.day, self.person_year = order, person, day, person_year
         self.size = len(groups)
         self.billed = view.take(c.billed)
@@ -45,7 +48,6 @@ class Shares:
         self._gathered: dict[str, Array] = {}
         self.flat, self.base, self.gross, self.deduction, self.top_up = (
             np.zeros(self.size, dtype=np.int64) for _ in range(5))
-        self.provider_missing = np.zeros(self.size, dtype=bool)
 
     def t(self, name: str) -> Array:
         """Each row's value of a term."""
@@ -57,6 +59,15 @@ class Shares:
                      else values[self.groups])
             self._gathered[name] = found
         return found
+
+    def given_or_default(self, name: str) -> Array:
+        """A whole-number field of each row (``boxes``, ``hospital_days``): as given, else
+        (``-1``: not given) the rulebook's default, as the claim-by-claim pricer reads it."""
+        values: Array = self.view.take(self.c.values[name])
+        if values.min() >= 0:
+            return values
+        filled: Array = np.where(values < 0, int(self.defaults[name]), values)
+        return filled
 
     def any(self, name: str, test: Any) -> bool:
         """Whether some combination's term passes ``test``."""
@@ -77,7 +88,7 @@ class Shares:
         if self.any("flat_amount", lambda v: v >= 0):
             amount = self.t("flat_amount")
             if self.any("per_day", lambda v: v == 1):
-                days = self.view.take(self.c.values["hospital_days"])
+                days = self.given_or_default("hospital_days")
                 amount = np.where(self.t("per_day") == 1, amount * days, amount)
             self.flat = np.minimum(np.maximum(amount, 0), billed)
             billed_care = billed - self.flat
@@ -145,7 +156,7 @@ class Shares:
 
     def fixed_charges(self, live: Array, fallback: Array) -> None:
         """The participation forfaitaire and the franchises under their caps."""
-        c, terms = self.c, self.terms
+        terms = self.terms
         family_of = self.t("family")
         deduction = np.zeros(self.size, dtype=np.int64)
         for kind in (1, 2):
@@ -157,7 +168,7 @@ class Shares:
             groups = self.groups[seq]
             owed = terms.amount[groups]
             if kind == 2:  # a franchise per box or act
-                owed = owed * self.view.take(c.values["boxes"])[seq]
+                owed = owed * self.given_or_default("boxes")[seq]
             owed = np.maximum(np.minimum(owed, self.gross[seq]), 0)
             in_day = (terms.scope[groups] == 2) if kind == 2 else np.ones(len(seq), bool)
             if in_day.any():  # a person's day, with one professional for the participation
@@ -189,14 +200,12 @@ class Shares:
 
     def _professionals(self, rows: Array) -> Array:
         """The professional of each of these rows (participation claims): the one given,
-        else one per care type (``care:<type>``, as the claim-by-claim pricer keys it);
-        and the rows whose professional was not given are noted."""
+        else one per care type (``care:<type>``, as the claim-by-claim pricer keys it; the
+        entry names the assumption)."""
         c = self.c
         who = self.view.take(c.codes["provider"])[rows].astype(np.int64)
         missing = who < 0
         if missing.any():
-            self.provider_missing = np.zeros(self.size, dtype=bool)
-            self.provider_missing[rows[missing]] = True
             care = self.view.take(c.care)[rows]
             keys = np.zeros(len(c.texts) + 1, dtype=np.int64)
             for code in np.flatnonzero(np.bincount(care[missing])).tolist():

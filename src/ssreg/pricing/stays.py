@@ -53,7 +53,9 @@ class Stay(NamedTuple):
 def price_stay(planner: Planner, plan: Plan, claim: Any, index: int) -> Stay:
     """The amounts of the hospital stay ``claim`` priced with ``plan``."""
     on: date = claim.date
-    days: int = claim.hospital_days
+    # days not given: the documented default (rule data), named among the assumptions
+    days: int = claim.hospital_days if claim.hospital_days is not None else \
+        planner.defaults["hospital_days"]
     billed: Decimal = claim.billed
     mode = plan.mode
     daily = ZERO

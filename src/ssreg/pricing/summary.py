@@ -42,7 +42,9 @@ GROUPS = ("person", "year", "month", "care")
 
 @attrs.frozen
 class SummaryLine:
-    """Totals of one group; the fields not grouped by are None."""
+    """Totals of one group; the fields not grouped by are None.  ``assumed`` counts the
+    claims priced on an assumption (a field left out that could change the price),
+    ``warned`` those carrying a warning (a date of care after the rulebook's horizon)."""
 
     person: str | None
     year: str | None
@@ -53,6 +55,28 @@ class SummaryLine:
     amo: Decimal
     top_up: Decimal
     patient: Decimal
+    assumed: int = 0
+    warned: int = 0
+
+
+def caveat_lines(assumptions: Sequence[tuple[str, int]], warnings: Sequence[tuple[str, int]],
+                 lang: str = "en", rulebook: Rulebook | None = None) -> list[str]:
+    """What totals rest on, in words: each assumption and warning with its claim count."""
+    return _seam.caveat_lines(assumptions, warnings, lang, rulebook)
+
+
+def count_notes(results: Iterable[ClaimResult | ClaimError]) -> tuple[
+        tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+    """How many claims carry each assumption code and each warning code."""
+    assumed: dict[str, int] = {}
+    warned: dict[str, int] = {}
+    for result in results:
+        if isinstance(result, ClaimResult):
+            for code in result.assumptions:
+                assumed[code] = assumed.get(code, 0) + 1
+            for code in result.warnings:
+                warned[code] = warned.get(code, 0) + 1
+    return tuple(assumed.items()), tuple(warned.items())
 
 
 @attrs.frozen
@@ -66,6 +90,14 @@ class Summary:
     by: tuple[str, ...]
     lines: tuple[SummaryLine, ...] = attrs.field(repr=False)
     errors: int = 0
+    #: each assumption code and the number of claims priced on it
+    assumptions: tuple[tuple[str, int], ...] = ()
+    #: each warning code and the number of claims carrying it
+    warnings: tuple[tuple[str, int], ...] = ()
+
+    def caveats(self, lang: str = "en", rulebook: Rulebook | None = None) -> list[str]:
+        """The assumptions and warnings the totals carry, in words, with claim counts."""
+        return caveat_lines(self.assumptions, self.warnings, lang, rulebook)
 
     def __repr__(self) -> str:
         return f"<Summary by {', '.join(self.by)}: {len(self.lines)} lines>\n{self}"
@@ -78,14 +110,17 @@ class Summary:
     def rows(self) -> list[dict[str, Any]]:
         """One dict per line: the grouping fields, the claim count and the amounts."""
         return [{**{name: getattr(line, name) for name in self.by}, "claims": line.claims,
-                 **{name: getattr(line, name) for name in MONEY}} for line in self.lines]
+                 **{name: getattr(line, name) for name in MONEY}, "assumed": line.assumed,
+                 "warned": line.warned} for line in self.lines]
 
     def _table(self) -> tuple[list[str], list[list[Any]]]:
-        header = [*self.by, "claims", *MONEY]
+        header = [*self.by, "claims", *MONEY, "assumed", "warned"]
         body = [list(row.values()) for row in self.rows()]
         total = self.totals()
         body.append(["total", *[""] * (len(self.by) - 1),
-                     sum(line.claims for line in self.lines), *(total[n] for n in MONEY)])
+                     sum(line.claims for line in self.lines), *(total[n] for n in MONEY),
+                     sum(line.assumed for line in self.lines),
+                     sum(line.warned for line in self.lines)])
         return header, body
 
     def __str__(self) -> str:
@@ -100,10 +135,12 @@ class Summary:
         lines.insert(len(lines) - 1, "  ".join("-" * w for w in widths))
         if self.errors:
             lines.append(f"({self.errors} refused claim(s) not counted)")
+        lines += self.caveats()
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return _seam.html_table(*self._table())
+        notes = "".join(f"<li>{_seam.escape(line)}</li>" for line in self.caveats())
+        return _seam.html_table(*self._table()) + (f"\n<ul>{notes}</ul>" if notes else "")
 
     def to_frame(self, money: str = "float") -> Any:
         """The lines as a pandas DataFrame (``money``: float, cents or decimal)."""
@@ -139,12 +176,18 @@ def summarize(results: Iterable[ClaimResult | ClaimError],
     >>> summary.totals()["patient"]
     Decimal('15.50')
     >>> print(summary)
-    care             claims  billed    amo  top_up  patient
-    ---------------  ------  ------  -----  ------  -------
-    gp_consultation       1   30.00  19.00    0.00    11.00
-    medicine              1   10.00   5.50    0.00     4.50
-    ---------------  ------  ------  -----  ------  -------
-    total                 2   40.00  24.50    0.00    15.50
+    care             claims  billed    amo  top_up  patient  assumed  warned
+    ---------------  ------  ------  -----  ------  -------  -------  ------
+    gp_consultation       1   30.00  19.00    0.00    11.00        1       0
+    medicine              1   10.00   5.50    0.00     4.50        1       0
+    ---------------  ------  ------  -----  ------  -------  -------  ------
+    total                 2   40.00  24.50    0.00    15.50        2       0
+    Assumed on 1 claim(s): the GP seen is assumed to be your médecin traitant (not given)
+    ...
+    Assumed on 1 claim(s): number of boxes (or acts) not given: one assumed for the franchise
+
+    ``assumed`` counts the claims priced on a default that could change their price,
+    ``warned`` those with a warning; the lines below the table say which, with counts.
     """
     groups = (by,) if isinstance(by, str) else tuple(by) if isinstance(by, list | tuple) else ()
     unknown = [g for g in groups if not isinstance(g, str) or g not in GROUPS]
@@ -153,6 +196,8 @@ def summarize(results: Iterable[ClaimResult | ClaimError],
                                                f"{', '.join(GROUPS)}, got {excerpt(by)}")])
     table: dict[tuple[str, ...], list[Any]] = {}
     errors = 0
+    assumed: dict[str, int] = {}
+    warned: dict[str, int] = {}
     for result in results:
         if not isinstance(result, ClaimResult):
             errors += 1
@@ -160,18 +205,27 @@ def summarize(results: Iterable[ClaimResult | ClaimError],
         key = tuple(_group_value(result, g) for g in groups)
         acc = table.get(key)
         if acc is None:
-            acc = table[key] = [0, ZERO, ZERO, ZERO, ZERO]
+            acc = table[key] = [0, ZERO, ZERO, ZERO, ZERO, 0, 0]
         acc[0] += 1
         acc[1] += result.billed
         acc[2] += result.amo
         acc[3] += result.top_up
         acc[4] += result.patient
+        if result.assumptions:
+            acc[5] += 1
+            for code in result.assumptions:
+                assumed[code] = assumed.get(code, 0) + 1
+        if result.warnings:
+            acc[6] += 1
+            for code in result.warnings:
+                warned[code] = warned.get(code, 0) + 1
     lines = []
     for key, values in sorted(table.items()):
         named = dict(zip(groups, key, strict=True))
         lines.append(SummaryLine(named.get("person"), named.get("year"), named.get("month"),
                                  named.get("care"), *values))
-    return Summary(by=groups, lines=tuple(lines), errors=errors)
+    return Summary(by=groups, lines=tuple(lines), errors=errors,
+                   assumptions=tuple(assumed.items()), warnings=tuple(warned.items()))
 
 
 @attrs.frozen

@@ -1,7 +1,7 @@
 """The Decision: conclusions, trace and citations, with a versioned JSON form and text.
 
 ``Decision.to_dict()`` follows the schema documented in ``docs/trace-schema.md``
-(``"schema": "ssreg.decision/2"``); with ``lang`` it also carries the label of every
+(``"schema": "ssreg.decision/3"``); with ``lang`` it also carries the label of every
 code it contains.  ``Decision.explain(lang)`` renders the full trace as text and
 ``Decision.summary(lang)`` a few lines for the student, in English, French or Spanish.
 The trace (rules fired, why the others did not, parameters read) is built the first
@@ -10,14 +10,14 @@ time it is read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .. import _seam
-from ..engines.tables import DecisionRun, FiredRule, RuleNotApplied
+from ..engines.tables import DecisionRun, FiredRule, RuleNotApplied, RuleOpen
 from ..rulebook.conditions import Failure, jsonable
 from ..rulebook.rulebook import FAR_FUTURE, Rulebook
 from ..rulebook.sources import RulebookVersion
@@ -26,13 +26,15 @@ from .workflow import Workflow
 
 
 if TYPE_CHECKING:
+    from ..model.models import Case
     from ..pricing.summary import Reimbursements
+    from .questions import Question
 
 #: the JSON forms of a Decision: with its trace, or what a front end shows
 FORMS = ("full", "compact")
 
 __all__ = ["Decision", "Failure", "FiredRule", "Notice", "ParameterRead", "RuleNotApplied",
-           "Trace"]
+           "RuleOpen", "Trace"]
 
 
 @attrs.frozen
@@ -93,10 +95,12 @@ class Trace:
     not_applied: tuple[RuleNotApplied, ...]
     parameters: tuple[ParameterRead, ...]
     facts: Mapping[str, Any]
+    open: tuple[RuleOpen, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "fired": [f.to_dict() for f in self.fired],
+            "open": [o.to_dict() for o in self.open],
             "not_applied": [n.to_dict() for n in self.not_applied],
             "parameters": [p.to_dict() for p in self.parameters],
             "facts": {k: jsonable(v) for k, v in sorted(self.facts.items())},
@@ -139,6 +143,12 @@ class Decision:
     ``checklist`` the required documents, ``workflow`` the dossier's stage and next
     steps (for a dossier), ``reimbursements`` the priced claims, ``warnings`` what the
     student must see and ``assumptions`` the defaults used.
+
+    ``outcomes`` holds the *settled* answers; ``open`` the answers that depend on facts
+    the case did not give, with the values they may take (for a list such as the
+    documents, the items that may be added), and ``questions`` what to ask, most
+    deciding first, with what each answer would give.  ``unknown`` is the mode the case
+    was evaluated in: ``ask`` (nothing assumed) or ``assume``.
     """
 
     on: date
@@ -149,8 +159,15 @@ class Decision:
     workflow: Workflow | None = None
     warnings: tuple[Notice, ...] = ()
     assumptions: tuple[Notice, ...] = ()
+    open: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict)
+    unknown: str = "ask"
     book: Rulebook = attrs.field(repr=False)
     _run: DecisionRun = attrs.field(repr=False, alias="run")
+    # re-decides the same input with some fields changed (for the questions)
+    _redo: Callable[[Mapping[str, Any]], Decision] | None = attrs.field(
+        repr=False, alias="redo", default=None)
+    _case: Case | None = attrs.field(repr=False, alias="case", default=None)
+    _questions: list[tuple[Question, ...]] = attrs.field(factory=list, repr=False, init=False)
     # the parameters read, as recorded (ParameterReader.reads) and the overrides in force
     _reads: Mapping[str, tuple[Any, Any, bool]] = attrs.field(repr=False, alias="reads",
                                                               factory=dict)
@@ -168,13 +185,36 @@ class Decision:
         return self._parameters[0]
 
     @property
+    def questions(self) -> tuple[Question, ...]:
+        """The facts not given whose answer could change an answer, most deciding first,
+        each with what every answer would give (computed once, when first read)."""
+        if not self._questions:
+            from .questions import questions_of
+
+            self._questions.append(questions_of(self))
+        return self._questions[0]
+
+    @property
+    def settled(self) -> bool:
+        """Nothing is open: every answer holds whatever the facts not given are."""
+        return not self.open
+
+    def redo(self, changes: Mapping[str, Any]) -> Decision:
+        """The Decision of the same input with some fields given (``{"has_s1": True}``;
+        a claim's field as ``"claims[0].sector"``), in the ask mode."""
+        if self._redo is None:
+            raise TypeError("this Decision was not made by ssreg.evaluate")
+        return self._redo(changes)
+
+    @property
     def rulebook_version(self) -> RulebookVersion:
         """Which rules answered: the rulebook's version, horizon and fingerprint."""
         return self.book.version
 
     @property
     def route(self) -> str | None:
-        """``online``, ``cpam``, ``no_registration`` or ``private_insurance``."""
+        """``online``, ``cpam``, ``no_registration`` or ``private_insurance``; ``None``
+        while it is open (see ``open["route"]`` and ``questions``)."""
         value = self.outcomes.get("route")
         return value if isinstance(value, str) else None
 
@@ -189,7 +229,8 @@ class Decision:
         if not self._trace:
             run = self._run
             self._trace.append(Trace(fired=run.fired_rules(), not_applied=run.not_applied(),
-                                     parameters=self.parameters, facts=run.facts()))
+                                     parameters=self.parameters, facts=run.facts(),
+                                     open=run.maybe_rules()))
         return self._trace[0]
 
     def citation_keys(self) -> list[str]:

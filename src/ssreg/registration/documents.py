@@ -97,10 +97,15 @@ class Checklist:
     complete: bool
     blocked_step: str | None
     on: date
+    #: requirements that may apply, depending on facts not given (see Decision.questions)
+    open: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"complete": self.complete, "blocked_step": self.blocked_step,
-                "items": [i.to_dict() for i in self.items]}
+        data: dict[str, Any] = {"complete": self.complete, "blocked_step": self.blocked_step,
+                                "items": [i.to_dict() for i in self.items]}
+        if self.open:
+            data["open"] = list(self.open)
+        return data
 
     def citation_keys(self) -> set[str]:
         return {key for item in self.items for key in item.citations}
@@ -251,8 +256,11 @@ CERTIFICATE_ROUTES = ("online",)
 
 
 def build_checklist(book: Rulebook, fired: Iterable[Rule], documents: Iterable[Document],
-                    checker: DocumentChecker, route: str | None = "online") -> Checklist:
-    """The checklist of the requirement rules that fired (possibly empty, then complete).
+                    checker: DocumentChecker, route: str | None = "online",
+                    maybe: Iterable[Rule] = ()) -> Checklist:
+    """The checklist of the requirement rules that fired (possibly empty, then complete);
+    the requirements of the rules that ``maybe`` apply are listed as open (and the
+    checklist is not complete while any is).
 
     ``blocked_step`` is only given on a route that has the provisional and final
     certificates (the online registration): a private insurance or an EHIC has no
@@ -261,9 +269,13 @@ def build_checklist(book: Rulebook, fired: Iterable[Rule], documents: Iterable[D
     docs = tuple(documents)
     items = tuple(_item(book.requirements[rule.outcome["requirement"]], rule, docs, checker)
                   for rule in fired)
+    settled = {i.requirement for i in items}
+    open_ = tuple(dict.fromkeys(r.outcome["requirement"] for r in maybe
+                                if r.outcome["requirement"] not in settled))
     unmet = [i for i in items if not i.met]
     blocked = None
     if route in CERTIFICATE_ROUTES and unmet:
         provisional = any(i.stage == "provisional" for i in unmet)
         blocked = "provisional_certificate" if provisional else "final_certificate"
-    return Checklist(items=items, complete=not unmet, blocked_step=blocked, on=checker.on)
+    return Checklist(items=items, complete=not unmet and not open_, blocked_step=blocked,
+                     on=checker.on, open=open_)

@@ -62,6 +62,9 @@ def _is_dossier(value: Any) -> bool:
                                           and ("events" in value or "schema" in value))
 
 
+UNKNOWN_MODES = ("ask", "assume")
+
+
 def evaluate(
     case: Case | Dossier | Mapping[str, Any],
     *,
@@ -70,6 +73,7 @@ def evaluate(
     engine: str | Engine = "compiled",
     trace: bool = True,
     overrides: Mapping[str, Any] | None = None,
+    unknown: str = "ask",
 ) -> Decision:
     """Decide the route, blocks, documents, workflow and reimbursements for a case or dossier.
 
@@ -80,23 +84,92 @@ def evaluate(
     is clear (``{"participation_forfaitaire": "4"}``).  The trace is built only when read
     (``trace`` is kept for compatibility and has no effect).
 
+    A fact the case does not give is *unknown*.  With ``unknown="ask"`` (the default)
+    an answer that depends on it stays open (``Decision.open``) and
+    ``Decision.questions`` says what to ask, and what each answer would give; with
+    ``unknown="assume"`` each unknown that matters takes its documented default, listed
+    in ``Decision.assumptions``.
+
     >>> import ssreg
-    >>> d = ssreg.evaluate({"student": {"birth_date": "2004-03-01", "nationality": "BR",
-    ...     "country_of_birth": "BR", "address_in_france": "1 rue de Rivoli, Paris"}},
-    ...     on="2026-09-15")
-    >>> d.route, d.blocks, d.academic_year
-    ('online', (), '2026-2027')
+    >>> student = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
+    ...            "address_in_france": "1 rue de Rivoli, Paris", "stay_months": 10,
+    ...            "enrolled_in_french_institution": True, "previously_affiliated": False,
+    ...            "salaried": False, "andorran_insured": False, "quebec_form": "none"}
+    >>> d = ssreg.evaluate({"student": student}, on="2026-09-15")
+    >>> d.route, d.blocks, d.academic_year, d.open
+    ('online', (), '2026-2027', {})
     >>> print(d.explain("fr").splitlines()[1])
     Démarche d'inscription\u202f: Inscrivez-vous en ligne sur le site étudiant ...
+    >>> del student["stay_months"]
+    >>> d = ssreg.evaluate({"student": student}, on="2026-09-15")
+    >>> d.route, d.open["route"], d.questions[0].fact
+    (None, ('private_insurance', 'online'), 'stay_months')
+    >>> d = ssreg.evaluate({"student": student}, on="2026-09-15", unknown="assume")
+    >>> d.route, [a.values["fact"] for a in d.assumptions if a.code == "assumed"]
+    ('online', ['stay_months'])
     """
     del trace
     day = as_date(on)
     book = rulebook if rulebook is not None else default_rulebook()
     chosen = get_engine(engine)
-    if _is_dossier(case):
-        dossier = structure_dossier(case)
-        return _decide(book, chosen, day, overrides, dossier=dossier)
-    return _decide(book, chosen, day, overrides, case=structure_case(case))
+    mode = check_mode(unknown)
+    source: Case | Dossier = (structure_dossier(case) if _is_dossier(case)
+                              else structure_case(case))
+    return decide(book, chosen, day, overrides, source, mode)
+
+
+def check_mode(unknown: Any) -> str:
+    if unknown not in UNKNOWN_MODES:
+        raise InvalidInputError([Problem("unknown", f"expected one of {', '.join(UNKNOWN_MODES)}, "
+                                                    f"got {excerpt(unknown)}")])
+    return str(unknown)
+
+
+def decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, Any] | None,
+           source: Case | Dossier, mode: str, event: Event | None = None) -> Decision:
+    """The Decision on a structured case or dossier, asking or assuming."""
+    def redo(changes: Mapping[str, Any]) -> Decision:
+        # the student's fields do not change a price: claims are priced again only when
+        # one of their fields changes
+        price = any(key.startswith("claims[") for key in changes)
+        return run(with_student(source, changes), price=price)
+
+    def run(given: Case | Dossier, assumed: tuple[Notice, ...] | None = None,
+            price: bool = True) -> Decision:
+        if isinstance(given, Dossier):
+            return _decide(book, engine, on, overrides, dossier=given, event=event,
+                           redo=redo, assumed=assumed, price=price)
+        return _decide(book, engine, on, overrides, case=given, redo=redo, assumed=assumed,
+                       price=price)
+
+    asked = run(source)
+    if mode == "ask":
+        return asked
+    from .questions import assumptions_of
+
+    changes, notices = assumptions_of(asked)
+    return run(with_student(source, changes), notices)
+
+
+def with_student(source: Case | Dossier, changes: Mapping[str, Any]) -> Case | Dossier:
+    """The case (or dossier) with some student fields or claim fields changed.
+
+    A key ``"claims[2].sector"`` changes a claim's field; any other key, the student's.
+    """
+    if not changes:
+        return source
+    import attrs
+
+    case = source.case if isinstance(source, Dossier) else source
+    student = {k: v for k, v in changes.items() if not k.startswith("claims[")}
+    claims = list(case.claims)
+    for key, value in changes.items():
+        if key.startswith("claims["):
+            index, _, name = key[len("claims["):].partition("].")
+            claims[int(index)] = attrs.evolve(claims[int(index)], **{name: value})
+    case = attrs.evolve(case, student=attrs.evolve(case.student, **student),
+                        claims=tuple(claims))
+    return attrs.evolve(source, case=case) if isinstance(source, Dossier) else case
 
 
 #: the document kind of each Québec form a student may say they hold
@@ -109,9 +182,9 @@ def _synthetic_documents(case: Case) -> tuple[Document, ...]:
     Québec form held, which count as held documents unless listed already."""
     student = case.student
     found: tuple[Document, ...] = ()
-    if student.ehic_expiry is not None:
+    if isinstance(student.ehic_expiry, date):  # not given, or "none": no card
         found += _ehic(student.ehic_expiry)
-    kind = QUEBEC_FORM_DOCUMENTS.get(student.quebec_form)
+    kind = QUEBEC_FORM_DOCUMENTS.get(student.quebec_form or "none")
     if kind is not None and not any(d.kind == kind for d in case.documents):
         found += _held(kind)
     return found
@@ -129,7 +202,8 @@ def _held(kind: str) -> tuple[Document, ...]:
 
 def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, Any] | None, *,
             case: Case | None = None, dossier: Dossier | None = None,
-            event: Event | None = None) -> Decision:
+            event: Event | None = None, redo: Any = None,
+            assumed: tuple[Notice, ...] | None = None, price: bool = True) -> Decision:
     """The Decision; with ``event`` (an event being applied), only what deciding the event
     needs: neither the steps done nor the prices."""
     _in_range(book, on)
@@ -150,9 +224,12 @@ def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, An
     run.run_scope("case")
     documents = state.documents if state is not None else case.documents
     checker = DocumentChecker(book, on, env, params)
-    fired_docs = next((t.fired for t in run.tables if t.decision == "documents"), ())
-    checklist = build_checklist(book, fired_docs, documents + _synthetic_documents(case),
-                                checker, route=env.get("route"))
+    docs_table = next((t for t in run.tables if t.decision == "documents"), None)
+    route = env.get("route")
+    checklist = build_checklist(book, docs_table.fired if docs_table else (),
+                                documents + _synthetic_documents(case), checker,
+                                route=route if isinstance(route, str) else None,
+                                maybe=docs_table.maybe if docs_table else ())
     flow = None
     if state is not None:
         env.update(dossier_facts(state, checklist, on, params))
@@ -161,7 +238,7 @@ def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, An
         run.run_scope("dossier")
         flow = workflow(run, state, checklist, done=event is None)
     reimbursements = None
-    if case.claims and event is None:
+    if case.claims and price and event is None:
         from ..pricing.batch import price_claims
         from ..pricing.summary import Reimbursements
 
@@ -170,12 +247,14 @@ def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, An
         priced = price_claims(claims, cover=case.cover, rulebook=book, engine=engine,
                               overrides=params.overrides)
         reimbursements = Reimbursements(tuple(priced), book)
-    return Decision(on=on, outcomes=dict(run.outcomes), checklist=checklist,
+    return Decision(on=on, outcomes=dict(run.outcomes), open=dict(run.open),
+                    checklist=checklist,
                     academic_year=year.name, reimbursements=reimbursements, workflow=flow,
                     warnings=_warnings(book, run, on),
-                    assumptions=_assumptions(year.how, year.name, case),
+                    assumptions=(*_assumptions(year.how, year.name, case), *(assumed or ())),
+                    unknown="ask" if assumed is None else "assume",
                     reads=params.reads, overrides=params.overrides,
-                    book=book, run=run)
+                    book=book, run=run, redo=redo, case=case)
 
 
 def _warnings(book: Rulebook, run: DecisionRun, on: date) -> tuple[Notice, ...]:
@@ -233,7 +312,7 @@ def _payload_problems(book: Rulebook, event: Event) -> list[Problem]:
 
 def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str, Any], *,
                 rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
-                overrides: Mapping[str, Any] | None = None) -> Dossier:
+                overrides: Mapping[str, Any] | None = None, unknown: str = "ask") -> Dossier:
     """The dossier with ``event`` appended, if its stage allows it on the event's date.
 
     Otherwise :class:`~ssreg.EventRefused` says why in words (``exc.text("fr")``), and
@@ -243,7 +322,9 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
 
     >>> import ssreg
     >>> d = ssreg.Dossier(case={"student": {"birth_date": "2004-03-01", "nationality": "BR",
-    ...     "country_of_birth": "BR", "address_in_france": "Paris"}})
+    ...     "country_of_birth": "BR", "address_in_france": "Paris", "stay_months": 10,
+    ...     "enrolled_in_french_institution": True, "previously_affiliated": False,
+    ...     "salaried": False, "andorran_insured": False}})
     >>> d = ssreg.apply_event(d, {"type": "account_created", "date": "2026-08-25"})
     >>> ssreg.apply_event(d, {"type": "carte_vitale_ordered", "date": "2026-08-26",
     ...                       "photo": True, "id_document": True})
@@ -260,10 +341,14 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
                                 f"({current.events[-1].date}); the history is append-only"))
     if problems:
         raise InvalidDossierError(problems)
-    decision = _decide(book, get_engine(engine), new.date, overrides, dossier=current,
-                       event=new)
+    decision = decide(book, get_engine(engine), new.date, overrides, current,
+                      check_mode(unknown), event=new)
     flow = decision.workflow
     assert flow is not None
+    if new.type in decision.open.get("events", ()):
+        facts = [q.fact for q in decision.questions]
+        texts = _seam.open_event_texts(decision, new.type, facts)
+        raise EventRefused(flow.stage, new.type, [{"unknown": facts}], (), texts["en"], texts)
     if new.type not in flow.allowed_events:
         refused = flow.refused(new.type)
         assert refused is not None

@@ -158,10 +158,16 @@ class RefusedEvent:
 
 @attrs.frozen
 class Workflow:
-    """Where a dossier stands on a date and what comes next."""
+    """Where a dossier stands on a date and what comes next.
 
-    stage: str
-    stage_rule: str
+    While the route depends on facts not given, the stage may be open too (``stage`` is
+    ``None``; see ``Decision.open``); the next steps and allowed events are those that
+    hold whatever the answers, and an event that depends on them is neither allowed nor
+    refused.
+    """
+
+    stage: str | None
+    stage_rule: str | None
     done: tuple[DoneStep, ...]
     next_steps: tuple[NextStep, ...]
     allowed_events: tuple[str, ...]
@@ -200,6 +206,16 @@ def _missing(failures: tuple[cond.Failure, ...], checklist: Checklist) -> tuple[
     return tuple(dict.fromkeys(found))
 
 
+def _other_route(route: Any, routes: tuple[str, ...]) -> bool:
+    """Whether an event's routes exclude the student's route (when the route is not known
+    yet: every route it may still be)."""
+    if not routes:
+        return False
+    if isinstance(route, cond.Unknown):
+        return route.possible is not None and not set(route.possible) & set(routes)
+    return route not in routes
+
+
 def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
              done: bool = True) -> Workflow:
     """Assemble the dossier decisions' answers (``run`` has taken the dossier tables);
@@ -207,7 +223,7 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
     allowed now)."""
     book = run.book
     tables = {t.decision: t for t in run.tables}
-    stage_rule = tables["stage"].fired[0]
+    stage_rule = tables["stage"].fired[0] if "stage" not in run.open else None
     steps = []
     for rule in tables["next_steps"].fired:
         spec = book.steps[rule.outcome["step"]]
@@ -221,9 +237,10 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
                               requirements=requirements))
     event_table = tables["events"]
     allowed = tuple(dict.fromkeys(r.outcome["event"] for r in event_table.fired))
+    maybe = set(run.open.get("events", ()))
     refused = []
     for name in book.events:
-        if name in allowed:
+        if name in allowed or name in maybe:
             continue
         rules = [r for r in event_table.rules if r.outcome["event"] == name]
         reasons = [why_not(book, r, run.env) for r in rules]
@@ -231,8 +248,8 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
         # otherwise the reasons are those of the rules of this route
         on_route = [found for found in reasons if not any(f.name == "route" for f in found)]
         event = book.events[name]
-        other = (bool(reasons) and not on_route) or bool(
-            event.routes and run.env.get("route") not in event.routes)
+        other = (bool(reasons) and not on_route) or _other_route(run.env.get("route"),
+                                                                  event.routes)
         failures = tuple(f for found in (on_route or reasons) for f in found)
         sets = event.sets
         once = bool(sets) and all(run.env.get(k) == v for k, v in sets.items())
@@ -242,8 +259,8 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
             missing=_missing(failures, checklist), other_route=other, done=once))
     steps_done = tuple(DoneStep(event=e.type, date=e.date, number=e.number,
                                 kind=e.document_kind) for e in state.events) if done else ()
-    return Workflow(stage=stage_rule.outcome["stage"], stage_rule=stage_rule.id,
-                    done=steps_done,
+    return Workflow(stage=stage_rule.outcome["stage"] if stage_rule else None,
+                    stage_rule=stage_rule.id if stage_rule else None, done=steps_done,
                     next_steps=tuple(steps), allowed_events=allowed,
                     refused_events=tuple(refused), number=state.number,
                     number_status=state.number_status)

@@ -19,6 +19,7 @@ import attrs
 from ..exceptions import RulebookError
 from ..model.limits import excerpt
 from . import conditions as cond
+from .asking import check_questions, question_fields
 from .checkdocs import build_documents, build_workflow
 from .checksources import build_meta, build_sources
 from .collect import Checker, Raw, type_ok
@@ -88,12 +89,13 @@ def _build_facts(c: Checker, raw: Raw, sources: Mapping[str, Source]) -> dict[st
         display = data.get("display", "")
         if display not in ("", "country", "language"):
             c.add(f"{where}.display", f"expected country or language, got {excerpt(display)}")
+        asking = question_fields(c, where, data, ftype, values, sources)
         out[name] = FactSpec(
             name=name, type=ftype, kind=kind, label=c.labels(where, data.get("label")),
-            citations=citations, values=values,
+            citations=asking.pop("citations", citations), values=values,
             names_parameter=data.get("names_parameter") is True,
             reads=MappingProxyType(reads), origin=where,
-            vocabulary=str(data.get("vocabulary", "")), display=str(display),
+            vocabulary=str(data.get("vocabulary", "")), display=str(display), **asking,
         )
     return out
 
@@ -347,6 +349,7 @@ def build(raw: Raw, fingerprint: str) -> Rulebook:
         for name, item in items.items():  # their outcome values are labelled by their table
             vocabulary.setdefault(f"{table}.{name}", item.label)
     rules = _build_rules(c, raw, sources, facts, decisions, params, vocabulary)
+    check_questions(c, facts, rules)
     for spec in facts.values():
         if spec.type == "str":
             for value in spec.values:

@@ -2,8 +2,16 @@
 
 A comparison reads one named fact (``fact = "age"``) or one dated parameter
 (``param = "short_stay_max_months"``) and compares it with a literal.  Conditions are
-parsed from plain TOML data (never executed) and compiled to Python closures.  A missing
-value (``None``) makes every comparison on it false: "unknown" never satisfies a rule.
+parsed from plain TOML data (never executed) and compiled to Python closures.
+
+Two kinds of missing values: ``None`` is *absent* (not applicable, such as the event facts
+when no event is applied) and makes every comparison on it false; an :class:`Unknown`
+is a fact the caller did not give.  A comparison on an unknown is itself unknown, and
+conditions are evaluated in three values (true, false, unknown: Kleene's logic), so a
+rule whose condition depends on an unknown fact neither holds nor fails
+(:func:`value3`).  An unknown may know the values it can still take (``possible``), as
+an open outcome does: ``route`` is ``online`` or ``cpam``, so ``route == "no_registration"``
+is false already.
 """
 
 from __future__ import annotations
@@ -32,6 +40,52 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 ORDERED_OPERATORS = frozenset({"<", "<=", ">", ">="})
 MEMBERSHIP_OPERATORS = frozenset({"in", "not_in"})
+
+
+@attrs.frozen
+class Unknown:
+    """A value not given.  ``possible`` is the set of values it may still take (``None``
+    in it: it may be absent), or ``None`` when it may take any value.
+
+    >>> Unknown(frozenset({"online", "cpam"})).may("==", "online")
+    True
+    >>> Unknown(frozenset({"online", "cpam"})).must("in", frozenset({"online", "cpam"}))
+    True
+    >>> UNKNOWN.may("<=", 3), UNKNOWN.must("<=", 3)
+    (True, False)
+    """
+
+    possible: frozenset[Any] | None = None
+
+    def may(self, op: str, required: Any) -> bool:
+        """Some value it may take satisfies the comparison."""
+        if self.possible is None:
+            return True
+        return any(compare(v, op, required) for v in self.possible)
+
+    def must(self, op: str, required: Any) -> bool:
+        """Every value it may take satisfies the comparison."""
+        if self.possible is None:
+            return False
+        return all(compare(v, op, required) for v in self.possible)
+
+    def __repr__(self) -> str:
+        if self.possible is None:
+            return "UNKNOWN"
+        return f"Unknown({sorted(self.possible, key=str)!r})"
+
+
+#: a value not given, that may take any value
+UNKNOWN = Unknown()
+
+
+def compare(actual: Any, op: str, required: Any) -> bool:
+    """A comparison on a known (or absent: always false) value."""
+    return actual is not None and OPERATORS[op](actual, required)
+
+
+def is_unknown(value: Any) -> bool:
+    return value.__class__ is Unknown
 
 
 @attrs.frozen
@@ -114,6 +168,11 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, tuple | list | set):
         items = sorted(value, key=str) if isinstance(value, set) else value
         return [jsonable(v) for v in items]
+    if isinstance(value, Unknown):
+        data: dict[str, Any] = {"unknown": True}
+        if value.possible is not None:
+            data["possible"] = [jsonable(v) for v in sorted(value.possible, key=str)]
+        return data
     return value
 
 
@@ -224,19 +283,34 @@ def reason_key(kind: str, name: str, op: str, value: Any, negated: bool = False)
 
 
 def compile_node(node: Node) -> Predicate:
-    """Compile a tree into a closure ``env -> bool`` (no interpretation at call time)."""
+    """Compile a tree into a closure ``env -> bool``, true when the tree holds for
+    certain (a value not given makes a comparison on it hold for none of its values).
+
+    :func:`compile_may` gives the closure true when the tree *may* hold.
+    """
+    return _compile(node, False)
+
+
+def compile_may(node: Node) -> Predicate:
+    """A closure true when the tree may hold: it holds, or its value is unknown."""
+    return _compile(node, True)
+
+
+def _compile(node: Node, may: bool) -> Predicate:
     if isinstance(node, Compare):
-        key, required, test = node.key, node.value, OPERATORS[node.op]
+        key, required, test, op = node.key, node.value, OPERATORS[node.op], node.op
 
         def compare(env: Env) -> bool:
             actual = env.get(key)
+            if actual.__class__ is Unknown:
+                return bool(actual.may(op, required) if may else actual.must(op, required))
             return actual is not None and test(actual, required)
 
         return compare
     if isinstance(node, Not):
-        inner = compile_node(node.item)
+        inner = _compile(node.item, not may)  # certainly not A == not (A may hold)
         return lambda env: not inner(env)
-    parts = tuple(compile_node(item) for item in node.items)
+    parts = tuple(_compile(item, may) for item in node.items)
     if isinstance(node, AllOf):
         if len(parts) == 1:
             return parts[0]
@@ -244,16 +318,41 @@ def compile_node(node: Node) -> Predicate:
     return lambda env: any(p(env) for p in parts)
 
 
-def holds(node: Node, env: Env) -> bool:
-    """Interpret a tree (slow path used by explanations and tests)."""
+def value3(node: Node, env: Env) -> bool | None:
+    """The tree's value in three values: ``True``, ``False`` or ``None`` (unknown).
+
+    >>> node = AllOf((Compare("fact", "eu", "==", True), Compare("fact", "stay", "<=", 3)))
+    >>> value3(node, {"eu": True, "stay": UNKNOWN}), value3(node, {"eu": False, "stay": UNKNOWN})
+    (None, False)
+    """
     if isinstance(node, Compare):
         actual = env.get(node.key)
+        if actual.__class__ is Unknown:
+            if actual.must(node.op, node.value):
+                return True
+            return None if actual.may(node.op, node.value) else False
         return actual is not None and OPERATORS[node.op](actual, node.value)
     if isinstance(node, Not):
-        return not holds(node.item, env)
-    if isinstance(node, AllOf):
-        return all(holds(i, env) for i in node.items)
-    return any(holds(i, env) for i in node.items)
+        inner = value3(node.item, env)
+        return None if inner is None else not inner
+    found: bool | None = isinstance(node, AllOf)
+    for item in node.items:
+        value = value3(item, env)
+        if value is None:
+            found = None
+        elif value is not isinstance(node, AllOf):  # a false member of all, a true of any
+            return value
+    return found
+
+
+def holds(node: Node, env: Env) -> bool:
+    """Interpret a tree: true when it holds for certain (slow path used by explanations)."""
+    return value3(node, env) is True
+
+
+def unknown_comparisons(node: Node, env: Env) -> list[Compare]:
+    """The comparisons whose value is unknown in ``env`` (what a rule still depends on)."""
+    return [c for c in comparisons(node) if value3(c, env) is None]
 
 
 def why_not(node: Node, env: Env, *, negated: bool = False) -> list[Failure]:
@@ -261,9 +360,10 @@ def why_not(node: Node, env: Env, *, negated: bool = False) -> list[Failure]:
 
     For ``all`` every failing member is reported; for ``any`` every member is (none
     held).  Under ``not`` a comparison that *held* is the reason, reported as negated.
+    A comparison whose value is unknown is never a reason.
     """
     if isinstance(node, Compare):
-        if holds(node, env) != negated:
+        if value3(node, env) is not negated:
             return []
         return [
             Failure(
@@ -280,7 +380,7 @@ def why_not(node: Node, env: Env, *, negated: bool = False) -> list[Failure]:
     conjunctive = isinstance(node, AllOf) != negated
     if conjunctive:
         return [f for item in node.items for f in why_not(item, env, negated=negated)]
-    if holds(node, env) != negated:
+    if value3(node, env) is not negated:
         return []
     return [f for item in node.items for f in why_not(item, env, negated=negated)]
 

@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from ..exceptions import InvalidInputError, NoValueInForce, Problem
 from ..model.kinds import to_decimal
 from ..model.limits import excerpt
+from .conditions import UNKNOWN, Unknown
 from .rulebook import Parameter, ParameterValue, Rulebook
 
 
@@ -220,14 +221,41 @@ def year_applied(academic: str | None, arrival: date | None, on: date,
 
 # --------------------------------------------------------------------------- students
 
+#: an unknown yes-or-no fact
+UNKNOWN_BOOL = Unknown(frozenset({True, False}))
 
-def _valid_until(expiry: date | None, end: date) -> bool:
-    return expiry is not None and expiry >= end
+
+def _given(value: Any, domain: frozenset[Any] | None = None) -> Any:
+    """A student's field as a fact: its value, or unknown when it was not given."""
+    if value is not None:
+        return value
+    return UNKNOWN if domain is None else Unknown(domain)
+
+
+def _card_valid_until(expiry: date | str | None, end: date) -> Any:
+    """Whether a card (a date, ``"none"`` or not given) is valid until ``end``."""
+    if expiry is None:
+        return UNKNOWN_BOOL
+    return isinstance(expiry, date) and expiry >= end
+
+
+def _ehic_valid_for_stay(ehic: date | str | None, stay_end: date | None, on: date) -> Any:
+    if ehic == "none" or (isinstance(ehic, date) and ehic < on):
+        return False
+    if ehic is None or stay_end is None:
+        return UNKNOWN_BOOL
+    assert isinstance(ehic, date)
+    return ehic >= stay_end
 
 
 def student_facts(student: Any, on: date, param: Callable[[str], Any], year: YearApplied,
                   arrival: date | None) -> dict[str, Any]:
-    """Input and derived facts of a :class:`~ssreg.Student` on a date."""
+    """Input and derived facts of a :class:`~ssreg.Student` on a date.
+
+    A field the student did not give is an :class:`~ssreg.rulebook.conditions.Unknown`
+    fact, and so is a derived fact that depends on it (in three values: a card that is
+    not given may or may not be valid; a card given as ``"none"`` is not valid).
+    """
     # French citizens follow the French rules even though France is in the EU list
     eu = student.nationality != "FR" and student.nationality in param("eu_eea_swiss_countries")
     stay_end = (add_months(arrival or on, student.stay_months)
@@ -237,15 +265,16 @@ def student_facts(student: Any, on: date, param: Callable[[str], Any], year: Yea
         # input facts
         "nationality": student.nationality,
         "country_of_birth": student.country_of_birth,
-        "previously_affiliated": student.previously_affiliated,
-        "enrolled_in_french_institution": student.enrolled_in_french_institution,
-        "stay_months": student.stay_months,
-        "has_s1": student.has_s1,
-        "quebec_form": student.quebec_form,
+        "previously_affiliated": _given(student.previously_affiliated, BOOLS),
+        "enrolled_in_french_institution": _given(student.enrolled_in_french_institution,
+                                                 BOOLS),
+        "stay_months": _given(student.stay_months),
+        "has_s1": _given(student.has_s1, BOOLS),
+        "quebec_form": _given(student.quebec_form, QUEBEC_FORMS),
         # derived facts
         "age": age_on(student.birth_date, on),
-        "andorran_insured": student.andorran_insured,
-        "salaried": student.salaried,
+        "andorran_insured": _given(student.andorran_insured, BOOLS),
+        "salaried": _given(student.salaried, BOOLS),
         "household_size": student.household_size,
         "household_resources": student.household_resources,
         # a French overseas département is France [BR1]
@@ -255,18 +284,59 @@ def student_facts(student: Any, on: date, param: Callable[[str], Any], year: Yea
         "from_overseas_collectivity": student.country_of_birth
         in param("overseas_collectivities"),
         "eu_eea_swiss": eu,
-        "ehic_valid_for_academic_year": _valid_until(ehic, year.end),
-        "ehic_valid_for_stay": stay_end is not None and ehic is not None
-        and ehic >= on and ehic >= stay_end,
-        "ehic_ends_during_academic_year": ehic is not None and on <= ehic < year.end,
-        "ghic_valid_for_academic_year": _valid_until(student.ghic_expiry, year.end),
+        "ehic_valid_for_academic_year": _card_valid_until(ehic, year.end),
+        "ehic_valid_for_stay": _ehic_valid_for_stay(ehic, stay_end, on),
+        "ehic_ends_during_academic_year": UNKNOWN_BOOL if ehic is None else
+        isinstance(ehic, date) and on <= ehic < year.end,
+        "ghic_valid_for_academic_year": _card_valid_until(student.ghic_expiry, year.end),
         "has_address_in_france": bool(student.address_in_france and
                                       student.address_in_france.strip()),
         "academic_year_end": year.end,
         "academic_year": year.name,
-        "ehic_expiry": ehic,
+        "ehic_expiry": _card(ehic),
+        "ghic_expiry": _card(student.ghic_expiry),
         **css_facts(student, age_on(student.birth_date, on), param),
     }
+
+
+def _card(expiry: date | str | None) -> Any:
+    """A card's expiry as a fact: its date, absent without a card, unknown if not given."""
+    return expiry if isinstance(expiry, date) else UNKNOWN if expiry is None else None
+
+
+def breakpoints(name: str, student: Any, on: date, year_end: date,
+                arrival: date | None) -> list[Any]:
+    """Where a date or number the student did not give starts to change a derived fact.
+
+    ``ehic_expiry``: the evaluation date (a card expired before is no card), the end of
+    the stay (when known) and of the academic year; ``ghic_expiry``: the end of the
+    year; ``stay_months``: the first stay that outlasts a known card.  The rules' own
+    literals (``stay_months <= 3``) are added by the caller.
+
+    >>> from types import SimpleNamespace
+    >>> s = SimpleNamespace(stay_months=None, ehic_expiry=date(2027, 1, 31))
+    >>> breakpoints("stay_months", s, date(2026, 10, 1), date(2027, 8, 31), None)
+    [4]
+    """
+    if name == "ehic_expiry":
+        found = [on, year_end]
+        if student.stay_months is not None:
+            found.append(add_months(arrival or on, student.stay_months))
+        return found
+    if name == "ghic_expiry":
+        return [year_end]
+    if name == "stay_months" and isinstance(student.ehic_expiry, date) \
+            and student.ehic_expiry >= on:
+        start = arrival or on
+        months = 0
+        while months < 1200 and add_months(start, months) <= student.ehic_expiry:
+            months += 1
+        return [months]
+    return []
+
+
+BOOLS = frozenset({True, False})
+QUEBEC_FORMS = frozenset({"none", "SE401-Q-106", "SE401-Q-102bis"})
 
 
 CSS_SIZES = ("1", "2", "3", "4")

@@ -201,6 +201,16 @@ def _seed_from(raw: Raw, base: Rulebook) -> None:
             data["vocabulary"] = fact.vocabulary
         if fact.display:
             data["display"] = fact.display
+        if fact.question:
+            data["question"] = _labels(fact.question)
+        if fact.default is not None:
+            data["default"] = fact.default
+        if fact.answers:
+            data["answers"] = {k: _labels(v) for k, v in fact.answers.items()}
+        if fact.inputs:
+            data["inputs"] = list(fact.inputs)
+        if fact.path:
+            data["path"] = fact.path
         raw.facts[key] = (fact.origin, data)
     for key, dec in base.decisions.items():
         raw.decisions[key] = (dec.origin, {

@@ -45,6 +45,11 @@ class FactSpec:
     For an outcome, ``names_parameter`` says its value is the name of the parameter to
     read (``rate.consultation``), and ``reads`` maps a value to the parameters it reads,
     by role (``{"participation_forfaitaire": {"amount": "participation_forfaitaire"}}``).
+
+    An input fact is asked (:mod:`ssreg.rulebook.asking`): ``question`` in each language,
+    ``path`` where the answer goes (``student.stay_months``), ``answers`` the labels of
+    special answers (``none``: no card), ``default`` the value taken when the caller asks
+    to assume (``None``: none).  A derived fact names the ``inputs`` it is computed from.
     """
 
     name: str
@@ -58,6 +63,11 @@ class FactSpec:
     origin: str = ""
     vocabulary: str = ""
     display: str = ""
+    question: Mapping[str, str] = attrs.field(factory=dict)
+    default: Any = None
+    answers: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    inputs: tuple[str, ...] = ()
+    path: str = ""
 
     @property
     def prefix(self) -> str:

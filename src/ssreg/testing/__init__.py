@@ -22,10 +22,11 @@ works for every public model.
 >>> test_route()
 
 Layer: the top, beside :mod:`ssreg.cli`.  It may import every lower layer (model, rulebook,
-engines, pricing, registration, output, notebook).  Its modules: ``strategies`` and
-``journeys`` (hypothesis strategies), ``casefiles`` (``ssreg test``), ``lint``
-(``ssreg check-rulebook``) and ``plugin`` (the hypothesis entry point).  The names below are
-loaded on first use, so ``ssreg test`` and the case-file runner work without hypothesis.
+engines, pricing, registration, output, notebook).  Its modules: ``strategies``,
+``unknowns`` and ``journeys`` (hypothesis strategies), ``casefiles`` (``ssreg test``),
+``lint`` (``ssreg check-rulebook``) and ``plugin`` (the hypothesis entry point).  The
+names below are loaded on first use, so ``ssreg test`` and the case-file runner work
+without hypothesis.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
         student_data,
         students,
     )
+    from .unknowns import completions, condition_trees, partial_students, unknown_environments
 
 _HOME = {
     "CaseOutcome": "casefiles", "case_files": "casefiles", "run_case_file": "casefiles",
@@ -64,6 +66,8 @@ _HOME = {
     **dict.fromkeys(["academic_years", "amounts", "any_students", "case_data", "cases",
                      "claim_data", "claims", "covers", "documents", "evaluation_dates", "ibans",
                      "nirs", "scenarios", "student_data", "students"], "strategies"),
+    **dict.fromkeys(["completions", "condition_trees", "partial_students",
+                     "unknown_environments"], "unknowns"),
 }
 
 __all__ = [
@@ -80,6 +84,8 @@ __all__ = [
     "check_rulebook",
     "claim_data",
     "claims",
+    "completions",
+    "condition_trees",
     "coverage",
     "covers",
     "documents",
@@ -89,10 +95,12 @@ __all__ = [
     "events",
     "ibans",
     "nirs",
+    "partial_students",
     "run_case_file",
     "scenarios",
     "student_data",
     "students",
+    "unknown_environments",
 ]
 
 

@@ -22,7 +22,8 @@ from typing import Any
 
 #: the keys of [expected] and what each checks
 EXPECTED_KEYS = ("route", "blocks", "academic_year", "outcomes", "fired", "not_fired",
-                 "warnings", "citations", "checklist", "workflow", "claims", "error")
+                 "warnings", "citations", "checklist", "workflow", "claims", "error",
+                 "open", "questions", "answers", "assumed")
 CHECKLIST_KEYS = ("complete", "blocked_step", "status", "absent")
 WORKFLOW_KEYS = ("stage", "number_status", "next_steps", "allowed", "refused")
 #: the fields of a priced claim (ClaimResult.to_dict) a case may expect, and its citations
@@ -32,7 +33,8 @@ CLAIM_KEYS = ("ok", "position", "id", "person", "date", "care", "billed", "base"
               "rulebook_version", "rulebook_horizon", "citations", "problems")
 APPLY_KEYS = ("expect", "because")
 #: list expectations that check nothing when empty
-_LISTS = frozenset({"fired", "not_fired", "warnings", "citations"})
+_LISTS = frozenset({"fired", "not_fired", "warnings", "citations", "open", "questions",
+                    "answers"})
 
 
 def _unknown(where: str, key: str, known: tuple[str, ...]) -> str:
@@ -150,7 +152,48 @@ def compare_decision(decision: Any, expected: Mapping[str, Any],
         rows = claim_rows if claim_rows is not None else (
             data.get("reimbursements") or {}).get("claims", [])
         diffs += compare_claims(rows, expected["claims"])
+    diffs += _asking(decision, expected)
     return diffs
+
+
+def _asking(decision: Any, expected: Mapping[str, Any]) -> list[str]:
+    """Open answers, questions, what their answers give, and assumptions."""
+    diffs = []
+    for name in expected.get("open", []):
+        if name not in decision.open:
+            diffs.append(f"open: {name!r} is settled ({decision.outcomes.get(name)!r})")
+    wanted = list(expected.get("questions", []))
+    asked = [q.fact for q in decision.questions] if wanted or "answers" in expected else []
+    if asked[:len(wanted)] != wanted:
+        diffs.append(f"questions: {asked} do not start with {wanted}")
+    for want in expected.get("answers", []):
+        question = next((q for q in decision.questions if q.fact == want.get("question")),
+                        None)
+        if question is None:
+            diffs.append(f"answers: no question {want.get('question')!r}")
+            continue
+        found = [a for a in question.answers if _answer_is(a, want)]
+        if not found:
+            diffs.append(f"answers: {question.fact} has no answer {want}")
+            continue
+        for key, value in want.items():
+            if key in ("question", "value", "from", "to"):
+                continue
+            got = found[0].outcomes.get(key, "open")
+            if not same(got, value):
+                diffs.append(f"answers: {question.fact} {want}: {key} is {got!r}")
+    assumed = [n.values.get("fact") for n in decision.assumptions if n.code == "assumed"]
+    if "assumed" in expected and sorted(assumed) != sorted(expected["assumed"]):
+        diffs.append(f"assumed: {sorted(assumed)} != {sorted(expected['assumed'])}")
+    return diffs
+
+
+def _answer_is(answer: Any, want: Mapping[str, Any]) -> bool:
+    if "value" in want:
+        return not answer.is_range and same(answer.value, want["value"])
+    return bool(answer.is_range) and all(
+        same(getattr(answer, attr), want[key]) if key in want else getattr(answer, attr) is None
+        for key, attr in (("from", "low"), ("to", "high")))
 
 
 def _checklist(got: dict[str, Any], want: Mapping[str, Any]) -> list[str]:

@@ -9,6 +9,11 @@ comes from (``sources``, required).  It can hold
   ``blocked_step``, ``status = {requirement = status}``, ``absent``),
   ``[expected.workflow]`` (``stage``, ``next_steps``, ``allowed``, ``refused``,
   ``number_status``) and ``[[expected.claims]]`` (fields of each priced claim);
+  ``open`` (the answers that must be open, e.g. ``["route"]``), ``questions`` (the
+  facts the questions start with, in order), ``[[expected.answers]]`` (what an answer
+  of a question gives: ``question``, ``value`` or ``from`` / ``to``, and outcomes such
+  as ``route = "online"``) and ``assumed`` (the facts taken by default with
+  ``unknown = "assume"``);
 - events to apply in turn (``[[apply]]``, each with ``expect = "accepted"`` or
   ``"refused"`` and, for a refusal, ``because`` = names of failed facts or refusal
   codes that must be among the reasons); ``[expected]`` then checks the final dossier;
@@ -18,7 +23,9 @@ comes from (``sources``, required).  It can hold
 Unknown keys are refused (with the closest known one), a file that checks nothing fails,
 and ``[expected] citations`` (or a claim's ``citations``) names sources the answer must
 cite.  Each outcome also says which rules fired and which parameters were read, for
-``ssreg test --coverage``.  See ``docs/testing.md`` for the format and examples.
+``ssreg test --coverage``.  A case is evaluated in the ask mode (a fact it does not state
+is unknown) unless the file says ``unknown = "assume"``.  See ``docs/testing.md`` for the
+format and examples.
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ from .caseexpect import (
 
 
 KEYS = frozenset({"name", "on", "sources", "overrides", "input", "apply", "claims", "cover",
-                  "expected", "engine"})
+                  "expected", "engine", "unknown"})
 
 
 @attrs.frozen
@@ -138,6 +145,7 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
     unknown = [s for s in data["sources"] if s not in book.sources]
     diffs: list[str] = [f"unknown source {s!r}" for s in unknown]
     expected = data.get("expected", {})
+    mode = data.get("unknown", "ask")
     seen = _Seen()
     answers: dict[str, Any] = {}
     try:
@@ -154,10 +162,10 @@ def run_case_file(path: Path, book: Rulebook | None = None, *,
             seen.history(book, subject, engine, data.get("overrides"))
             if "apply" in data:
                 subject, more = _apply(subject, data["apply"], book, engine,
-                                       data.get("overrides"), seen)
+                                       data.get("overrides"), seen, mode)
                 diffs += more
             decision = evaluate(subject, on=data["on"], rulebook=book, engine=engine,
-                                overrides=data.get("overrides"))
+                                overrides=data.get("overrides"), unknown=mode)
             rows = seen.decision(book, decision)
             diffs += compare_decision(decision, expected, rows)
             if record:
@@ -237,7 +245,7 @@ def _problems(exc: SsregError) -> list[str]:
 
 
 def _apply(subject: Any, events: list[dict[str, Any]], book: Rulebook,
-           engine: str, overrides: Any, seen: _Seen) -> tuple[Any, list[str]]:
+           engine: str, overrides: Any, seen: _Seen, mode: str) -> tuple[Any, list[str]]:
     from ..registration.evaluate import apply_event, evaluate
 
     diffs: list[str] = []
@@ -247,7 +255,7 @@ def _apply(subject: Any, events: list[dict[str, Any]], book: Rulebook,
         expect = raw.get("expect", "accepted")
         try:
             dossier = apply_event(dossier, event, rulebook=book, engine=engine,
-                                  overrides=overrides)
+                                  overrides=overrides, unknown=mode)
         except EventRefused as exc:
             seen.refusal(book, exc)
             if expect != "refused":

@@ -61,8 +61,8 @@ def _birth(draw: st.DrawFn, anchor: date, age: int | None) -> date:
 @st.composite
 def students(draw: st.DrawFn, route: str | None = None, age: int | None = None,
              on: date | None = None) -> Student:
-    """Valid students; ``route`` targets a registration route on the date ``on``
-    (default 1 Oct 2026) for a case without academic year or arrival date."""
+    """Valid students who state every fact; ``route`` targets a registration route on the
+    date ``on`` (default 1 Oct 2026) for a case without academic year or arrival date."""
     anchor = on or date(2026, 10, 1)
     chosen = route or draw(st.sampled_from(ROUTES))
     year_end = named_year(anchor.year if anchor.month >= 9 else anchor.year - 1, 9)[2]
@@ -70,46 +70,55 @@ def students(draw: st.DrawFn, route: str | None = None, age: int | None = None,
         "birth_date": _birth(draw, anchor, age),
         "address_in_france": draw(st.sampled_from([None, "1 rue de Rivoli, Paris",
                                                    "12 place Bellecour, Lyon"])),
-        "quebec_form": "none", "has_s1": False, "ghic_expiry": None,
+        "quebec_form": "none", "has_s1": False, "ghic_expiry": "none",
+        "previously_affiliated": False, "enrolled_in_french_institution": True,
+        "andorran_insured": False, "salaried": False,
     }
     if chosen == "online":
         nationality = draw(st.sampled_from(NON_EU))
         return Student(nationality=nationality, country_of_birth=nationality,
-                       stay_months=draw(st.none() | st.integers(4, 60)),
-                       ehic_expiry=None, **common)
+                       stay_months=draw(st.integers(4, 60)), ehic_expiry="none", **common)
     if chosen == "cpam":
+        common["previously_affiliated"] = True
         return Student(nationality=draw(st.sampled_from([*NON_EU, "FR"])),
                        country_of_birth=draw(st.sampled_from(["FR", *NON_EU])),
-                       previously_affiliated=True,
-                       stay_months=draw(st.none() | st.integers(4, 60)),
-                       ehic_expiry=None, **common)
+                       stay_months=draw(st.integers(4, 60)), ehic_expiry="none", **common)
     if chosen == "no_registration":
         nationality = draw(st.sampled_from(EU))
         return Student(nationality=nationality, country_of_birth=nationality,
-                       stay_months=draw(st.none() | st.integers(4, 60)),
+                       stay_months=draw(st.integers(4, 60)),
                        ehic_expiry=year_end + timedelta(days=draw(st.integers(0, 900))), **common)
     nationality = draw(st.sampled_from(NON_EU + EU))
     short = draw(st.booleans())
+    common["enrolled_in_french_institution"] = short
     return Student(nationality=nationality, country_of_birth=nationality,
-                   stay_months=draw(st.integers(0, 3)) if short else None,
-                   enrolled_in_french_institution=short, ehic_expiry=None, **common)
+                   stay_months=draw(st.integers(0, 3)) if short else draw(st.integers(0, 60)),
+                   ehic_expiry="none", **common)
 
 
 @st.composite
-def any_students(draw: st.DrawFn, on: date | None = None) -> Student:
-    """Students with any combination of fields (routes not targeted)."""
+def any_students(draw: st.DrawFn, on: date | None = None, unknown: bool = False) -> Student:
+    """Students with any combination of fields (routes not targeted).  Every fact is
+    stated; with ``unknown=True`` any of them may be left out (not given)."""
     anchor = on or date(2026, 10, 1)
-    card = st.none() | st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 12, 31))
+
+    def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return st.none() | strategy if unknown else strategy
+
+    card = st.just("none") | st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 12, 31))
     countries = st.sampled_from(EU + NON_EU + ["FR", "GB", "NC", "PF"])
     return Student(birth_date=_birth(draw, anchor, None), nationality=draw(countries),
-                   country_of_birth=draw(countries), previously_affiliated=draw(st.booleans()),
-                   enrolled_in_french_institution=draw(st.booleans()),
-                   stay_months=draw(st.none() | st.integers(0, 60)),
+                   country_of_birth=draw(countries),
+                   previously_affiliated=draw(maybe(st.booleans())),
+                   enrolled_in_french_institution=draw(maybe(st.booleans())),
+                   stay_months=draw(maybe(st.integers(0, 60))),
                    address_in_france=draw(st.none() | st.just("1 rue de Rivoli, Paris")),
-                   has_s1=draw(st.booleans()), quebec_form=draw(st.sampled_from(QUEBEC_FORMS)),
-                   ehic_expiry=draw(card), ghic_expiry=draw(card),
+                   has_s1=draw(maybe(st.booleans())),
+                   quebec_form=draw(maybe(st.sampled_from(QUEBEC_FORMS))),
+                   ehic_expiry=draw(maybe(card)), ghic_expiry=draw(maybe(card)),
                    sex=draw(st.sampled_from((None, "female", "male"))),
-                   andorran_insured=draw(st.booleans()), salaried=draw(st.booleans()),
+                   andorran_insured=draw(maybe(st.booleans())),
+                   salaried=draw(maybe(st.booleans())),
                    household_size=draw(st.none() | st.integers(1, 7)),
                    household_resources=draw(st.none() | amounts(40000)))
 
@@ -280,7 +289,9 @@ def claims(draw: st.DrawFn, persons: tuple[str, ...] = ("a", "b", "c"),
            start: date = date(2022, 1, 1), end: date = date(2026, 12, 31),
            care: str | None = None) -> Claim:
     """Valid claims for the built-in rulebook's care types, with an age (or a birth
-    date), over the dated periods; ``care`` fixes the care type."""
+    date), over the dated periods; ``care`` fixes the care type.  Any field with a
+    default may be left out (priced on its default, named among the assumptions)."""
+    maybe_bool = st.none() | st.booleans()
     kind = care or draw(st.sampled_from(CARE_TYPES))
     day = draw(evaluation_dates(start, end))
     billed = draw(amounts(400, 120 if kind == "costly_act" else 0))
@@ -291,36 +302,36 @@ def claims(draw: st.DrawFn, persons: tuple[str, ...] = ("a", "b", "c"),
         fields["birth_date"] = _birth(draw, day, age)
     else:
         fields["age"] = age
-    days = draw(st.integers(0, 40)) if kind == "hospital_stay" else 0
+    days = draw(st.none() | st.integers(0, 40)) if kind == "hospital_stay" else None
     if kind == "hospital_stay":
         # a stay's explicit base must fit in its bill with the daily charges (never cut)
-        room = billed - 23 * days
+        room = billed - 23 * (days or 0)
         base = draw(st.none() | st.just(room)) if room > 0 else None
         if draw(st.booleans()):
             start = day - timedelta(days=draw(st.integers(0, 400)))
             fields["pregnancy_start"] = start
             fields["delivery_date"] = draw(st.none() | st.just(start + timedelta(days=270)))
-        fields["costly_act_in_stay"] = draw(st.booleans())
+        fields["costly_act_in_stay"] = draw(maybe_bool)
     else:
         base = draw(st.none() | amounts(300, 120 if kind == "costly_act" else 0))
     return Claim(
         care=kind, date=day, billed=billed, person=draw(st.sampled_from(persons)),
         base=base,
         provider=draw(st.none() | st.sampled_from(["dr-a", "dr-b", "lab-1"])),
-        sector=draw(st.sampled_from(("sector_1", "sector_2_optam", "sector_2", "sector_3"))),
-        specialty=draw(st.sampled_from(SPECIALTIES)),
+        sector=draw(st.none() | st.sampled_from(("sector_1", "sector_2_optam", "sector_2",
+                                                  "sector_3"))),
+        specialty=draw(st.none() | st.sampled_from(SPECIALTIES)),
         medicine_class=draw(st.sampled_from(MEDICINE_CLASSES)) if kind == "medicine" else None,
         optics_item=draw(st.sampled_from((None, *OPTICS_ITEMS))) if kind == "optics" else None,
-        boxes=draw(st.integers(min_value=1, max_value=4)),
-        referent_doctor_declared=draw(st.none() | st.booleans()),
-        referent_doctor_seen=draw(st.none() | st.booleans()),
-        referred=draw(st.none() | st.booleans()), emergency=draw(st.booleans()),
-        away_from_home=draw(st.booleans()), ald=draw(st.booleans()), css=draw(st.booleans()),
-        pregnancy_window=draw(st.booleans()), contraception=draw(st.booleans()),
-        emergency_contraception=draw(st.booleans()) if kind == "medicine" else False,
-        prescribed_by_sector_3=draw(st.booleans()),
+        boxes=draw(st.none() | st.integers(min_value=1, max_value=4)),
+        referent_doctor_declared=draw(maybe_bool), referent_doctor_seen=draw(maybe_bool),
+        referred=draw(maybe_bool), emergency=draw(maybe_bool),
+        away_from_home=draw(maybe_bool), ald=draw(maybe_bool), css=draw(maybe_bool),
+        pregnancy_window=draw(maybe_bool), contraception=draw(maybe_bool),
+        emergency_contraception=draw(maybe_bool) if kind == "medicine" else None,
+        prescribed_by_sector_3=draw(maybe_bool),
         hospital_days=days,
-        psychiatry=draw(st.booleans()) if kind == "hospital_stay" else False, **fields)
+        psychiatry=draw(maybe_bool) if kind == "hospital_stay" else None, **fields)
 
 
 def claim_data(**kwargs: Any) -> st.SearchStrategy[dict[str, Any]]:
