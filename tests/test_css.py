@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ssreg
+from ssreg.rulebook.facts import css_age
 from ssreg.testing import amounts
 
 
@@ -60,3 +61,30 @@ def test_the_participation_follows_the_age_band():
     assert "14.00 a month" in decision.summary("en")  # aged 35: 30-49 band
     read = {p.name for p in decision.parameters}
     assert {"css.participation.30_to_49", "css.free_ceiling.1"} <= read
+
+
+def _participation(birth: str, on: str, **overrides: str) -> str:
+    student = {"birth_date": birth, "nationality": "BR", "country_of_birth": "BR",
+               "household_resources": "12000", **STATED}
+    decision = ssreg.evaluate({"student": student}, on=on, overrides=overrides)
+    assert decision.outcomes["css_eligibility"] == "with_participation"
+    return decision.summary("en")
+
+
+def test_the_age_band_is_the_age_reached_on_1_january_from_june_2024():
+    # 30 on 15 June 2025, 29 on 1 January 2025: the under-30 band (8 EUR), art. R861-16-1
+    assert "8.00 a month" in _participation("1995-06-15", "2025-10-01")
+    # the other reading of the choice: the age on the evaluation date, 30-49 band
+    assert "14.00 a month" in _participation("1995-06-15", "2025-10-01",
+                                             **{"css.participation_age_reference":
+                                                "evaluation_date"})
+
+
+@given(st.dates(date(1950, 1, 1), date(2008, 12, 31)), st.dates(date(2024, 7, 1),
+                                                             date(2026, 3, 31)))
+def test_the_age_band_never_changes_within_a_calendar_year(birth, on):
+    book = ssreg.default_rulebook()
+    def param(name):
+        return book.parameters[name].value_on(on).value
+
+    assert css_age(birth, on, param) == css_age(birth, date(on.year, 1, 1), param)

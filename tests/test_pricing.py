@@ -354,3 +354,40 @@ def test_a_stay_billed_less_than_its_daily_charges_owes_no_more_than_billed():
     stay = ssreg.price_claim({"care": "hospital_stay", "date": "2022-01-01", "billed": "0",
                               "age": 15, "hospital_days": 1}, cover=cover)
     assert (stay.amo, stay.top_up, stay.patient) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(("specialty", "age", "option", "in_pathway"), [
+    ("psychiatry", 25, "service_public", True),
+    ("psychiatry", 26, "service_public", False),   # service-public: 16 to 25 only
+    ("psychiatry", 26, "code_d162_1_7", True),     # art. D162-1-7: no age limit
+    ("neuropsychiatry", 40, "code_d162_1_7", True),
+    ("stomatology", 30, "service_public", True),
+    ("stomatology", 30, "code_d162_1_7", False),   # not in art. D162-1-7's list
+    ("ophthalmology", 30, "code_d162_1_7", True),
+    ("cardiology", 30, "code_d162_1_7", False),
+])
+def test_direct_access_follows_the_chosen_list(specialty, age, option, in_pathway):
+    claim = {"care": "specialist_consultation", "specialty": specialty, "billed": "60",
+             "base": "60", "sector": "sector_1", "date": "2026-03-10", "age": age,
+             "referent_doctor_declared": True, "referred": False}
+    r = ssreg.price_claim(claim, overrides={"psychiatry_direct_access": option})
+    assert (r.rate == Decimal("0.70")) is in_pathway
+    assert (r.rate == Decimal("0.30")) is not in_pathway
+
+
+OPTICS_ITEMS = {"frame": "100", "simple_lenses": "420", "complex_lenses": "700",
+                "very_complex_lenses": "800"}
+
+
+@given(st.sampled_from(sorted(OPTICS_ITEMS)), amounts(3000), amounts(20),
+       st.dates(date(2020, 1, 1), date(2026, 4, 21)), st.integers(100, 400))
+def test_a_contrat_responsable_and_the_amo_together_stay_under_the_optics_maximum(
+        item, billed, base, day, level):
+    # art. R871-2 from 2020: the maximum includes the Assurance Maladie's share
+    claim = {"care": "optics", "optics_item": item, "billed": str(billed),
+             "base": str(min(base, billed)), "date": day.isoformat(), "age": 22}
+    r = ssreg.price_claim(claim, cover=ssreg.Cover(levels={"default": level},
+                                                    responsable=True,
+                                                    yearly_allowance={"optics": 2000}))
+    check_result(r)
+    assert r.amo + r.top_up <= max(Decimal(OPTICS_ITEMS[item]), r.amo)

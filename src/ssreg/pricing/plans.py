@@ -95,6 +95,7 @@ class Plan(NamedTuple):
     gap: Decimal | None
     cap: Decimal | None
     optics_cap: Decimal | None  # a contrat responsable pays at most this for the item
+    optics_cap_counts_amo: bool  # ... less the Assurance Maladie's share (R871-2, 2020)
     reads: tuple[tuple[str, ParameterValue], ...]
     rules: tuple[str, ...]
 
@@ -301,6 +302,7 @@ class Planner:
             in_pathway_rate=value(top_roles.get("in_pathway_rate")),
             gap=value(top_roles.get("gap")), cap=value(top_roles.get("cap")),
             optics_cap=value(top_roles.get("optics_cap")),
+            optics_cap_counts_amo=value(top_roles.get("optics_cap_scope")) == "amo_and_top_up",
             reads=tuple(reads),
             # the base came with the claim, not from a rule: its rule is not shown
             rules=tuple(r.id for r in (rules[1:] if base_given else rules)))

@@ -375,8 +375,12 @@ class Pricer(Planner):
                 top_up = max(top_up - stay.participation, ZERO)
             if entry.pays_flat:
                 top_up += on_top
-            if plan.optics_cap is not None and top_up > plan.optics_cap:
-                top_up = plan.optics_cap  # the caps of a contrat responsable [O5][K6]
+            if plan.optics_cap is not None:
+                # the caps of a contrat responsable [O5][K6], from 2020 including the
+                # Assurance Maladie's share [CSS-R871-2]
+                room = plan.optics_cap - amo if plan.optics_cap_counts_amo else plan.optics_cap
+                if top_up > room:
+                    top_up = max(room, ZERO)
         return _NEW(ClaimResult, (
             index, claim.id, claim.person, on, care, billed, base, plan.rate, amo_gross,
             plan.deduction, deduction, amo, plan.flat, flat, top_up, billed - amo - top_up,

@@ -20,6 +20,7 @@ from ..exceptions import InvalidInputError, NoValueInForce, Problem
 from ..model.kinds import to_decimal
 from ..model.limits import excerpt
 from .conditions import UNKNOWN, Unknown
+from .css import css_facts
 from .rulebook import Parameter, ParameterValue, Rulebook
 
 
@@ -295,7 +296,7 @@ def student_facts(student: Any, on: date, param: Callable[[str], Any], year: Yea
         "academic_year": year.name,
         "ehic_expiry": _card(ehic),
         "ghic_expiry": _card(student.ghic_expiry),
-        **css_facts(student, age_on(student.birth_date, on), param),
+        **css_facts(student, css_age(student.birth_date, on, param), param),
     }
 
 
@@ -339,50 +340,26 @@ BOOLS = frozenset({True, False})
 QUEBEC_FORMS = frozenset({"none", "SE401-Q-106", "SE401-Q-102bis"})
 
 
-CSS_SIZES = ("1", "2", "3", "4")
+def css_age(birth_date: date, on: date, param: Callable[[str], Any]) -> int:
+    """The age that sets the CSS participation: from 30 June 2024 the age reached on
+    1 January of the year the CSS is granted, taken as the year of ``on``
+    [CSS-R861-16-1]; before, the age on ``on`` (the choice
+    ``css.participation_age_reference``).
 
-
-def css_ceiling(size: int, kind: str, param: Callable[[str], Any]) -> Decimal:
-    """The yearly resource ceiling of the complémentaire santé solidaire for a household
-    of ``size`` persons (``kind``: ``free`` or ``participation``): the published amount
-    for 1 to 4 persons, plus the amount per further person [CS3][CSS-R861-3]."""
-    if size <= 4:
-        value: Decimal = param(f"css.{kind}_ceiling.{size}")
-        return value
-    return Decimal(param(f"css.{kind}_ceiling.4")) + (size - 4) * Decimal(
-        param(f"css.{kind}_ceiling.extra"))
-
-
-def css_facts(student: Any, age: int, param: Callable[[str], Any]) -> dict[str, Any]:
-    """Resources against the dated ceilings, and the monthly participation by age band.
-
-    A ceiling without a value on the date (the 1 April revaluation not found) makes
-    ``css_ceilings_known`` false: the decision says so instead of guessing.
+    >>> book = {"css.participation_age_reference": "january_1"}
+    >>> css_age(date(1996, 6, 15), date(2026, 9, 1), book.__getitem__)
+    29
+    >>> book = {"css.participation_age_reference": "evaluation_date"}
+    >>> css_age(date(1996, 6, 15), date(2026, 9, 1), book.__getitem__)
+    30
     """
-    size, resources = student.household_size or 1, student.household_resources
     try:
-        free = css_ceiling(size, "free", param)
-        paid = css_ceiling(size, "participation", param)
-    except NoValueInForce:
-        known, within_free, within_paid = False, None, None
-    else:
-        known = True
-        within_free = None if resources is None else resources <= free
-        within_paid = None if resources is None else resources <= paid
-    band = next(name for limit, name in CSS_AGE_BANDS if age <= limit)
-    try:
-        monthly = param(f"css.participation.{band}")
-    except NoValueInForce:
-        monthly = None
-    return {"household_resources_given": resources is not None,
-            "css_ceilings_known": known, "within_css_free_ceiling": within_free,
-            "within_css_participation_ceiling": within_paid,
-            "css_monthly_participation": monthly}
-
-
-#: the age bands of the CSS participation (age at most, parameter suffix)
-CSS_AGE_BANDS = ((29, "under_30"), (49, "30_to_49"), (59, "50_to_59"), (69, "60_to_69"),
-                 (10_000, "70_and_over"))
+        reference = param("css.participation_age_reference")
+    except NoValueInForce:  # before the CSS (1 November 2019): no participation to set
+        reference = "evaluation_date"
+    if reference == "january_1":
+        return age_on(birth_date, date(on.year, 1, 1))
+    return age_on(birth_date, on)
 
 
 DERIVED_STUDENT_FACTS = frozenset({

@@ -1,5 +1,5 @@
-"""The site's sentences: its own texts (``texts.toml``), conditions and outcomes in words,
-periods, values, French typography.
+"""The site's sentences: its own texts (the ``site`` section of :mod:`ssreg.texts`),
+conditions and outcomes in words, periods, values, French typography.
 
 Every function returning HTML returns :class:`markupsafe.Markup` built with
 ``Markup.format``, which escapes each value, so a label from a rule file can never
@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Callable
 from datetime import date
-from importlib import resources
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -31,6 +29,7 @@ from ..output.claimtext import param_value
 from ..output.reasons import value_text
 from ..rulebook import conditions as cond
 from ..rulebook.rulebook import FAR_FUTURE, Parameter, Rule, Rulebook
+from ..texts import catalogue
 
 
 #: a function giving the relative address of a page: ``href("rules", "route.online")``
@@ -39,10 +38,10 @@ Href = Callable[[str, str], str]
 
 @functools.lru_cache(maxsize=1)
 def texts() -> dict[str, dict[str, str]]:
-    """The site's own texts, by key, in each language (``texts.toml``)."""
-    data = tomllib.loads(resources.files("ssreg.site").joinpath("texts.toml").read_text(
-        encoding="utf-8"))
-    return dict(data["texts"])
+    """The site's own texts, by key, in each language: the ``site`` section of the
+    interface catalogue (``ssreg/texts/site.toml``)."""
+    return {key[len("site."):]: dict(entry) for key, entry in catalogue().items()
+            if key.startswith("site.")}
 
 
 def text(key: str, lang: str, **values: Any) -> str:
