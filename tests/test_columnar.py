@@ -288,3 +288,25 @@ def test_numpy_and_pandas_are_not_imported_by_import_ssreg():
                           "'pyarrow') if m in sys.modules))"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_optics_caps_of_a_contrat_responsable_are_priced_in_the_columns():
+    """Before 2020 the cap holds the top-up alone, from 2020 the Assurance Maladie's share
+    too (R871-2): both in the columns, no claim by claim, the cap binding on big bills,
+    the yearly allowance shared by the items of a person's year."""
+    items = ["frame", "simple_lenses", "complex_lenses", "very_complex_lenses", None]
+    rows = [{"care": "optics", "optics_item": item, "billed": billed, "base": base,
+             "date": day, "age": 22, "person": person}
+            for day in pd.to_datetime(["2019-06-01", "2019-06-02", "2021-06-01",
+                                       "2021-06-02"])
+            for item in items for person in ("ana", "ben")
+            for billed, base in ((900.0, 12.0), (150.0, None), (60.0, 9.0))]
+    frame = pd.DataFrame(rows)
+    cover = ssreg.Cover(levels={"default": 400}, responsable=True,
+                        yearly_allowance={"optics": 300})
+    got = _same_frames(frame, cover=cover)
+    assert got.attrs["ssreg"]["claim_by_claim"] == 0
+    late = (got["date"].dt.year == 2021) & (frame["optics_item"] == "frame").to_numpy()
+    assert ((got["amo"] + got["top_up"])[late & (frame["billed"] == 900).to_numpy()]
+            <= 10000).all()  # the frame's 100 EUR, the Assurance Maladie's share included
+    assert got["assumptions"].str.contains("optics_item_not_given").any()

@@ -259,7 +259,14 @@ class Shares:
         capped_items = covered & (terms.optics_cap >= 0)
         if capped_items.any():  # what a contrat responsable pays for an optics item, at most
             rows = np.flatnonzero(capped_items[self.groups])
-            top[rows] = np.minimum(top[rows], terms.optics_cap[self.groups[rows]])
+            groups = self.groups[rows]
+            room = terms.optics_cap[groups]
+            # from 2020 the cap holds the Assurance Maladie's share too (R871-2)
+            counts_amo = terms.optics_amo[groups] == 1
+            if counts_amo.any():
+                amo = gross[rows] - self.deduction[rows]
+                room = np.where(counts_amo, np.maximum(room - amo, 0), room)
+            top[rows] = np.minimum(top[rows], room)
         return top
 
 

@@ -33,7 +33,7 @@ PLAN_FIELDS = frozenset({
     "mode", "base", "rate", "deduction", "family", "daily_scope", "amount", "daily_cap",
     "yearly_cap", "flat", "flat_amount", "flat_per_day", "flat_cover", "flat_responsable",
     "threshold", "top_up", "in_pathway_rate", "gap", "cap", "reads", "rules", "flat_param",
-    "optics_cap"})
+    "optics_cap", "optics_cap_counts_amo"})
 ENTRY_FIELDS = ("plan", "assumptions", "level", "allowance", "pays_flat")
 FAMILIES = {None: 0, "participation": 1, "franchise": 2}
 SCOPES = {None: 0, "professional": 1, "paramedical": 2}
@@ -45,7 +45,8 @@ class Terms:
 
     NAMES = ("base", "rate_p", "rate_q", "family", "scope", "amount", "daily_cap",
              "yearly_cap", "flat_amount", "per_day", "threshold", "top_up", "level_p",
-             "level_q", "rest_p", "rest_q", "allowance", "pays_flat", "mode", "optics_cap")
+             "level_q", "rest_p", "rest_q", "allowance", "pays_flat", "mode", "optics_cap",
+             "optics_amo")
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -160,5 +161,6 @@ def _values(entry: Entry, limit: int, covered: bool) -> dict[str, int] | None:
         "level_q": 0 if level is None else level[1],
         "rest_p": -1 if rest is None else rest[0], "rest_q": 0 if rest is None else rest[1],
         "allowance": _cents(entry.allowance), "pays_flat": int(entry.pays_flat),
-        "mode": ROUNDING.index(plan.mode), "optics_cap": _cents(plan.optics_cap)}
+        "mode": ROUNDING.index(plan.mode), "optics_cap": _cents(plan.optics_cap),
+        "optics_amo": int(plan.optics_cap_counts_amo)}
     return None if values["scope"] < 0 else values
