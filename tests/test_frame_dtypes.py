@@ -4,7 +4,8 @@ Each cell of the table (field x dtype) is a two-row frame: row 0 holds the value
 dtype, row 1 the dtype's missing value (``NaN``, ``None``, ``pd.NA``, ``NaT``) where the
 dtype has one.  The frame is priced by columns and claim by claim, and must equal the
 same claims given as dicts, as docs/scale.md documents the reading: a missing cell is
-left out (the field's default), a whole float is an integer where an integer is
+left out (not given: the field's default, named among the assumptions where it matters;
+the frames' assumptions columns are compared too), a whole float is an integer where an integer is
 expected, a timestamp at midnight is its date (in its own time zone), categories and
 strings are their values.
 """

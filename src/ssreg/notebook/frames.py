@@ -11,7 +11,8 @@ Money columns are, by ``money``:
 
 Dates are ``datetime64[ns]``; codes (person, care type, kinds) are ``category``.
 ``assumptions`` and ``warnings`` hold the codes a price rests on (``base_from_bill``,
-``after_rulebook_horizon``...), comma-separated (empty: none).  A frame has one row per
+``after_rulebook_horizon``...), comma-separated (empty: none), as categories (the same
+few lists repeat over a million rows).  A frame has one row per
 input claim, in input order: a refused claim has ``ok`` False, its ``problems`` as text
 and empty amounts.
 """
@@ -111,10 +112,8 @@ def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float
                  pd.array([math.nan if v is None else float(v) for v in columns["rate"]],
                           dtype="float64")),
         "problems": pd.array(columns["problems"], dtype="string"),
-        "assumptions": pd.array(columns["assumptions"], dtype="string"),
-        "warnings": pd.array(columns["warnings"], dtype="string"),
     }
-    for name in CODES:
+    for name in (*CODES, "assumptions", "warnings"):
         data[name] = pd.Categorical(columns[name])
     for name in AMOUNTS:
         data[name] = _money_column(pd, columns[name], money)

@@ -70,18 +70,6 @@ def _from_arrow(pd: Any, strings: Any) -> Any:
     return pd.array(pd.arrays.ArrowStringArray(strings), dtype=pd.StringDtype())
 
 
-def _taken(pd: Any, distinct: list[str | None], index: Array) -> Any:
-    """``pd.array([distinct[i] for i in index], dtype="string")``, taken through Arrow
-    when pandas keeps its strings there."""
-    dtype = pd.StringDtype()
-    if dtype.storage != "pyarrow":
-        return pd.array(np.array(distinct, dtype=object)[index], dtype=dtype)
-    import pyarrow as pa
-
-    taken = pa.array(distinct, type=pa.large_string()).take(pa.array(index))
-    return pd.array(pd.arrays.ArrowStringArray(pa.chunked_array([taken])), dtype=dtype)
-
-
 def priced_frame(priced: PricedColumns, money: str) -> Any:
     """The priced claims as ``to_frame`` gives them (one row per input row, in order)."""
     import pandas as pd
@@ -119,8 +107,8 @@ def priced_frame(priced: PricedColumns, money: str) -> Any:
     note = np.where(ok, priced.note, len(priced.notes)).astype(np.int64)
     plan_codes = [[code(p[1]) for p in priced.plans] + [-1],
                   [code(p[2]) for p in priced.plans] + [-1]]
-    notes = [[",".join(n[0]) for n in priced.notes] + [None],
-             [",".join(n[1]) for n in priced.notes] + [None]]
+    note_codes = [[code(",".join(n[0])) for n in priced.notes] + [-1],
+                  [code(",".join(n[1])) for n in priced.notes] + [-1]]
     rates = [p[0] for p in priced.plans] + [None]
     amounts = priced.amounts
     billed = c.billed
@@ -147,8 +135,8 @@ def priced_frame(priced: PricedColumns, money: str) -> Any:
         "flat_charge": _money(pd, amounts["flat_charge"], ok, money),
         "top_up": _money(pd, amounts["top_up"], ok, money),
         "patient": _money(pd, patient, ok, money),
-        "assumptions": _taken(pd, notes[0], note),
-        "warnings": _taken(pd, notes[1], note),
+        "assumptions": _categories(pd, texts, np.array(note_codes[0])[note]),
+        "warnings": _categories(pd, texts, np.array(note_codes[1])[note]),
         "problems": _strings(pd, problems, bool(errors)),
     }
     del refused

@@ -191,10 +191,21 @@ class ClaimColumns:
             fields[name] = [None if n < 0 else n for n in self.values[name][rows].tolist()]
         for name, answers in self.answers.items():
             fields[name] = [None if a < 0 else bool(a) for a in answers[rows].tolist()]
-        fields["id"] = self.ids[rows].tolist()
-        names = list(fields)
-        return [PackedClaim(**dict(zip(names, values, strict=True)))
-                for values in zip(*fields.values(), strict=True)]
+        fields["id"] = self.ids_at(rows)
+        return list(map(PackedClaim._make, zip(*(fields[name] for name in PackedClaim._fields),
+                                               strict=True)))
+
+    def ids_at(self, rows: list[int]) -> list[Any]:
+        """The ids of some rows (from the Arrow ids as read, without making them all)."""
+        if self._ids is None and self.ids_arrow is not None:
+            import pyarrow as pa  # type: ignore[import-untyped]
+
+            found: list[Any] = self.ids_arrow.take(pa.array(rows, type=pa.int64())).to_pylist()
+            changes = self._id_changes
+            if changes:
+                found = [changes.get(row, ident) for row, ident in zip(rows, found, strict=True)]
+            return found
+        return self.ids[rows].tolist()  # type: ignore[no-any-return]
 
     def position(self, row: int) -> int:
         """Row ``row``'s place in the caller's batch (what results and errors name)."""
