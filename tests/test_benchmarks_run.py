@@ -19,6 +19,8 @@ HAS_DURABLE = importlib.util.find_spec("durable") is not None
 
 @pytest.mark.parametrize(("script", "args", "expected"), [
     ("bench_route.py", ["--calls", "200", "--rounds", "1"], "ratio to hand-written"),
+    ("bench_api.py", ["--seconds", "0.3", "--warmup", "0.1", "--rounds", "1", "--clients",
+                      "2", "--workers", "1"], "answers equal to the library's: yes"),
     ("bench_claims.py", ["--round-size", "500", "--rounds", "1", "--check", "3000",
                          "--memory", "2000"], "0 mismatches"),
     ("bench_frames.py", ["--n", "3000", "--rounds", "1", "--persons", "60"],

@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"notebook"},
     {"testing"},
     {"site"},
+    {"api"},
     {"cli"},
     {"__init__", "__main__", "dask", "_seam"},
 ]

@@ -21,13 +21,14 @@ def test_every_error_derives_from_the_root():
             assert issubclass(obj, ssreg.SsregError), name
 
 
-def test_import_does_not_load_hypothesis_durable_or_the_site():
+def test_import_does_not_load_hypothesis_durable_the_site_or_the_server():
     code = ("import sys, ssreg; ssreg.evaluate({'student': {'birth_date': '2000-01-01', "
             "'nationality': 'US', 'country_of_birth': 'US'}}, on='2026-01-01')"
             ".to_dict('fr', base_url='https://example.org/s'); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('hypothesis', 'durable', 'durable_rules_engine', 'jinja2', 'markupsafe', "
-            "'selenium') or m.startswith('ssreg.site')))")
+            "'selenium', 'starlette', 'uvicorn', 'anyio', 'httpx', 'h11') "
+            "or m.startswith(('ssreg.site', 'ssreg.api'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"

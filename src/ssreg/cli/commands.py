@@ -14,7 +14,6 @@ from ..exceptions import InvalidInputError, Problem, SsregError
 from ..model.limits import excerpt
 from ..output import i18n
 from ..pricing.results import ClaimResult
-from ..rulebook.rulebook import FAR_FUTURE
 from .inputs import (
     book,
     claim_items,
@@ -268,11 +267,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         if not chosen:
             raise InvalidInputError([Problem("--on", f"no rule is in force on {day}; the "
                                                      f"rules start on {rulebook.first_day}")])
-    rows: list[dict[str, Any]] = [
-        {"id": rule.id, "decision": rule.decision, "start": rule.start.isoformat(),
-         "end": None if rule.end == FAR_FUTURE else rule.end.isoformat(),
-         "citations": list(rule.citations),
-         "label": i18n.typeset(rule.label[args.lang], args.lang)} for rule in chosen]
+    from ..output.listing import rule_row
+
+    rows: list[dict[str, Any]] = [rule_row(rule, args.lang) for rule in chosen]
     if args.json:
         emit(rows)
         return 0
@@ -285,7 +282,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_parameters(args: argparse.Namespace) -> int:
     from ..output.claimtext import param_value
-    from ..rulebook.provenance import best_kind, last_checked
+    from ..output.listing import parameter_value_row
+    from ..registration.evaluate import as_date
 
     rulebook, lang = book(args), args.lang
     day = on(args) if args.on else None
@@ -300,26 +298,13 @@ def cmd_parameters(args: argparse.Namespace) -> int:
         param = rulebook.parameters[name]
         values = [v for v in param.values if day is None or v.start <= day <= v.end]
         for value in values:
-            kind = best_kind(rulebook.sources, value.citations)
-            checked = last_checked(rulebook.sources, value.citations)
-            if args.secondary_only and kind != "secondary":
+            row = parameter_value_row(rulebook, param, value, lang)
+            if args.secondary_only and row["kind"] != "secondary":
                 continue
-            if args.stale is not None and checked is not None and (
-                    today - checked).days <= args.stale:
+            if args.stale is not None and row["checked"] is not None and (
+                    today - as_date(row["checked"])).days <= args.stale:
                 continue
-            rows.append({
-                "name": name, "label": i18n.typeset(param.label[lang], lang),
-                "unit": param.unit,
-                "value": str(value.value) if isinstance(value.value, Decimal) else
-                list(value.value) if isinstance(value.value, tuple) else value.value,
-                "shown": i18n.typeset(param_value(param.unit, value.value, lang, param), lang),
-                "start": value.start.isoformat(),
-                "end": None if value.end == FAR_FUTURE else value.end.isoformat(),
-                "citations": list(value.citations), "uncertain": value.uncertain,
-                "note": value.note, "options": list(param.options),
-                "alternatives": {k: list(v) for k, v in param.alternatives.items()},
-                "kind": kind, "checked": checked.isoformat() if checked else None,
-                "sources": {k: rulebook.sources[k].kind for k in value.citations}})
+            rows.append(row)
     if not rows and day is not None:
         raise InvalidInputError([Problem("--on", f"no value in force on {day}")])
     if args.json:

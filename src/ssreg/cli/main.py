@@ -154,10 +154,10 @@ def parser() -> argparse.ArgumentParser:
     _common(p, on=False, lang=False, json=False, overrides=False)
     p = add("diagram", "print the Mermaid diagram of each route's journey (Markdown)")
     _common(p, on=False, json=False, overrides=False)
-    p = add("schema", "print the JSON Schema of an input or of the Decision (full or "
-                      "compact)")
+    p = add("schema", "print the JSON Schema of an input, of the Decision (full or "
+                      "compact) or of a priced claim")
     p.add_argument("which", metavar="NAME", help="one of case, dossier, event, claim, cover, "
-                                                 "decision, decision-compact")
+                                                 "decision, decision-compact, claim-result")
     p.add_argument("--lang", choices=("en", "fr", "es"), default="en",
                    help="language of the messages (default: en)")
     p = add("nir", "check a French social security number, with precise reasons")
@@ -207,6 +207,38 @@ def parser() -> argparse.ArgumentParser:
     p = add("law-changes", "the law changes the rulebook knows of, by effective date, with "
                            "the rules, parameters and sources concerned (Markdown)")
     _common(p, on=False, lang=False, overrides=False)
+    p = add("serve", "serve the HTTP API (evaluate, events, pricing, rules, parameters, "
+                     "schemas, OpenAPI) until stopped; needs the api extra")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000,
+                   help="port (default: 8000; 0 picks a free one, announced on stderr)")
+    p.add_argument("--workers", type=int, default=1, help="processes (default: 1)")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="overlay a rule file or folder on the built-in rulebook (repeatable)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site of `ssreg site` is published: answers link to its "
+                        "pages")
+    p.add_argument("--site", metavar="DIR",
+                   help="serve a site written by `ssreg site` under /site/ (answers then "
+                        "link to its pages)")
+    p.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                   help="a web origin allowed to call the API from a browser, e.g. "
+                        "https://portal.example, or * (repeatable; default: none)")
+    p.add_argument("--max-body", type=int, default=2 * 1024 * 1024, metavar="BYTES",
+                   help="largest JSON body (default: 2 MiB)")
+    p.add_argument("--max-claims", type=int, default=1_000_000, metavar="N",
+                   help="most claims in one request (default: 1000000)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="time limit of one JSON answer (default: 30)")
+    p.add_argument("--stream-timeout", type=float, default=900.0, metavar="SECONDS",
+                   help="time limit of a streamed JSON Lines batch (default: 900)")
+    p.add_argument("--lang", choices=("en", "fr", "es"), default="en",
+                   help="language of the command's own messages (answers follow each "
+                        "request's lang or Accept-Language)")
+    p.add_argument("--log-level", default="info",
+                   choices=("critical", "error", "warning", "info", "debug"),
+                   help="server log detail (default: info)")
     return top
 
 
@@ -246,6 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import commands as _commands
     from . import interview as _interview
     from . import maintain as _maintain
+    from . import serving as _serving
 
     given = list(sys.argv[1:] if argv is None else argv)
     lang = language(given)
@@ -261,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = "cmd_" + args.command.replace("-", "_")
     try:
         code: int = (getattr(_commands, name, None) or getattr(_interview, name, None)
-                     or getattr(_maintain, name))(args)
+                     or getattr(_maintain, name, None) or getattr(_serving, name))(args)
     except EventRefused as exc:
         _say([exc.text(lang)], lang, "cli.refused")
         return 1

@@ -157,6 +157,16 @@ DECISION: dict[str, Any] = {
 }
 
 
+CLAIM_RESULT: dict[str, Any] = {
+    "$schema": DRAFT, "$id": BASE_ID + "claim-result.schema.json",
+    "title": "ssreg priced claim",
+    "description": "A priced claim (ClaimResult.to_dict(), ok true) or the problems that "
+                   "refused it (ClaimError.to_dict(), ok false), as ssreg price --json and "
+                   "the HTTP API give them; the same object as a Decision's "
+                   "reimbursements.claims items.  With a language, objects also carry labels.",
+    **CLAIM}
+
+
 LABELLED = {"label": STR, "status_label": STR, "actor_label": STR}
 COMPACT: dict[str, Any] = {
     "$schema": DRAFT, "$id": BASE_ID + "decision-compact.schema.json",
@@ -183,7 +193,9 @@ COMPACT: dict[str, Any] = {
                            "blocked_step": BLOCKED_STEP,
                            "items": {"type": "array", "items": _obj(
                                {"requirement": STR, "status": STR, **LABELLED},
-                               ["requirement", "status"], extra=False)}}, extra=False),
+                               ["requirement", "status"], extra=False)}},
+                          # open: only when some requirement depends on answers not given
+                          ["complete", "blocked_step", "items"], extra=False),
         "workflow": _obj({"stage": NULLABLE_STR, "stage_label": STR,
                           "number_status": {"enum": ["none", "provisional", "definitive"]},
                           "next_steps": {"type": "array", "items": _obj(
@@ -196,6 +208,8 @@ COMPACT: dict[str, Any] = {
                                                     extra=False)},
         "assumptions": {"type": "array", "items": _obj({"code": STR, "text": STR},
                                                        ["code"], extra=False)},
+        "labels": _obj({"status": {"type": "object", "additionalProperties": STR},
+                        "actor": {"type": "object", "additionalProperties": STR}}, extra=False),
         "reimbursements": _obj({"claims": {"type": "integer"}, "refused": {"type": "integer"},
                                 "totals": {"type": "object", "additionalProperties": MONEY}},
                                extra=False),
@@ -207,7 +221,7 @@ COMPACT: dict[str, Any] = {
 
 def schema(which: str) -> dict[str, Any]:
     """The JSON Schema of ``case``, ``dossier``, ``event``, ``claim``, ``cover``,
-    ``decision`` or ``decision-compact``."""
+    ``decision``, ``decision-compact`` or ``claim-result`` (a priced claim)."""
     from ..model.dossier import SCHEMA, Dossier, Event
     from ..model.models import Case, Claim, Cover
 
@@ -215,6 +229,8 @@ def schema(which: str) -> dict[str, Any]:
         return DECISION
     if which == "decision-compact":
         return COMPACT
+    if which == "claim-result":
+        return CLAIM_RESULT
     models = {"case": Case, "dossier": Dossier, "event": Event, "claim": Claim,
               "cover": Cover}
     data = _input(models[which], which)
@@ -223,4 +239,5 @@ def schema(which: str) -> dict[str, Any]:
     return data
 
 
-SCHEMAS = ("case", "dossier", "event", "claim", "cover", "decision", "decision-compact")
+SCHEMAS = ("case", "dossier", "event", "claim", "cover", "decision", "decision-compact",
+           "claim-result")

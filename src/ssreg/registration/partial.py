@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from ..engines.engine import Engine
-from ..exceptions import InvalidCaseError, Problem
+from ..exceptions import InvalidCaseError, InvalidInputError, Problem
 from ..model.fields import specs
 from ..model.models import Case, Student
 from ..model.structure import unstructure
@@ -72,6 +72,40 @@ def _student(case: Case | Mapping[str, Any]) -> Mapping[str, Any]:
     return student
 
 
+def check_partial(book: Rulebook, case: Case | Mapping[str, Any] | None,
+                  settle: Iterable[str] | None = None, skip: Iterable[str] = ()) -> None:
+    """Refuse what a partial case may not hold (an unknown field or code, a value of the
+    wrong kind: everything but the required fields still missing), and answers or facts
+    the rulebook does not know, all problems at once.
+
+    >>> check_partial(default_rulebook(), {"student": {"nationality": "XX", "colour": 1}},
+    ...               settle=["rout"])
+    Traceback (most recent call last):
+    ...
+    ssreg.exceptions.InvalidInputError: invalid input: student.colour: unknown field; ...
+    """
+    from ..model.models import structure_case
+    from ..rulebook.inputs import _known
+
+    problems: list[Problem] = []
+    if isinstance(case, Mapping):
+        required = {f"student.{name}" for name, spec in specs(Student) if spec.required}
+        try:
+            structure_case(case if "student" in case else {**case, "student": {}})
+        except InvalidCaseError as exc:
+            problems += [p for p in exc.problems if p.path not in required
+                         or p.message != "required field missing"]
+    in_case = len(problems)
+    answers = [name for name in book.decisions if not name.startswith("claim_")]
+    for name in settle or ():
+        problems += _known(name, answers, "settle", "answer")
+    for name in skip:
+        problems += _known(name, [f for f, spec in book.facts.items() if spec.question],
+                           "skip", "fact")
+    if problems:
+        raise (InvalidCaseError if len(problems) == in_case else InvalidInputError)(problems)
+
+
 def questions(case: Case | Mapping[str, Any], *, on: date | str,
               rulebook: Rulebook | None = None, engine: str | Engine = "compiled",
               overrides: Mapping[str, Any] | None = None,
@@ -79,9 +113,17 @@ def questions(case: Case | Mapping[str, Any], *, on: date | str,
     """Every question of a partial case, the one to ask first first: the student's
     missing required fields, then the questions of its Decision (``settle``: only those
     settling one of these answers, e.g. ``("route",)``)."""
+    book = rulebook if rulebook is not None else default_rulebook()
+    settle = None if settle is None else tuple(settle)
+    check_partial(book, case, settle)
+    return _asked(case, on, book, engine, overrides, settle)
+
+
+def _asked(case: Case | Mapping[str, Any], on: date | str, book: Rulebook,
+           engine: str | Engine, overrides: Mapping[str, Any] | None,
+           settle: tuple[str, ...] | None) -> tuple[Question, ...]:
     from .evaluate import evaluate
 
-    book = rulebook if rulebook is not None else default_rulebook()
     missing = required_questions(book, _student(case))
     if missing:
         return tuple(missing)
@@ -103,8 +145,10 @@ def next_question(case: Case | Mapping[str, Any], *, on: date | str,
     """The question to ask now (``None``: the answers in ``settle``, by default the route
     and the documents, no longer depend on anything asked).  ``skip`` lists facts the
     person does not know: they are not asked again."""
-    for question in questions(case, on=on, rulebook=rulebook, engine=engine,
-                              overrides=overrides, settle=settle):
+    book = rulebook if rulebook is not None else default_rulebook()
+    settle = None if settle is None else tuple(settle)
+    check_partial(book, case, settle, skip)
+    for question in _asked(case, on, book, engine, overrides, settle):
         if question.fact not in skip:
             return question
     return None
