@@ -326,6 +326,14 @@ def warm_plots() -> None:
     plt.close("all")
 
 
+def warm_frames() -> None:
+    """pandas, Arrow and the columnar pricer imported and used once, before the clock."""
+    import pandas as pd
+
+    ssreg.price_frame(pd.DataFrame(CLAIMS, dtype=object), errors="collect")
+    ssreg.to_frame(priced(CLAIMS))
+
+
 def toml_text(data: Any, table: str = "") -> str:
     """A small TOML writer for the fuzz (values it cannot write become strings)."""
     lines, tables = [], []
@@ -648,9 +656,11 @@ DOORS.add("summarize", lambda given: ssreg.summarize(*given), st.tuples(
     some_results | junk, st.sampled_from(["care", ("person", "year")]) | junk))
 DOORS.add("rows", lambda results: list(ssreg.rows(results)), some_results | junk)
 DOORS.add("to_frame", lambda given: ssreg.to_frame(given[0], money=given[1]), st.tuples(
-    some_results | junk, st.sampled_from(["float", "cents", "decimal"]) | junk))
+    some_results | junk, st.sampled_from(["float", "cents", "decimal"]) | junk),
+    warm=warm_frames)
 DOORS.add("price_frame", price_frame, st.tuples(
-    claims_batch, st.sampled_from(["float", "cents", "decimal"])), frame_is_complete)
+    claims_batch, st.sampled_from(["float", "cents", "decimal"])), frame_is_complete,
+    warm=warm_frames)
 DOORS.add("year_of_care", plot_year, st.tuples(some_results | junk, st.none() | junk),
           examples=300, warm=warm_plots)
 DOORS.add("load_cover", load_cover, st.tuples(inputs(COVERS), st.sampled_from(

@@ -1,4 +1,9 @@
-"""Several processes: the same results claim for claim; a dying worker loses nothing."""
+"""Several processes: the same results claim for claim; a dying worker loses nothing.
+
+With numpy installed the workers check and price their claims by columns
+(``ssreg.pricing.spread``); without it, claim by claim (``processes``, ``pipeline``).
+Both are tested here (``claim_workers`` turns the columnar workers off).
+"""
 
 import random
 
@@ -7,8 +12,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ssreg
+from ssreg.pricing import batch as _batch
 from ssreg.pricing import processes as _parallel
 from ssreg.testing import claims, covers
+
+
+@pytest.fixture(params=["columns", "claim by claim"])
+def either(request, monkeypatch):
+    """Each test twice: workers pricing by columns, and claim by claim (no numpy)."""
+    monkeypatch.setattr(_batch, "COLUMNAR_WORKERS", request.param == "columns")
+    return request.param
+
+
+@pytest.fixture
+def claim_workers(monkeypatch):
+    monkeypatch.setattr(_batch, "COLUMNAR_WORKERS", False)
 
 
 def batch_of(n, seed=1):
@@ -29,7 +47,7 @@ def test_two_processes_equal_one(batch, cover):
     assert [r.to_dict() for r in two] == [r.to_dict() for r in one]
 
 
-def test_mappings_and_refused_claims_keep_their_place():
+def test_mappings_and_refused_claims_keep_their_place(either):
     batch = batch_of(300)
     batch[7] = {"care": "massage", "date": "2025-01-01", "billed": "1", "age": 20}
     one = list(ssreg.price_claims(batch, errors="collect"))
@@ -38,7 +56,7 @@ def test_mappings_and_refused_claims_keep_their_place():
     assert not three[7].ok and [r.position for r in three] == list(range(300))
 
 
-def test_a_worker_that_dies_is_replaced_and_nothing_is_lost(tmp_path, monkeypatch):
+def test_a_worker_that_dies_is_replaced_and_nothing_is_lost(tmp_path, monkeypatch, either):
     batch = batch_of(400)
     one = list(ssreg.price_claims(batch))
     monkeypatch.setitem(_parallel.FAULTS, "die_once", str(tmp_path / "died"))
@@ -47,7 +65,7 @@ def test_a_worker_that_dies_is_replaced_and_nothing_is_lost(tmp_path, monkeypatc
     assert two == one  # every claim once, in order, same amounts
 
 
-def test_a_worker_that_keeps_dying_is_an_error(tmp_path, monkeypatch):
+def test_a_worker_that_keeps_dying_is_an_error(tmp_path, monkeypatch, either):
     marker = tmp_path / "never-created" / "died"  # cannot be created: dies every time
     monkeypatch.setitem(_parallel.FAULTS, "die_once", str(marker))
     with pytest.raises(ssreg.WorkerError, match="died twice"):
@@ -65,7 +83,7 @@ def test_partition_is_stable_and_by_person():
     assert {_parallel.partition(f"p{i}", 4) for i in range(100)} == {0, 1, 2, 3}
 
 
-def test_without_fork_the_claims_are_sent_and_the_results_are_the_same(tmp_path, monkeypatch):
+def test_without_fork_the_claims_are_sent_and_the_results_are_the_same(tmp_path, monkeypatch, either):
     """Where fork is unavailable (or the process has threads) workers start fresh."""
     import multiprocessing
 
@@ -92,6 +110,7 @@ def small_chunks(monkeypatch):
     from ssreg.pricing import pipeline as _pipeline
 
     monkeypatch.setattr(_pipeline, "CHUNK", 37)
+    monkeypatch.setattr(_batch, "COLUMNAR_WORKERS", False)
 
 
 def test_pipelined_chunks_equal_one_process(small_chunks):
@@ -109,7 +128,9 @@ def test_pipelined_worker_death_replays_its_chunks(small_chunks, tmp_path, monke
     assert (tmp_path / "died").exists()
 
 
-def test_pipelined_raise_stops_at_the_first_refused_claim(small_chunks):
+@pytest.mark.parametrize("columns", [True, False])
+def test_pipelined_raise_stops_at_the_first_refused_claim(small_chunks, monkeypatch, columns):
+    monkeypatch.setattr(_batch, "COLUMNAR_WORKERS", columns)
     batch = [dict(c, care="costly_act", billed="20") if i == 90 else c
              for i, c in enumerate(sorted(batch_of(200), key=lambda c: c["date"]))]
     one = ssreg.price_claims(batch)
@@ -122,7 +143,7 @@ def test_pipelined_raise_stops_at_the_first_refused_claim(small_chunks):
         next(two)
 
 
-def test_regrouped_raise_names_the_refused_claim():
+def test_regrouped_raise_names_the_refused_claim(either):
     batch = batch_of(120)
     batch[40] = dict(batch[40], care="costly_act", billed="20")
     with pytest.raises(ssreg.InvalidClaimError, match=r"claims\[40\]"):

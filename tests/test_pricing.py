@@ -338,6 +338,17 @@ def test_no_co_payment_from_the_31st_day():
     assert _stay("12000", 30, "2026-01-01").patient == Decimal("2400.00")
 
 
+def test_a_stay_billed_less_than_its_daily_charges_leaves_no_negative_share():
+    """Found by the conservation property after the stays rework: without a base, the
+    daily charges are capped at the bill (as every flat charge), so no share is negative."""
+    cover = ssreg.Cover(name="basic", levels={})
+    for days in (1, 3):
+        r = ssreg.price_claim({"care": "hospital_stay", "date": "2022-01-01", "billed": "5",
+                               "age": 15, "hospital_days": days}, cover=cover)
+        check_result(r)
+        assert r.flat_charge == Decimal("5.00")
+
+
 def test_a_stay_billed_less_than_its_daily_charges_owes_no_more_than_billed():
     cover = ssreg.Cover(name="basic", hospital_daily_charge=True)
     stay = ssreg.price_claim({"care": "hospital_stay", "date": "2022-01-01", "billed": "0",

@@ -4,7 +4,8 @@ Packages import downward only (see ``docs/architecture.md``).  A few objects of 
 layers offer methods for the caller's comfort whose work belongs to a higher layer: a
 :class:`~ssreg.Decision` turns itself into JSON and text (``to_dict``, ``summary``,
 ``explain``), a :class:`~ssreg.ClaimResult` explains itself, a :class:`~ssreg.Summary`
-becomes a DataFrame or a plot.  Those methods call the functions below, and only these:
+becomes a DataFrame or a plot, and ``price_claims`` reads a DataFrame it is given as
+columns.  Those methods call the functions below, and only these:
 each imports its layer when first called, so ``import ssreg`` stays light and no lower
 module names a higher one.  This module is the only entry of the import-direction test's
 allow-list (``tests/test_layers.py``); it is how pandas' ``DataFrame.plot`` reaches
@@ -130,6 +131,14 @@ def summary_frame(summary: Summary, money: str) -> Any:
     from .notebook.frames import summary_frame as build
 
     return build(summary, money)
+
+
+def frame_columns(frame: Any, pricer: Any, presorted: bool, workers: int,
+                  spawn_args: tuple[Any, ...]) -> Any:
+    """``price_claims`` given a DataFrame: read and priced by columns."""
+    from .notebook.priced import frame_columns as price
+
+    return price(frame, pricer, presorted, workers, spawn_args)
 
 
 def summary_plot(summary: Summary, ax: Any, lang: str = "en") -> Any:

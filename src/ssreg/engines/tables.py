@@ -225,18 +225,30 @@ class DecisionRun:
                                                   and table.decision in self.open else ())))
 
     def not_applied(self) -> tuple[RuleNotApplied, ...]:
-        """Every rule in force that did not fire, with its failed comparisons."""
-        found = []
+        """Every rule in force that did not fire, with its failed comparisons.
+
+        A table result replayed from the scope memo (the same values read) has the same
+        answer: it is kept with the table result, so reading the trace of many
+        evaluations of alike cases does the work once."""
+        memo: dict[int, tuple[TableResult, tuple[RuleNotApplied, ...]]] = (
+            self.book.memo().setdefault("not_applied", {}))
+        found: list[RuleNotApplied] = []
         for table in self.tables:
+            known = memo.get(id(table))
+            if known is not None and known[0] is table:
+                found.extend(known[1])
+                continue
             fired = {id(r) for r in table.fired} | {id(r) for r in table.maybe}
             winner = table.fired[0] if table.first and table.fired else None
-            for rule in table.rules:
-                if id(rule) in fired:
-                    continue
-                shadowed = winner is not None and rule.priority > winner.priority
-                found.append(RuleNotApplied(rule=rule.id, decision=table.decision,
-                                            failures=why_not(self.book, rule, self.env),
-                                            shadowed=shadowed))
+            misses = tuple(
+                RuleNotApplied(rule=rule.id, decision=table.decision,
+                               failures=why_not(self.book, rule, self.env),
+                               shadowed=winner is not None and rule.priority > winner.priority)
+                for rule in table.rules if id(rule) not in fired)
+            if len(memo) > 20_000:
+                memo.clear()
+            memo[id(table)] = (table, misses)  # the table kept: its id is not reused
+            found.extend(misses)
         return tuple(found)
 
     def facts(self) -> dict[str, Any]:

@@ -37,6 +37,7 @@ CHANGEABLE = ("stay_months", "address_in_france", "has_s1", "quebec_form", "ehic
               "ghic_expiry", "previously_affiliated", "enrolled_in_french_institution",
               "nationality")
 CASE_CHANGEABLE = ("academic_year", "arrival_date")
+EVENTS_LIMIT = 10_000  # events in one dossier
 Day = date
 
 
@@ -121,7 +122,7 @@ class Dossier(Validated):
     error: ClassVar[type[InvalidInputError]] = InvalidDossierError
 
     case: Case = field(ModelKind(Case), doc="the student's case")
-    events: tuple[Event, ...] = field(ListKind(ModelKind(Event), 10_000), default=(),
+    events: tuple[Event, ...] = field(ListKind(ModelKind(Event), EVENTS_LIMIT), default=(),
                                       doc="the history, oldest first")
     id: str | None = field(Optional(TextKind(max_length=MAX_CODE * 4)), default=None,
                            doc="your identifier for this dossier")
@@ -142,6 +143,23 @@ class Dossier(Validated):
                 if not problems:
                     case = apply_changes(case, event.changes)
         return found
+
+    def appended(self, event: Event) -> Dossier:
+        """This dossier with ``event`` (a checked :class:`Event`) appended, checking only
+        what it adds: a valid dossier stays valid when the new event is not dated before
+        the last one and the history stays within its length (an event that changes the
+        case is checked with the whole history, as the constructor does).  Built without
+        checking every earlier event again, so a dossier grows event by event in linear
+        time.
+        """
+        if (not isinstance(event, Event) or len(self.events) >= EVENTS_LIMIT or event.changes
+                or (self.events and event.date < self.events[-1].date)):
+            return Dossier(case=self.case, events=(*self.events, event), id=self.id)
+        new = object.__new__(Dossier)
+        for name, value in (("case", self.case), ("events", (*self.events, event)),
+                            ("id", self.id)):
+            object.__setattr__(new, name, value)
+        return new
 
     @accepts(on=DAY)
     def history_until(self, on: date) -> tuple[Event, ...]:

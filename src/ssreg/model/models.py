@@ -31,7 +31,7 @@ import attrs
 from ..exceptions import InvalidCaseError, InvalidClaimError, InvalidInputError
 from .arguments import NONE, PATH, TABLE, accepts, instance
 from .codes import AcademicYearKind, CountryKind, LanguageKind
-from .fields import check_fields, field
+from .fields import check_fields, field, quick_check
 from .kinds import (
     BoolKind,
     ChoiceKind,
@@ -80,7 +80,7 @@ def checked(cls: type[T]) -> type[T]:
 
     @functools.wraps(original)
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
-        if args or any(not isinstance(k, str) or k not in names for k in kwargs):
+        if args or not names.issuperset(kwargs):
             found = [("(input)", "give the fields by name")] if args else []
             found += [(k if len(k) < 64 else excerpt(k), "unknown field; known fields: "
                        + ", ".join(sorted(names))) for k in kwargs if k not in names]
@@ -97,7 +97,7 @@ class Validated:
     error: ClassVar[type[InvalidInputError]] = InvalidCaseError
 
     def __attrs_post_init__(self) -> None:
-        found = check_fields(self)
+        found = [] if quick_check(type(self))(self) else check_fields(self)
         if not found:
             found = self._cross_check()
         if found:

@@ -12,20 +12,21 @@ Money columns are, by ``money``:
 Dates are ``datetime64[s]`` (every date from year 1 to 9999 fits); codes (person, care
 type, kinds) are ``category``.  ``assumptions`` and ``warnings`` hold the codes a price
 rests on (``base_from_bill``, ``after_rulebook_horizon``...), comma-separated (empty:
-none).  A frame has one row per input claim, in input order: a refused claim has ``ok``
-False, its ``problems`` as text and empty amounts.
+none), as categories (the same few lists repeat over a million rows).  A frame has one
+row per input claim, in input order: a refused claim has ``ok`` False, its ``problems``
+as text and empty amounts.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import InvalidInputError, Problem
-from ..model.arguments import Is, accepts
+from ..model.arguments import FLAG, Is, accepts
 from ..model.limits import excerpt
 from ..pricing.results import RESULTS, ClaimError, ClaimResult, each_result
 
@@ -128,10 +129,8 @@ def to_frame(results: Iterable[ClaimResult | ClaimError], *, money: str = "float
                  pd.array([math.nan if v is None else float(v) for v in columns["rate"]],
                           dtype="float64")),
         "problems": pd.array(columns["problems"], dtype="string"),
-        "assumptions": pd.array(columns["assumptions"], dtype="string"),
-        "warnings": pd.array(columns["warnings"], dtype="string"),
     }
-    for name in CODES:
+    for name in (*CODES, "assumptions", "warnings"):
         data[name] = _categorical(pd, columns[name])
     for name in AMOUNTS:
         data[name] = _money_column(pd, columns[name], money)
@@ -171,50 +170,12 @@ def rows_frame(rows: list[dict[str, Any]], money: str = "float") -> Any:
     return pd.DataFrame(data)
 
 
-def _plain(value: Any) -> Any:
-    """A DataFrame cell as a plain Python value (None when missing)."""
-    if value is None or type(value).__name__ in ("NAType", "NaTType"):
-        return None
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        return Decimal(repr(value))  # the shortest repr: what pandas shows, e.g. 16.13
-    if isinstance(value, datetime):
-        return None if value != value else value.date()  # NaT is not equal to itself
-    if isinstance(value, date | str | bool | int | Decimal):
-        return value
-    item = getattr(value, "item", None)  # numpy scalars
-    if item is not None:
-        return _plain(item())
-    if value != value:  # pandas NA-likes
-        return None
-    return value
-
-
-def _column(series: Any) -> list[Any]:
-    """A column's cells as plain Python values (None when missing), converted at once
-    for the common dtypes."""
-    kind = series.dtype.kind
-    if kind == "M":  # datetime64: the dates (a time of day would be refused, not cut)
-        return [None if v is None or v != v else (v.date() if v == v.normalize() else v)
-                for v in series.astype(object).tolist()]
-    if kind in "iub":
-        values: list[Any] = series.tolist()  # Python ints and bools
-        return values
-    return [_plain(v) for v in series.tolist()]
-
-
 def frame_claims(frame: Any) -> list[dict[str, Any]]:
-    """The claims of a DataFrame (one per row; missing cells left out).
+    """The claims of a DataFrame as dicts, one per row, missing cells left out (see
+    :mod:`ssreg.notebook.reading` for how each cell is read)."""
+    from .reading import frame_items
 
-    Float cells are read through their shortest representation (``16.13`` stays
-    16.13 euros); an amount with more than two decimals is then refused, not rounded.
-    """
-    names = [str(c) for c in frame.columns]
-    columns = [_column(frame.iloc[:, i]) for i in range(len(names))]
-    return [{name: v for name, v in zip(names, row, strict=True) if v is not None}
-            for row in zip(*columns, strict=True)] if columns else [{} for _ in range(
-                len(frame))]
+    return frame_items(frame)
 
 
 def _is_frame(value: Any) -> bool:
@@ -225,28 +186,40 @@ def _is_frame(value: Any) -> bool:
 FRAME = Is(_is_frame, "a pandas DataFrame of claims")
 
 
-@accepts(frame=FRAME)
-def price_frame(frame: Any, *, money: str = "float", **options: Any) -> Any:
+@accepts(frame=FRAME, columnar=FLAG)
+def price_frame(frame: Any, *, money: str = "float", columnar: bool = True,
+                **options: Any) -> Any:
     """Price a DataFrame of claims (columns named like :class:`~ssreg.Claim` fields).
 
     The result has one row per input row, with the input's index.  ``options`` are
     those of :func:`ssreg.price_claims` (``cover``, ``overrides``, ``errors``,
-    ``workers``...).
+    ``workers``...).  The frame is priced column by column (the claim tables applied once
+    per distinct combination of facts, amounts in integer cents: the same results as
+    claim by claim, which ``columnar=False`` does, far slower).  What the columnar
+    pricer does not cover yet is priced claim by claim for the persons and years
+    concerned; ``result.attrs["ssreg"]`` counts those claims (``claim_by_claim``).
 
     >>> import pandas as pd, ssreg
     >>> claims = pd.DataFrame({"care": ["gp_consultation", "medicine"],
     ...                        "date": pd.to_datetime(["2025-03-10", "2025-03-10"]),
     ...                        "billed": [30.0, 12.4], "age": [22, 22],
-    ...                        "medicine_class": [None, "major"],
+    ...                        "medicine_class": [None, "major"], "boxes": [None, 1.0],
     ...                        "referent_doctor_declared": [True, None]})
     >>> ssreg.price_frame(claims)[["care", "amo", "patient"]]
                   care    amo  patient
     0  gp_consultation  19.00    11.00
     1         medicine   7.06     5.34
     """
-    from ..pricing.batch import price_claims
-
     _check_money(money)
-    result = to_frame(price_claims(frame_claims(frame), **options), money=money)
+    if columnar:
+        from .priced import price_frame_columnar
+
+        result, by_claim = price_frame_columnar(frame, money, **options)
+    else:
+        from ..pricing.batch import price_claims
+
+        result = to_frame(price_claims(frame_claims(frame), **options), money=money)
+        by_claim = len(frame)
     result.index = frame.index
+    result.attrs["ssreg"] = {"rows": len(frame), "claim_by_claim": by_claim}
     return result

@@ -13,24 +13,31 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from datetime import date
 from typing import Any
 
-from ..engines.engine import ENGINE, Engine, get_engine
+from ..engines.engine import ENGINE, Engine
 from ..exceptions import InvalidClaimError, InvalidInputError, Problem, SsregError, described
 from ..model.arguments import FLAG, NONE, TABLE, accepts, between, iterable, one_of
 from ..model.models import CLAIM, COVER, Claim, Cover
 from ..model.structure import structure
 from ..model.text import text_problem
-from ..rulebook.facts import check_overrides
-from ..rulebook.inputs import claim_problems, cover_problems
-from ..rulebook.loader import default_rulebook
+from ..rulebook.inputs import claim_problems
 from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
 from .packed import Packed, Results, person_groups
-from .pipeline import price_pipelined
-from .pricer import PersonState, Pricer
-from .processes import MAX_WORKERS, price_in_processes
+from .pricer import PersonState, Pricer, out_of_order
 from .results import ClaimError, ClaimResult
+from .settings import (
+    ERRORS,
+    MAX_WORKERS,
+    check_options,
+    check_workers,
+    make_pricer,
+    pricer_args,
+)
 
 
-ERRORS = ("raise", "collect")
+__all__ = ["ERRORS", "MAX_WORKERS", "Batch", "BatchConsumed", "as_claim", "check_options",
+           "check_workers", "make_pricer", "price_claim", "price_claims", "pricer_args"]
+
+
 CLAIMS = iterable("claims as a list or an iterator of claims (dicts or Claims)")
 WORKERS = NONE | between(1, MAX_WORKERS)
 PRICING = {"cover": COVER, "rulebook": OPTIONAL_RULEBOOK, "engine": ENGINE,
@@ -62,52 +69,6 @@ def as_claim(item: Any, index: int, pricer: Pricer) -> Claim:
     if problems:
         raise InvalidClaimError(problems)
     return claim
-
-
-def make_pricer(rulebook: Rulebook | None, engine: str | Engine,
-                overrides: Mapping[str, Any] | None,
-                cover: Cover | Mapping[str, Cover] | None) -> Pricer:
-    book = rulebook if rulebook is not None else default_rulebook()
-    checked = check_overrides(book, overrides)
-    covers: list[tuple[str, Any]] = []
-    per_person = _per_person(cover)
-    if per_person:
-        covers = [(f"cover.{person}", c) for person, c in cover.items()]  # type: ignore[union-attr]
-    elif cover is not None:
-        covers = [("cover", cover)]
-    built: dict[str, Cover] = {}
-    problems: list[Problem] = []
-    for path, item in covers:
-        try:
-            built[path] = structure(item, Cover, error=InvalidClaimError, path=path)
-        except InvalidClaimError as exc:
-            problems.extend(exc.problems)
-            continue
-        problems.extend(cover_problems(built[path], book, path))
-    if problems:
-        raise InvalidClaimError(problems)
-    if per_person:
-        chosen: Cover | Mapping[str, Cover] | None = {
-            path.removeprefix("cover."): c for path, c in built.items()}
-    else:
-        chosen = built.get("cover")
-    return Pricer(book, get_engine(engine), checked, chosen)
-
-
-def _per_person(cover: Any) -> bool:
-    """Whether ``cover`` maps persons to covers (rather than describing one cover).
-
-    A table with any field of a cover (or an empty one) is one cover, read as
-    :func:`ssreg.evaluate` reads a case's cover (a misspelt field is reported as such);
-    a table of tables without any such field maps persons to covers.
-    """
-    if not isinstance(cover, Mapping) or isinstance(cover, Cover) or not cover:
-        return False
-    from ..model.fields import specs
-
-    fields = {name for name, _ in specs(Cover)}
-    return not any(key in fields for key in cover) and all(
-        isinstance(value, Cover | Mapping) for value in cover.values())
 
 
 @accepts(claim=CLAIM, **PRICING)
@@ -175,18 +136,38 @@ def price_claims(claims: Iterable[Claim | Mapping[str, Any]], *,
 
     ``workers=N`` prices on N processes, the claims partitioned by person (the caps stay
     exact; the results equal the one-process results claim for claim); the batch is
-    then read whole whatever ``presorted`` says.  See :mod:`ssreg.pricing.processes`.
+    then read whole whatever ``presorted`` says.  See :mod:`ssreg.pricing.spread`.
+
+    ``claims`` may also be a pandas DataFrame (columns named like the fields of
+    :class:`~ssreg.Claim`): it is then read and priced by columns, as
+    :func:`ssreg.price_frame` does, and the results are the same objects.
     """
-    processes = workers or 1
+    processes = check_options(errors, workers)
     pricer = make_pricer(rulebook, engine, overrides, cover)
     collect = errors == "collect"
+    from .at_once import frame_batch, is_frame, spread_batch
+
+    if is_frame(claims):
+        return Batch(frame_batch(pricer, claims, collect, presorted, processes,
+                            pricer_args(rulebook, engine, overrides, cover)))
     if processes > 1:
-        default = rulebook is None or rulebook is default_rulebook()
-        spawn_args = (None if default else rulebook, engine, overrides, cover)
+        spawn_args = pricer_args(rulebook, engine, overrides, cover)
+        if columnar_workers():
+            return Batch(spread_batch(pricer, claims, collect, processes, spawn_args))
         return Batch(_by_person(pricer, claims, collect, processes, spawn_args))
     if presorted:
         return Batch(_stream(pricer, claims, collect))
     return Batch(_by_person(pricer, claims, collect))
+
+
+#: price ``workers=N`` batches by columns in the workers (when numpy is installed)
+COLUMNAR_WORKERS = True
+
+
+def columnar_workers() -> bool:
+    import importlib.util
+
+    return COLUMNAR_WORKERS and importlib.util.find_spec("numpy") is not None
 
 
 def _error(index: int, item: Any, exc: SsregError) -> ClaimError:
@@ -213,10 +194,8 @@ def _stream(pricer: Pricer, claims: Iterable[Any], collect: bool) -> Iterator[
             if state is None:
                 state = states[claim.person] = PersonState()
             elif state.day is not None and claim.date < state.day:
-                raise InvalidClaimError([Problem(
-                    f"claims[{index}].date", f"{claim.date} is before an earlier claim of "
-                    f"person {claim.person!r} ({state.day}); presorted=True needs each "
-                    "person's claims in date order")])
+                raise InvalidClaimError([out_of_order(index, claim.date, claim.person,
+                                                      state.day)])
             yield pricer.price(index, claim, state)
         except SsregError as exc:
             if not collect:
@@ -253,6 +232,9 @@ def _by_person(pricer: Pricer, claims: Iterable[Any], collect: bool, workers: in
         in_order, count, get = packed.in_order, packed.count, packed.claim
     if workers > 1:
         person = packed.person if held is None else (lambda position: held[position].person)
+        from .pipeline import price_pipelined
+        from .processes import price_in_processes
+
         parallel = price_pipelined if in_order else price_in_processes
         yield from parallel(pricer, count, get, person, refused, collect, workers,
                             spawn_args)

@@ -37,7 +37,7 @@ from .results import ClaimResult
 from .stays import price_stay
 
 
-__all__ = ["Entry", "PersonState", "Pricer"]
+__all__ = ["Entry", "PersonState", "Pricer", "out_of_order", "threshold_problem"]
 
 #: the claim attributes that decide its entry when no fact has to be derived
 ENTRY_FACTS = (*PLAIN_FACTS, "age", "birth_date", "css", "referent_doctor_declared",
@@ -48,6 +48,19 @@ _NEW = tuple.__new__
 PF_CARE = frozenset({*CONSULTATIONS, "lab_biology", "lab_pathology", "radiology"})
 AFTER_HORIZON = ("after_rulebook_horizon",)
 ENTRIES_LIMIT = 100_000
+
+
+def threshold_problem(index: int, amount: Decimal, threshold: Decimal) -> Problem:
+    """A costly act below its threshold: the problem of claim ``index``."""
+    return Problem(f"claims[{index}].billed", f"a costly act has a tariff of at least "
+                                              f"{threshold} EUR; got {amount}")
+
+
+def out_of_order(index: int, day: date, person: str, last: date) -> Problem:
+    """A claim dated before an earlier claim of its person in a presorted batch."""
+    return Problem(f"claims[{index}].date", f"{day} is before an earlier claim of person "
+                   f"{person!r} ({last}); presorted=True needs each person's claims in date "
+                   "order")
 
 
 class PersonState:
@@ -130,8 +143,8 @@ class Pricer(Planner):
         except TypeError:  # an unhashable override: this pricer keeps its own analyses
             self._overridden = ("pricer", object())  # never equal to another key
         self._entry_facts = operator.attrgetter(*ENTRY_FACTS)
-        self._last_on: date | None = None
-        self._last_segment = 0
+        #: the last date priced and its segment, as one tuple (threads may share a pricer)
+        self._last: tuple[date | None, int] = (None, 0)
 
     # ------------------------------------------------------------------ facts and entries
 
@@ -262,17 +275,19 @@ class Pricer(Planner):
                 state.day, state.pf_day, state.paramedical_day = on, {}, ZERO
             else:
                 state.move_to(on)
-        if on != self._last_on:
-            self._last_on, self._last_segment = on, self.segment(on)
+        last_on, segment = self._last
+        if on != last_on:
+            segment = self.segment(on)
+            self._last = (on, segment)
         covers = self._covers
         cover = self.cover if covers is None else covers.get(claim.person)
         facts = self._entry_facts(claim)
         entry = None
         if facts[_BIRTH] is None and facts[0] != "psychologist_session" and (
                 claim.pregnancy_start is None and claim.delivery_date is None):  # see entry()
-            entry = self._entries.get((self._last_segment, id(cover), facts, _given(claim)))
+            entry = self._entries.get((segment, id(cover), facts, _given(claim)))
         if entry is None:
-            entry = self.entry(claim, cover, state, self._last_segment)  # type: ignore[arg-type]
+            entry = self.entry(claim, cover, state, segment)  # type: ignore[arg-type]
         plan = entry.plan
         mode = plan.mode
         billed = claim.billed
@@ -293,9 +308,8 @@ class Pricer(Planner):
         else:
             threshold = plan.threshold
             if threshold is not None and (claim.base or billed) < threshold:
-                raise InvalidClaimError([Problem(f"claims[{index}].billed", f"a costly act has "
-                                                 f"a tariff of at least {threshold} EUR; "
-                                                 f"got {claim.base or billed}")])
+                raise InvalidClaimError([threshold_problem(index, claim.base or billed,
+                                                           threshold)])
             if plan.flat_amount is not None:
                 flat = plan.flat_amount
                 if flat > billed:

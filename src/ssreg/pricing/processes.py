@@ -28,29 +28,16 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from ..exceptions import InvalidInputError, Problem, SsregError, WorkerError
-from ..model.limits import excerpt
+from ..exceptions import Problem, SsregError, WorkerError
 from .packed import Results
 from .pricer import PersonState, Pricer
 from .results import ClaimError, ClaimResult
 
 
-MAX_WORKERS = 64
 _STATE: dict[str, Any] = {}  # what the worker processes price with (set before they start)
 #: fault injection for the tests only: ``{"die_once": path}`` makes the first worker that
 #: starts a partition exit abruptly (and create ``path``, so the retry lives)
 FAULTS: dict[str, str] = {}
-
-
-def check_workers(workers: Any) -> int:
-    """The number of processes, or InvalidInputError."""
-    if workers is None:
-        return 1
-    if isinstance(workers, bool) or not isinstance(workers, int) or not (
-            1 <= workers <= MAX_WORKERS):
-        raise InvalidInputError([Problem("workers", f"expected a whole number from 1 to "
-                                                    f"{MAX_WORKERS}, got {excerpt(workers)}")])
-    return workers
 
 
 def partition(person: str, parts: int) -> int:

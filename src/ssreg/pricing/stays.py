@@ -62,10 +62,10 @@ def price_stay(planner: Planner, plan: Plan, claim: Any, index: int) -> Stay:
     reads: tuple[tuple[str, ParameterValue], ...] = ()
     if plan.flat_per_day and plan.flat_param is not None:
         daily, reads = planner.per_day(plan.flat_param, on, days)
+        if claim.base is None and daily > billed:
+            daily = billed  # a flat charge is never more than the bill (as for every care)
     extra = tuple(read for read in reads if read not in plan.reads)
     given = claim.base
-    if given is None and daily > billed:
-        daily = billed  # never more daily charges than billed (as for every flat charge)
     costly = plan.participation
     if costly is not None:
         # the flat charge replaces the co-payment; the daily charge is not set off (L174-4)

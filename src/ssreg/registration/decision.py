@@ -118,6 +118,24 @@ def parameter_reads(reads: Mapping[str, tuple[Any, Any, bool]],
         for name, (param, value, overridden) in sorted(reads.items()))
 
 
+def _shared_reads(book: Rulebook, reads: Mapping[str, tuple[Any, Any, bool]],
+                  overrides: Mapping[str, Any]) -> tuple[ParameterRead, ...]:
+    """:func:`parameter_reads`, kept on the rulebook for the same values read."""
+    memo: dict[Any, tuple[ParameterRead, ...]] = book.memo().setdefault("reads", {})
+    try:
+        key = tuple(sorted((name, id(value), overridden, overrides.get(name))
+                           for name, (_, value, overridden) in reads.items()))
+        found = memo.get(key)
+    except TypeError:  # an override that cannot be a key
+        return parameter_reads(reads, overrides)
+    if found is None:
+        found = parameter_reads(reads, overrides)
+        if len(memo) > 10_000:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Decision:
     """What ssreg concludes for a case (or dossier) on a date, why, and on which sources.
@@ -161,9 +179,10 @@ class Decision:
 
     @property
     def parameters(self) -> tuple[ParameterRead, ...]:
-        """Every parameter value used, with its period and citations (built once)."""
+        """Every parameter value used, with its period and citations (built once, and
+        shared by the Decisions that read the same values)."""
         if not self._parameters:
-            self._parameters.append(parameter_reads(self._reads, self._overrides))
+            self._parameters.append(_shared_reads(self.book, self._reads, self._overrides))
         return self._parameters[0]
 
     @property

@@ -37,6 +37,7 @@ from ..rulebook.loader import default_rulebook
 from ..rulebook.rulebook import OPTIONAL_RULEBOOK, Rulebook
 from .decision import Decision, Notice
 from .documents import DocumentChecker, build_checklist
+from .replay import last_replay, remember
 from .workflow import DossierState, dossier_facts, event_facts, replay, workflow
 
 
@@ -209,6 +210,8 @@ def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, An
             case: Case | None = None, dossier: Dossier | None = None,
             event: Event | None = None, redo: Any = None,
             assumed: tuple[Notice, ...] | None = None, price: bool = True) -> Decision:
+    """The Decision; with ``event`` (an event being applied), only what deciding the event
+    needs: neither the steps done nor the prices."""
     _in_range(book, on)
     state: DossierState | None = None
     if dossier is not None:
@@ -239,9 +242,9 @@ def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, An
         if event is not None:
             env.update(event_facts(event, state))
         run.run_scope("dossier")
-        flow = workflow(run, state, checklist)
+        flow = workflow(run, state, checklist, done=event is None)
     reimbursements = None
-    if case.claims and price:
+    if case.claims and price and event is None:
         from ..pricing.batch import price_claims
         from ..pricing.summary import Reimbursements
 
@@ -370,4 +373,7 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
         raise EventRefused(flow.stage, new.type, [{"refusal": code} for code in refusals],
                            tuple(dict.fromkeys(k for r in rules for k in r.citations)),
                            texts["en"], texts)
-    return Dossier(case=current.case, events=(*current.events, new), id=current.id)
+    appended = current.appended(new)
+    if not new.changes:  # the state after it, from the state before: each event read once
+        remember(book, appended, last_replay(book, current).then(new))
+    return appended

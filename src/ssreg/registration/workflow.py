@@ -10,7 +10,7 @@ the next steps, the events allowed now and the events refused, with why.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,60 +18,14 @@ import attrs
 
 from ..engines.tables import DecisionRun, why_not
 from ..fr import nir
-from ..model.dossier import Dossier, Event, apply_changes
-from ..model.models import Case, Document
+from ..model.dossier import Event
 from ..rulebook import conditions as cond
 from ..rulebook.facts import add_months
-from ..rulebook.rulebook import Rulebook
 from .documents import Checklist
+from .replay import DossierState, replay
 
 
-@attrs.frozen
-class DossierState:
-    """What the history says on a date."""
-
-    case: Case
-    documents: tuple[Document, ...]
-    history: Mapping[str, Any]
-    number: str | None
-    number_status: str
-    number_date: date | None
-    events: tuple[Event, ...]
-
-
-def _default(book: Rulebook, name: str) -> Any:
-    spec = book.facts[name]
-    return False if spec.type == "bool" else 0 if spec.type == "int" else None
-
-
-def replay(book: Rulebook, dossier: Dossier, on: date) -> DossierState:
-    """The dossier's state from its events dated on or before ``on``."""
-    history = {name: _default(book, name) for name, spec in book.facts.items()
-               if spec.kind == "history"}
-    documents: dict[str, Document] = {}
-    case = dossier.case
-    number, status, number_date = None, "none", None
-    events = dossier.history_until(on)
-    for event in events:
-        spec = book.events.get(event.type)
-        if spec is None:
-            continue
-        history.update(spec.sets)
-        kind = event.document_kind
-        if spec.document and kind is not None:
-            if event.document is not None:
-                documents[kind] = attrs.evolve(event.document, status=spec.document)
-            elif kind in documents:
-                documents[kind] = attrs.evolve(documents[kind], status=spec.document,
-                                               rejection_reason=event.reason)
-        if spec.number and event.number is not None:
-            number, status, number_date = nir.compact(event.number), spec.number, event.date
-        if spec.changes_case and event.changes:
-            case = apply_changes(case, event.changes)
-    held = tuple(d for d in case.documents if d.kind not in documents)
-    return DossierState(case=case, documents=held + tuple(documents.values()),
-                        history=history, number=number, number_status=status,
-                        number_date=number_date, events=events)
+__all__ = ["DossierState", "Workflow", "dossier_facts", "event_facts", "replay", "workflow"]
 
 
 def document_status(state: DossierState, kind: str | None) -> str:
@@ -262,8 +216,11 @@ def _other_route(route: Any, routes: tuple[str, ...]) -> bool:
     return route not in routes
 
 
-def workflow(run: DecisionRun, state: DossierState, checklist: Checklist) -> Workflow:
-    """Assemble the dossier decisions' answers (``run`` has taken the dossier tables)."""
+def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
+             done: bool = True) -> Workflow:
+    """Assemble the dossier decisions' answers (``run`` has taken the dossier tables);
+    ``done=False`` leaves the steps done out (an event being applied needs only what is
+    allowed now)."""
     book = run.book
     tables = {t.decision: t for t in run.tables}
     stage_rule = tables["stage"].fired[0] if "stage" not in run.open else None
@@ -300,10 +257,10 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist) -> Wor
             event=name, failures=failures, rules=tuple(r.id for r in rules),
             citations=tuple(dict.fromkeys(k for r in rules for k in r.citations)),
             missing=_missing(failures, checklist), other_route=other, done=once))
-    done = tuple(DoneStep(event=e.type, date=e.date, number=e.number, kind=e.document_kind)
-                 for e in state.events)
+    steps_done = tuple(DoneStep(event=e.type, date=e.date, number=e.number,
+                                kind=e.document_kind) for e in state.events) if done else ()
     return Workflow(stage=stage_rule.outcome["stage"] if stage_rule else None,
-                    stage_rule=stage_rule.id if stage_rule else None, done=done,
+                    stage_rule=stage_rule.id if stage_rule else None, done=steps_done,
                     next_steps=tuple(steps), allowed_events=allowed,
                     refused_events=tuple(refused), number=state.number,
                     number_status=state.number_status)

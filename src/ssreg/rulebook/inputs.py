@@ -8,6 +8,7 @@ with the student's birth date) is checked here, every problem at once.
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Iterable
 from datetime import date
@@ -28,15 +29,22 @@ CLAIM_CODES = (("care", "care"), ("sector", "sector"), ("specialty", "specialty"
 def _known(value: str, allowed: Iterable[str], path: str, what: str) -> list[Problem]:
     if isinstance(value, str) and value in allowed:  # (a list or a table is no code)
         return []
-    allowed = sorted(allowed)
-    if not allowed:
+    known = tuple(sorted(allowed))
+    if not known:
         return []
+    hint = _hint(value, known) if isinstance(value, str) and len(value) <= 100 else ""
+    return [Problem(path, f"unknown {what} {excerpt(value)}{hint}; known: "
+                          f"{', '.join(known)}")]
+
+
+@functools.lru_cache(maxsize=1024)
+def _hint(value: str, known: tuple[str, ...]) -> str:
+    """" (did you mean 'x'?)" for the closest known value, if one is close (the same
+    unknown values come back in a batch: kept)."""
     import difflib
 
-    close = difflib.get_close_matches(value, allowed, n=1) if isinstance(
-        value, str) and len(value) <= 100 else []
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return [Problem(path, f"unknown {what} {excerpt(value)}{hint}; known: {', '.join(allowed)}")]
+    close = difflib.get_close_matches(value, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _vocabularies(book: Rulebook) -> dict[str, frozenset[str]]:

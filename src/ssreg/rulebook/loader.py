@@ -13,7 +13,6 @@ import tomllib
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +141,8 @@ def _fingerprint(files: list[Path], base: str) -> str:
 @cache
 def builtin_rules_dir() -> Path:
     """The folder of the built-in rulebook inside the installed package."""
+    from importlib import resources  # here: it imports tempfile, unneeded at start
+
     return Path(str(resources.files("ssreg") / "rules"))
 
 

@@ -30,7 +30,6 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
@@ -48,6 +47,8 @@ MESSAGE_SECTIONS = ("nir_problem",)
 
 @functools.cache
 def _files() -> tuple[dict[str, Any], ...]:
+    from importlib import resources  # here: it imports tempfile, unneeded at start
+
     folder = resources.files(__name__)
     return tuple(tomllib.loads(item.read_text(encoding="utf-8"))
                  for item in sorted(folder.iterdir(), key=lambda p: p.name)
