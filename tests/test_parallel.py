@@ -98,6 +98,23 @@ def test_without_fork_the_claims_are_sent_and_the_results_are_the_same(tmp_path,
     assert two == one
 
 
+def test_a_claim_too_deep_to_send_is_refused_in_its_place(monkeypatch):
+    """A claim nested 1,000 deep cannot be pickled for a worker started fresh: it is
+    refused in its place as by one process, not a RecursionError (issue 25)."""
+    import multiprocessing
+
+    from ssreg.testing.fuzz import nested
+
+    monkeypatch.setattr(_parallel, "_context",
+                        lambda: multiprocessing.get_context("forkserver"))
+    good = batch_of(6, seed=5)
+    batch = [*good[:3], {**good[0], "care": nested(1000)}, *good[3:]]
+    one = list(ssreg.price_claims(batch, errors="collect"))
+    two = list(ssreg.price_claims(batch, errors="collect", workers=2))
+    assert two[3].ok is False and two[3].problems
+    assert two == one
+
+
 def in_order_batch(n, seed=4):
     """Each person's claims in date order (the pipelined path), several chunks."""
     batch = sorted(batch_of(n, seed), key=lambda c: c["date"])

@@ -19,9 +19,15 @@ def spread_batch(pricer: Pricer, claims: Iterable[Any], collect: bool, workers: 
 
     items = claims if isinstance(claims, Sequence) else list(claims)
     owners = owners_of(persons_of(items), workers)
-    yield from column_results(price_in_processes(pricer, items, owners, columns_of_items,
-                                                 workers, spawn_args), collect,
-                              presorted=False)
+    try:
+        priced = price_in_processes(pricer, items, owners, columns_of_items, workers,
+                                    spawn_args)
+    except RecursionError:  # an item nested too deep to be sent to a started worker
+        from .batch import _by_person  # (checked here first: the same results)
+
+        yield from _by_person(pricer, items, collect, workers, spawn_args)
+        return
+    yield from column_results(priced, collect, presorted=False)
 
 
 def first_raised(priced: Any, presorted: bool) -> tuple[int | None, bool]:
