@@ -173,3 +173,15 @@ def test_the_frame_path_equals_the_dict_path_at_the_edges(edges, money):
         left = got[column].astype(object).where(got[column].notna(), None).tolist()
         right = expected[column].astype(object).where(expected[column].notna(), None).tolist()
         assert left == right, column
+
+
+def test_a_signaling_nan_in_a_frame_is_refused_in_its_place():
+    """pandas cannot tell whether Decimal('sNaN') is missing (it raises): the cell is
+    there, and refused as the dict path refuses it (issue 25)."""
+    from decimal import Decimal
+
+    batch = [{**GP, "billed": Decimal("-sNaN")}, GP, {**GP, "person": Decimal("sNaN")}]
+    got = ssreg.price_frame(pd.DataFrame(batch, dtype=object), errors="collect")
+    expected = ssreg.to_frame(ssreg.price_claims(batch, errors="collect"))
+    assert got["ok"].tolist() == [False, True, False]
+    assert got["problems"].tolist()[::2] == expected["problems"].tolist()[::2]

@@ -83,6 +83,26 @@ def cell(value: Any, integral: bool = False) -> Any:
     return value
 
 
+def missing_cells(series: Any) -> Array:
+    """Which cells of a column are missing (None, NaN, NaT, NA); a cell pandas cannot
+    compare (a signaling NaN ``Decimal``) is present, and refused by its field's kind."""
+    try:
+        return series.isna().to_numpy(dtype=bool)  # type: ignore[no-any-return]
+    except ArithmeticError:  # decimal.InvalidOperation
+        return np.array([_missing_cell(v) for v in series.tolist()], dtype=bool)
+
+
+def _missing_cell(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, Decimal):
+        return value.is_qnan()  # as pandas: a quiet NaN is missing
+    try:
+        return bool(value != value) or type(value).__name__ in ("NAType", "NaTType")
+    except Exception:  # a cell that cannot be compared is there
+        return False
+
+
 def frame_items(frame: Any, rows: Any = None) -> list[dict[str, Any]]:
     """The rows of a DataFrame (or the rows at ``rows``) as dicts, missing cells left out."""
     if rows is not None:
@@ -91,7 +111,7 @@ def frame_items(frame: Any, rows: Any = None) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = [{} for _ in range(len(frame))]
     for i, name in enumerate(names):
         series = frame.iloc[:, i]
-        missing = series.isna().to_numpy(dtype=bool)
+        missing = missing_cells(series)
         integral = name in INTEGRAL
         values = series.to_numpy(dtype=object) if series.dtype.kind != "M" else (
             series.astype(object).to_numpy())
@@ -139,7 +159,7 @@ def read_frame(frame: Any, pricer: Pricer, positions: Array | None = None) -> Cl
         for i, name in enumerate(names):
             series = frame.iloc[:, i]
             if name not in SPECS:  # an unknown field: refused where a cell is given
-                doubt |= ~series.isna().to_numpy(dtype=bool)
+                doubt |= ~missing_cells(series)
                 continue
             present, bad = _read(columns, name, series)
             doubt |= bad
@@ -175,7 +195,7 @@ def frame_owners(frame: Any, workers: int) -> Array:
     if "person" not in names or names.count("person") > 1:
         return np.zeros(len(frame), dtype=np.int64)
     series = frame.iloc[:, names.index("person")]
-    codes, uniques = _distinct(series, series.isna().to_numpy(dtype=bool))
+    codes, uniques = _distinct(series, missing_cells(series))
     if uniques is None:
         return owners_of([person_of(item) for item in frame_items(frame[["person"]])],
                          workers)
@@ -187,7 +207,7 @@ def frame_owners(frame: Any, workers: int) -> Array:
 def _read(columns: ClaimColumns, name: str, series: Any) -> tuple[Array, Array]:
     """Write one column into ``columns``; return (present, doubtful) row masks."""
     kind = _inner(SPECS[name].kind)
-    missing = series.isna().to_numpy(dtype=bool)
+    missing = missing_cells(series)
     present = ~missing
     dtype = series.dtype
     if name == "id":
