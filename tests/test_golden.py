@@ -10,8 +10,10 @@ Every golden text also passes the text linter.  After a deliberate change of wor
 and review the diff.
 """
 
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -22,45 +24,29 @@ from ssreg.testing.textlint import lint_text
 from ssreg.texts import catalogue
 
 
-GOLDEN = Path(__file__).parent / "golden"
+ROOT = Path(__file__).parent.parent
+GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("SSREG_UPDATE_GOLDEN") == "1"
 
 #: what decides the route of a student coming to study for the year (stated, not assumed)
 STUDYING = {"stay_months": 10, "enrolled_in_french_institution": True,
             "previously_affiliated": False, "salaried": False, "andorran_insured": False,
             "quebec_form": "none"}
-STUDENT = {"birth_date": "2004-03-01", "nationality": "BR", "country_of_birth": "BR",
-           "address_in_france": "12 rue des Écoles, 75005 Paris", **STUDYING}
-PASSPORT = {"kind": "passport", "status": "uploaded", "expires": "2031-05-01"}
-JOURNEY = [  # Ana's journey, as in examples/student_journey.py
-    {"type": "account_created", "date": "2026-08-25"},
-    {"type": "document_uploaded", "date": "2026-08-25", "document": PASSPORT},
-    {"type": "document_uploaded", "date": "2026-08-25",
-     "document": {"kind": "vls_ts_validated", "status": "uploaded", "expires": "2027-09-30"}},
-    {"type": "document_uploaded", "date": "2026-08-25",
-     "document": {"kind": "enrolment_certificate", "status": "uploaded",
-                  "academic_year": "2026-2027"}},
-    {"type": "document_rejected", "date": "2026-08-28", "kind": "passport",
-     "reason": "illegible scan"},
-    {"type": "document_replaced", "date": "2026-08-29", "document": PASSPORT},
-    {"type": "document_accepted", "date": "2026-09-01", "kind": "passport"},
-    {"type": "document_accepted", "date": "2026-09-01", "kind": "vls_ts_validated"},
-    {"type": "document_accepted", "date": "2026-09-01", "kind": "enrolment_certificate"},
-    {"type": "provisional_certificate_issued", "date": "2026-09-02",
-     "number": "704039912345655"},
-    {"type": "certificate_uploaded_to_institution", "date": "2026-09-03"},
-    {"type": "document_uploaded", "date": "2026-09-04",
-     "document": {"kind": "birth_certificate_full", "status": "uploaded", "translated": True}},
-    {"type": "document_uploaded", "date": "2026-09-04",
-     "document": {"kind": "iban", "status": "uploaded", "iban": "FR7630006000011234567890189"}},
-    {"type": "document_accepted", "date": "2026-09-20", "kind": "birth_certificate_full"},
-    {"type": "document_accepted", "date": "2026-09-20", "kind": "iban"},
-    {"type": "final_certificate_issued", "date": "2026-10-15", "number": "204039912345614"},
-    {"type": "ameli_account_created", "date": "2026-10-16"},
-    {"type": "carte_vitale_ordered", "date": "2026-10-16", "photo": True, "id_document": True},
-    {"type": "carte_vitale_received", "date": "2026-10-30"},
-    {"type": "referent_doctor_declared", "date": "2026-11-05"},
-]
+
+
+def _example(name: str) -> ModuleType:
+    """A script of ``examples/``, loaded without running its ``main``."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "examples" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Ana's journey is the one examples/student_journey.py shows, event by event
+_ANA = _example("student_journey")
+STUDENT, JOURNEY = _ANA.STUDENT, _ANA.JOURNEY
+
 CPAM_STUDENT = {"birth_date": "2004-03-01", "nationality": "FR", "country_of_birth": "FR",
                 "address_in_france": "3 place Bellecour, 69002 Lyon", **STUDYING}
 CPAM_JOURNEY = [
