@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ssreg
+from ssreg.output.asking import gives
 from ssreg.output.i18n import typeset
 from ssreg.pricing.assumptions import CODES, DECIDING, field_of
 from ssreg.testing import claims, evaluation_dates
@@ -267,3 +268,22 @@ def test_a_field_said_is_not_assumed_after_the_same_field_left_out(field, born):
     fresh = ssreg.price_claim({**claim, field: default},
                               overrides={"participation_forfaitaire": Decimal("2.00")})
     assert fresh.assumptions == said.assumptions
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_what_an_answer_gives_is_written_in_full(lang):
+    # a warning's text reads values of the case: what an answer would give, and the labels
+    # of the outcomes, show them filled in, never as {placeholders}
+    student = {**GERMAN, "address_in_france": "5 quai de la Fosse, Nantes"}
+    decision = ssreg.evaluate({"student": student}, on=ON)
+    question = decision.questions[0]
+    texts = [gives(decision.book, answer, name, lang)
+             for answer in question.answers for name in question.settles]
+    assert any(t for t in texts if t != "")
+    assert not [t for t in texts if "{" in t or "}" in t]
+    card = {**student, "ehic_expiry": "2027-03-31"}
+    settled = ssreg.evaluate({"student": card}, on=ON)
+    labels = settled.to_dict(lang)["outcome_labels"]
+    assert "ehic_ends_during_academic_year" in settled.outcomes["warnings"]
+    assert not [t for t in labels["warnings"] if "{" in t or "}" in t]
+    assert any(("2027" in t) for t in labels["warnings"])

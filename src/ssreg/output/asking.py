@@ -96,7 +96,8 @@ def gives(book: Rulebook, answer: Answer, name: str, lang: str) -> str:
     """What an answer gives for one open answer ``name``."""
     if name in answer.open:
         return word("still_open", lang)
-    return outcome_label(book, name, answer.outcomes.get(name), lang)
+    return i18n.fill(outcome_label(book, name, answer.outcomes.get(name), lang), answer.values,
+                     lang)
 
 
 def grouped(book: Rulebook, question: Question, name: str, lang: str) -> list[tuple[str, str]]:

@@ -160,14 +160,20 @@ def outcome_labels(decision: Decision, lang: str,
                    outcomes: dict[str, Any] | None = None) -> dict[str, Any]:
     """The label of each outcome (``outcomes``: other values, e.g. those still possible)."""
     book = decision.book
+    # a warning's text reads values of the case (the end of the academic year...)
+    values = {k: v for notice in decision.warnings for k, v in notice.values.items()}
+
+    def label(key: str) -> str:
+        return i18n.typeset(i18n.fill(book.label(key, lang), values, lang), lang)
+
     found: dict[str, Any] = {}
     for name, value in (decision.outcomes if outcomes is None else outcomes).items():
         outputs = book.decisions[name].outputs
         fact = outputs[0] if outputs else name
         if isinstance(value, tuple):
-            found[name] = [i18n.typeset(book.label(f"{fact}.{v}", lang), lang) for v in value]
+            found[name] = [label(f"{fact}.{v}") for v in value]
         else:
-            found[name] = i18n.typeset(book.label(f"{fact}.{value}", lang), lang)
+            found[name] = label(f"{fact}.{value}")
     return found
 
 

@@ -50,6 +50,9 @@ class Answer:
     open: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict)
     #: how many facts the open answers still depend on after this answer (for the order)
     remaining: int = attrs.field(default=0, eq=False, repr=False)
+    #: the values the warnings' texts read in the decision this answer gives
+    #: (``academic_year_end``...), to fill them when the answer is shown
+    values: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     @property
     def example(self) -> Any:
@@ -216,7 +219,8 @@ def _decided(decision: Decision, spec: FactSpec, answers: list[Answer],
         signatures.append(_candidates(other, names))
         outcomes, opened = _state(other, names)
         current = attrs.evolve(answer, outcomes=outcomes, open=opened,
-                               remaining=len(candidate_facts(other, names[:1])))
+                               remaining=len(candidate_facts(other, names[:1])),
+                               values={k: v for n in other.warnings for k, v in n.values.items()})
         if found and current.is_range and found[-1].is_range and \
                 (found[-1].outcomes, found[-1].open) == (outcomes, opened):
             found[-1] = attrs.evolve(found[-1], high=current.high)
