@@ -121,7 +121,7 @@ def priced_frame(priced: PricedColumns, money: str) -> Any:
         "id": (_strings(pd, ids, c.ids_given or bool(errors)) if arrow_ids is None
                else _from_arrow(pd, arrow_ids)),
         "person": _categories(pd, texts, person),
-        "date": pd.Series(np.where(ok, days, np.datetime64("NaT")).astype("datetime64[s]")),
+        "date": pd.Series(np.where(ok, days, np.datetime64("NaT", "D")).astype("datetime64[s]")),
         "care": _categories(pd, texts, care),
         "billed": _money(pd, billed, ok, money),
         "base": _money(pd, amounts["base"], ok, money),

@@ -313,7 +313,7 @@ def years_between(born: Array, on: Array) -> Array:
     months = (o_month - b_month).astype(np.int64)
     b_day = (b - b_month).astype(np.int64) + 1
     o_day = (o - o_month).astype(np.int64) + 1
-    month_length = ((o_month + 1).astype("datetime64[D]")
+    month_length = ((o_month + np.timedelta64(1, "M")).astype("datetime64[D]")
                     - o_month.astype("datetime64[D]")).astype(np.int64)
     months -= np.minimum(b_day, month_length) > o_day
     return months // 12  # type: ignore[no-any-return]
