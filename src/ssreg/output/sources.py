@@ -28,17 +28,8 @@ def source_line(book: Rulebook, key: str, lang: str) -> str:
 def source_dict(book: Rulebook, key: str, lang: str | None = None) -> dict[str, Any]:
     """A source as a link: official pages by URL, the seed guide by section title."""
     source = book.sources[key]
-    data: dict[str, Any] = {"key": key, "title": source.title}
-    if source.seed:
+    data: dict[str, Any] = dict(source.to_dict())
+    if source.seed:  # a section of the seed guide: no address, the section's title
         data["url"] = None
         data["document"] = source_title(book, key, lang or "en")
-    else:
-        data["url"] = source.url
-    data["kind"] = source.kind
-    if source.checked is not None:
-        data["checked"] = source.checked.isoformat()
-    if source.about:
-        data["about"] = source.about
-    if source.note:
-        data["note"] = source.note
     return data
