@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 
-from .columns import ClaimColumns
+from .columns import Array, ClaimColumns
 from .packed import decimal_cents
 from .results import ClaimError, ClaimResult
 
 
 _NEW = tuple.__new__
-_MAKE = ClaimResult._make
 _NO_PLAN = (None, None, None, None, None)  # a refused row (its error is given instead)
 BLOCK = 4096  # rows read from the columns at a time when results are made one by one
 
@@ -107,10 +107,16 @@ class PricedColumns:
         euros: dict[int, Decimal] = {}
         days: dict[int, date | None] = {}
 
+        plan_table = [*self.plans, _NO_PLAN]  # -1 (a refused row's) reads the last
+        note_table = [*self.notes, ((), ())]
+
         def decimals(cents: list[int]) -> list[Decimal]:
             for value in set(cents).difference(euros):
                 euros[value] = decimal_cents(value, c._amounts)
-            return [euros[v] for v in cents]
+            return list(map(euros.__getitem__, cents))
+
+        def read(table: Any, codes: Array) -> list[Any]:
+            return list(map(table.__getitem__, codes.tolist()))
 
         for begin in range(start, stop, BLOCK):
             end = min(begin + BLOCK, stop)
@@ -122,24 +128,27 @@ class PricedColumns:
             ordinals = c.date[part].tolist()
             for value in set(ordinals).difference(days):
                 days[value] = c.day(value)
-            plans = [self.plans[p] if p >= 0 else _NO_PLAN for p in self.plan[part].tolist()]
-            notes = [self.notes[n] if n >= 0 else ((), ()) for n in self.note[part].tolist()]
+            plans = read(plan_table, self.plan[part])
+            notes = read(note_table, self.note[part])
+            rates, deduction_kinds, flat_kinds, rules, reads = (
+                [p[i] for p in plans] for i in range(5))
+            assumptions, warnings = ([n[0] for n in notes], [n[1] for n in notes])
             rows = zip(
                 range(begin, end) if c.positions is None else c.positions[part].tolist(),
-                c.ids[part].tolist(), [texts[p] for p in c.person[part].tolist()],
-                [days[d] for d in ordinals], [texts[k] for k in c.care[part].tolist()],
-                decimals(billed.tolist()), decimals(base.tolist()), [p[0] for p in plans],
-                decimals(gross.tolist()), [p[1] for p in plans], decimals(deduction.tolist()),
-                decimals(amo.tolist()), [p[2] for p in plans], decimals(flat.tolist()),
+                c.ids[part].tolist(), read(texts, c.person[part]),
+                list(map(days.__getitem__, ordinals)), read(texts, c.care[part]),
+                decimals(billed.tolist()), decimals(base.tolist()), rates,
+                decimals(gross.tolist()), deduction_kinds, decimals(deduction.tolist()),
+                decimals(amo.tolist()), flat_kinds, decimals(flat.tolist()),
                 decimals(top_up.tolist()), decimals((billed - amo - top_up).tolist()),
-                [p[3] for p in plans], [p[4] for p in plans], [n[0] for n in notes],
-                [n[1] for n in notes], [self.version] * (end - begin), strict=True)
+                rules, reads, assumptions, warnings, repeat(self.version, end - begin),
+                strict=True)
             if not errors or not any(row in errors for row in range(begin, end)):
-                yield from map(_MAKE, rows)
+                yield from map(_NEW, repeat(ClaimResult), rows)
                 continue
             for row, values in enumerate(rows, begin):
                 error = errors.get(row)
-                yield error if error is not None else _MAKE(values)
+                yield error if error is not None else _NEW(ClaimResult, values)
 
     def first_refused(self, in_date_order: bool) -> int | None:
         """The row whose error the claim-by-claim batch raises with ``errors="raise"``:
