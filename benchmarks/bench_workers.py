@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -72,6 +73,21 @@ def compare(variants: dict[str, Callable[[], object]], rounds: int, n: int) -> N
               f", speed-up {statistics.median(speed):.2f}x [{min(speed):.2f}-{max(speed):.2f}]")
 
 
+def frame_of(batch: list[ssreg.Claim]) -> Any:
+    """The claims as a DataFrame a notebook user would build (strings, datetimes, floats)."""
+    import pandas as pd
+
+    return pd.DataFrame({
+        "care": pd.Series([c.care for c in batch], dtype="str"),
+        "date": pd.to_datetime(pd.Series([c.date for c in batch])),
+        "billed": [float(c.billed) for c in batch], "age": [c.age for c in batch],
+        "person": pd.Series([c.person for c in batch], dtype="str"),
+        "medicine_class": pd.Series([c.medicine_class for c in batch], dtype="str"),
+        "boxes": [c.boxes for c in batch],
+        "referent_doctor_declared": [c.referent_doctor_declared for c in batch],
+        "referred": [c.referred for c in batch]})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
@@ -105,17 +121,7 @@ def main() -> None:
         compare({"1 process": run(batch, 1), "2 processes": run(batch, 2)}, args.rounds,
                 args.n)
 
-    import pandas as pd
-
-    frame = pd.DataFrame({
-        "care": pd.Series([c.care for c in in_order], dtype="str"),
-        "date": pd.to_datetime(pd.Series([c.date for c in in_order])),
-        "billed": [float(c.billed) for c in in_order], "age": [c.age for c in in_order],
-        "person": pd.Series([c.person for c in in_order], dtype="str"),
-        "medicine_class": pd.Series([c.medicine_class for c in in_order], dtype="str"),
-        "boxes": [c.boxes for c in in_order],
-        "referent_doctor_declared": [c.referent_doctor_declared for c in in_order],
-        "referred": [c.referred for c in in_order]})
+    frame = frame_of(in_order)
     one = ssreg.price_frame(frame, cover=COVER, money="cents")
     two = ssreg.price_frame(frame, cover=COVER, money="cents", workers=2)
     print(f"agreement (frame): {'equal' if one.equals(two) else 'DIFFERENT'} frames, "

@@ -199,6 +199,12 @@ def price_frame(frame: Any, *, money: str = "float", columnar: bool = True,
     pricer does not cover yet is priced claim by claim for the persons and years
     concerned; ``result.attrs["ssreg"]`` counts those claims (``claim_by_claim``).
 
+    ``workers`` spreads the claim-by-claim pricer (``columnar=False``) over processes;
+    a frame priced by columns is priced in one process whatever ``workers`` says (a
+    second process costs more per row than pricing the row, measured in
+    ``docs/performance.md``): ``attrs["ssreg"]`` gives the ``workers`` asked for and the
+    ``processes`` used.
+
     >>> import pandas as pd, ssreg
     >>> claims = pd.DataFrame({"care": ["gp_consultation", "medicine"],
     ...                        "date": pd.to_datetime(["2025-03-10", "2025-03-10"]),
@@ -214,12 +220,13 @@ def price_frame(frame: Any, *, money: str = "float", columnar: bool = True,
     if columnar:
         from .priced import price_frame_columnar
 
-        result, by_claim = price_frame_columnar(frame, money, **options)
+        result, by_claim, processes = price_frame_columnar(frame, money, **options)
     else:
         from ..pricing.batch import price_claims
 
         result = to_frame(price_claims(frame_claims(frame), **options), money=money)
-        by_claim = len(frame)
+        by_claim, processes = len(frame), options.get("workers") or 1
     result.index = frame.index
-    result.attrs["ssreg"] = {"rows": len(frame), "claim_by_claim": by_claim}
+    result.attrs["ssreg"] = {"rows": len(frame), "claim_by_claim": by_claim,
+                             "workers": options.get("workers") or 1, "processes": processes}
     return result

@@ -147,13 +147,14 @@ def priced_frame(priced: PricedColumns, money: str) -> Any:
 def price_frame_columnar(frame: Any, money: str, *, cover: Any = None, rulebook: Any = None,
                          engine: Any = "compiled", overrides: Any = None,
                          presorted: bool = False, errors: str = "raise",
-                         workers: int | None = None) -> tuple[Any, int]:
-    """``price_frame`` on the columnar pricer (the options of ``price_claims``), and
-    how many claims were priced claim by claim."""
-    from ..pricing.at_once import first_raised
+                         workers: int | None = None) -> tuple[Any, int, int]:
+    """``price_frame`` on the columnar pricer (the options of ``price_claims``): the
+    priced frame, how many claims were priced claim by claim, and on how many processes
+    (:func:`ssreg.pricing.at_once.frame_processes`)."""
+    from ..pricing.at_once import first_raised, frame_processes
     from ..pricing.batch import check_options, make_pricer, pricer_args
 
-    processes = check_options(errors, workers)
+    processes = frame_processes(check_options(errors, workers))
     pricer = make_pricer(rulebook, engine, overrides, cover)
     priced = frame_columns(frame, pricer, bool(presorted), processes,
                            pricer_args(rulebook, engine, overrides, cover))
@@ -161,7 +162,7 @@ def price_frame_columnar(frame: Any, money: str, *, cover: Any = None, rulebook:
         row, _ = first_raised(priced, bool(presorted) and processes == 1)
         if row is not None:
             raise priced.exceptions[row]
-    return priced_frame(priced, money), priced.fallback
+    return priced_frame(priced, money), priced.fallback, processes
 
 
 def frame_columns(frame: Any, pricer: Any, presorted: bool, processes: int,

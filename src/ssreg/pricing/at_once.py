@@ -57,9 +57,30 @@ def column_results(priced: Any, collect: bool, presorted: bool) -> Iterator[
         raise priced.exceptions[stop]
 
 
+#: whether a DataFrame priced by columns is spread over the ``workers`` asked for.  Off:
+#: measured on 2 cores (docs/performance.md), two processes took 4x the CPU of one and
+#: 4x its time at 300,000 and 1,000,000 rows; splitting a frame by person, reading each
+#: part apart and merging the priced columns costs more per row than pricing the row
+#: (0.4 us), so no row count makes a second process pay.  The tests turn it on to keep
+#: the path exact.
+FRAME_WORKERS = False
+
+
+def frame_processes(workers: int) -> int:
+    """How many processes price a DataFrame by columns when ``workers`` are asked for:
+    one (see :data:`FRAME_WORKERS`); ``price_frame`` says so in its ``attrs``.
+
+    >>> frame_processes(2)
+    1
+    """
+    return workers if FRAME_WORKERS else 1
+
+
 def frame_batch(pricer: Pricer, frame: Any, collect: bool, presorted: bool, workers: int,
                 spawn_args: tuple[Any, ...]) -> Iterator[ClaimResult | ClaimError]:
-    """A pandas DataFrame of claims, priced by columns (see :func:`ssreg.price_frame`)."""
+    """A pandas DataFrame of claims, priced by columns (see :func:`ssreg.price_frame`);
+    on one process whatever ``workers`` says (:func:`frame_processes`)."""
+    workers = frame_processes(workers)
     priced = _seam.frame_columns(frame, pricer, presorted, workers, spawn_args)
     yield from column_results(priced, collect, presorted and workers == 1)
 

@@ -291,14 +291,14 @@ class _Tables:
         columns = self.columns
         for name, values in fields.items():
             distinct = set(values)
-            numbers = self.tables[name]
-            for value in distinct.difference(numbers):
-                numbers[value] = self.number(name, value)
-            if name == "id":
+            if name == "id":  # kept as given
                 if distinct != {None}:
                     columns.ids_given = True
                     columns.ids[rows] = values
                 continue
+            numbers = self.tables[name]
+            for value in distinct.difference(numbers):
+                numbers[value] = self.number(name, value)
             target = (columns.codes[name] if name in CODED else
                       columns.values[name] if name in columns.values else
                       columns.answers[name])
