@@ -6,6 +6,14 @@ back into input order and price it with :func:`ssreg.price_frame`.  Each input r
 gives exactly one output row, with its input ``position``; a refused claim has ``ok``
 False and its ``problems``.
 
+The shuffle moves every claim between workers.  When the claims are already
+partitioned by person (written to parquet by person, or after ``set_index("person")``),
+``by_person=True`` skips it: the persons of each partition are read with the row counts
+(the same pass) and a person found in two partitions refuses the batch
+(:class:`~ssreg.InvalidArgumentError`) instead of pricing caps apart.  A frame indexed
+by ``person`` with known divisions is partitioned by person: ``by_person`` then
+defaults to True (still checked).
+
 Dask re-runs the task of a worker that dies; pricing a partition is deterministic and
 its rows are keyed by position, so nothing is dropped or duplicated (the tests kill a
 worker mid-batch on a local cluster and compare claim for claim).
@@ -30,7 +38,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model.arguments import Is, accepts, check_call, one_of
+from .exceptions import InvalidArgumentError, Problem
+from .model.arguments import FLAG, Is, accepts, check_call, one_of
 from .notebook.frames import MONEY_MODES, _is_frame, price_frame
 
 
@@ -51,13 +60,57 @@ DASK_FRAME = Is(lambda v: callable(getattr(v, "map_partitions", None)) and hasat
 def number_claims(claims: Any) -> Any:
     """The claims with a ``position`` column: their place in input order (one pass to
     count each partition's rows)."""
-    lengths = claims.map_partitions(len).compute()
+    return _numbered_claims(claims, check_persons=False)
+
+
+def _numbered_claims(claims: Any, check_persons: bool) -> Any:
+    """:func:`number_claims`; with ``check_persons``, the same pass reads each
+    partition's persons, and a person in two partitions is refused."""
+    from dask.base import compute as compute_all
+
+    together: Any = compute_all  # (one pass for both; dask's own function is untyped)
+    lengths = claims.map_partitions(len)
+    if not check_persons:
+        counts: Any = lengths.compute()
+    else:
+        persons = claims["person"].map_partitions(_persons, meta=("person", object))
+        counts, found = together(lengths, persons)
+        _check_by_person(found)
     offsets = [0]
-    for length in lengths:
+    for length in counts:
         offsets.append(offsets[-1] + int(length))
     meta = claims._meta.assign(position=[])
     meta["position"] = meta["position"].astype("int64")
     return claims.map_partitions(_numbered, offsets, meta=meta)
+
+
+def _persons(persons: Any, partition_info: dict[str, Any] | None = None) -> Any:
+    """The distinct persons of one partition, each with the partition's number."""
+    import pandas as pd
+
+    number = 0 if partition_info is None else partition_info["number"]
+    distinct = pd.unique(persons.astype(object).where(persons.notna(), None))
+    return pd.Series([number] * len(distinct), index=pd.Index(distinct, dtype=object),
+                     dtype="int64", name="person")
+
+
+def _check_by_person(found: Any) -> None:
+    """Refuse a batch said to be partitioned by person when a person is in two
+    partitions (``found``: one row per person and partition)."""
+    spread = found.index[found.index.duplicated()].unique()
+    if len(spread):
+        names = ", ".join(sorted(str(p) for p in spread[:5])) + (
+            f" (and {len(spread) - 5} more)" if len(spread) > 5 else "")
+        raise InvalidArgumentError([Problem("by_person", f"by_person=True: each person's "
+                                            f"claims must lie in one partition; in more "
+                                            f"than one: {names}")])
+
+
+def _indexed_by_person(claims: Any) -> bool:
+    """Whether the frame is indexed by ``person`` with known divisions (each person in
+    one partition, as ``set_index("person")`` leaves it)."""
+    return bool(claims.index.name == "person" and "person" not in claims.columns
+                and claims.known_divisions)
 
 
 NUMBERED = Is(lambda v: _is_frame(v) and "position" in v.columns,
@@ -83,21 +136,36 @@ def _meta(money: str) -> Any:
     return to_frame([], money=money).iloc[:0].set_index(pd.Index([], dtype=object))
 
 
-@accepts(claims=DASK_FRAME, money=one_of(MONEY_MODES))
+@accepts(claims=DASK_FRAME, money=one_of(MONEY_MODES), by_person=FLAG)
 def price_claims(claims: Any, *, money: str = "float", errors: str = "collect",
-                 **options: Any) -> Any:
+                 by_person: bool | None = None, **options: Any) -> Any:
     """A Dask DataFrame of priced claims from a Dask DataFrame of claims.
 
     ``claims`` has columns named like :class:`~ssreg.Claim` fields (``person`` decides
-    the partitioning); ``options`` are those of :func:`ssreg.price_claims` (``cover``,
-    ``overrides``...).  The result has one row per claim, ``position`` its input place.
+    the partitioning; it may be the index); ``options`` are those of
+    :func:`ssreg.price_claims` (``cover``, ``overrides``...).  The result has one row per
+    claim, ``position`` its input place.  ``by_person=True`` says every person's claims
+    are already in one partition: no shuffle, checked (see the module's documentation).
+
+    >>> import dask.dataframe as dd, pandas as pd, ssreg.dask
+    >>> frame = pd.DataFrame({"care": ["gp_consultation"] * 3, "billed": ["30"] * 3,
+    ...                       "date": ["2025-03-10", "2025-03-11", "2025-03-12"],
+    ...                       "person": ["ana", "ben", "ana"], "age": [22] * 3})
+    >>> ssreg.dask.price_claims(dd.from_pandas(frame, npartitions=2), by_person=True)
+    Traceback (most recent call last):
+    ...
+    ssreg.exceptions.InvalidArgumentError: invalid argument: by_person: by_person=True: each \
+person's claims must lie in one partition; in more than one: ana
     """
     from .pricing.batch import price_claims as price
 
     check_call(price, [], errors=errors, **options)  # now, not in a task on a worker
-    numbered = number_claims(claims)
-    if "person" not in numbered.columns:
-        numbered = numbered.assign(person="student")  # the model's default person
-    by_person = numbered.shuffle(on="person")
-    return by_person.map_partitions(price_partition, money=money, errors=errors,
-                                    meta=_meta(money), **options)
+    if _indexed_by_person(claims):
+        claims = claims.reset_index()
+        by_person = True if by_person is None else by_person
+    elif "person" not in claims.columns:
+        claims = claims.assign(person="student")  # the model's default person
+    numbered = _numbered_claims(claims, check_persons=bool(by_person))
+    parts = numbered if by_person else numbered.shuffle(on="person")
+    return parts.map_partitions(price_partition, money=money, errors=errors,
+                                meta=_meta(money), **options)
