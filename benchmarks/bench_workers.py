@@ -1,6 +1,7 @@
 """Pricing on several processes, and through the Dask recipe, against one process.
 
-Run:  python benchmarks/bench_workers.py [--n 1000000] [--rounds 3] [--dask 200000]
+Run:  python benchmarks/bench_workers.py [--n 1000000] [--rounds 3] [--dask 1000000]
+      [--partitions 4]
 
 1. ``price_claims(claims, workers=W)`` for W = 1 and 2 on the same claims (``ssreg.Claim``
    objects built before the clock), in alternating rounds: once in date order and once
@@ -8,9 +9,12 @@ Run:  python benchmarks/bench_workers.py [--n 1000000] [--rounds 3] [--dask 2000
    (this one, and the workers once they have ended): the CPU ratio says what a second
    process costs in all, the wall-clock ratio what it gains.  Before timing, the two are
    compared claim for claim.
-2. The same for ``price_frame(frame, workers=W)`` on a DataFrame of the same claims.
-3. ``ssreg.dask.price_claims`` on a local cluster of 2 worker processes (started before
-   the clock) against ``ssreg.price_frame`` in this process, on the same DataFrame.
+2. The same for ``price_frame(frame, workers=W)`` on a DataFrame of the same claims
+   (priced by columns in one process whatever ``workers`` says: the ratio shows what
+   asking for workers costs).
+3. ``ssreg.dask.price_claims`` on a local cluster of 2 worker processes against
+   ``ssreg.price_frame`` in this process (see :func:`dask_part` for what is loaded
+   before the clock and what is timed).
 """
 
 from __future__ import annotations
@@ -93,8 +97,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--persons", type=int, default=10_000)
-    parser.add_argument("--dask", type=int, default=200_000, help="claims for the Dask part "
-                        "(0: skip it)")
+    parser.add_argument("--dask", type=int, default=1_000_000, help="claims for the Dask "
+                        "part (0: skip it)")
+    parser.add_argument("--partitions", type=int, default=4, help="Dask partitions")
     args = parser.parse_args()
     print(machine())
     print("uptime at start: " + subprocess.run(["uptime"], capture_output=True,
@@ -131,38 +136,73 @@ def main() -> None:
              "2 processes": lambda: ssreg.price_frame(frame, cover=COVER, money="cents",
                                                       workers=2)}, args.rounds, args.n)
 
-    if not args.dask:
-        return
+    if args.dask:
+        dask_part(frame if args.dask <= args.n else frame_of(list(claims(args.dask,
+                                                                      args.persons))),
+                  args.dask, args.rounds, args.partitions)
+    print("uptime at end: " + subprocess.run(["uptime"], capture_output=True,
+                                             text=True).stdout.strip())
+
+
+def dask_part(frame: Any, n: int, rounds: int, partitions: int) -> None:
+    """3. The Dask recipe against price_frame in this process, on the same claims.
+
+    Before the clock: the cluster is started and the claims are loaded on its workers
+    (``persist``) twice, as given (in date order) and partitioned by person (the
+    shuffle done before the clock, as data written by person would come).  Timed:
+    price_frame on the pandas frame in this process; the recipe with its shuffle and
+    with ``by_person=True`` (its check included), each leaving the priced partitions on
+    the workers (``persist``: the result held in memory, as price_frame's is); and the
+    latter again gathered into this process as one pandas frame.
+    """
     import dask.dataframe as dd
     import distributed
 
     from ssreg import dask as ssreg_dask
 
-    part = frame.iloc[:args.dask]
+    part = frame.iloc[:n]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        local = ssreg.price_frame(part, cover=COVER, money="cents")
-        remote = client.compute(ssreg_dask.price_claims(
-            dd.from_pandas(part, npartitions=8), cover=COVER, money="cents")).result()
-        remote = remote.sort_values("position")
-        same = (remote["amo"].to_numpy() == local["amo"].to_numpy()).all()
-        print(f"agreement: Dask recipe {'equals' if same else 'DIFFERS FROM'} price_frame "
-              f"on {len(part):,} claims")
+        given = dd.from_pandas(part, npartitions=partitions).persist()
+        by_person = dd.from_pandas(part, npartitions=partitions).shuffle(
+            on="person").persist()
+        distributed.wait([given, by_person])
+        for name, claims_on_workers, options in (
+                ("shuffle", given, {}), ("by_person", by_person, {"by_person": True})):
+            remote = client.compute(ssreg_dask.price_claims(
+                claims_on_workers, cover=COVER, money="cents", **options)).result()
+            remote = remote.sort_values("position")
+            # the same claims in the order the recipe numbers them (the partitions' order)
+            local = ssreg.price_frame(claims_on_workers.compute(), cover=COVER,
+                                      money="cents")
+            same = all(remote[c].astype(object).where(remote[c].notna(), None).tolist() ==
+                       local[c].astype(object).where(local[c].notna(), None).tolist()
+                       for c in ("ok", "person", "amo", "top_up", "patient"))
+            print(f"agreement ({name}): Dask recipe {'equals' if same else 'DIFFERS FROM'} "
+                  f"price_frame on {len(part):,} claims")
 
-        def in_process() -> None:
-            ssreg.price_frame(part, cover=COVER, money="cents")
+        def kept(claims_on_workers: Any, **options: Any) -> Callable[[], None]:
+            def run() -> None:
+                priced = ssreg_dask.price_claims(claims_on_workers, cover=COVER,
+                                                 money="cents", **options).persist()
+                distributed.wait(priced)
+                del priced
+            return run
 
-        def on_dask() -> None:
-            client.compute(ssreg_dask.price_claims(dd.from_pandas(part, npartitions=8),
-                                                   cover=COVER, money="cents")).result()
+        def gathered() -> None:
+            client.compute(ssreg_dask.price_claims(by_person, cover=COVER, money="cents",
+                                                   by_person=True)).result()
 
-        print(f"3. {len(part):,} claims as a DataFrame, {args.rounds} rounds:")
-        report(alternate({"price_frame, 1 process": in_process,
-                          "Dask recipe, 2 workers": on_dask}, args.rounds),
-               "price_frame, 1 process", len(part), label="claim")
-    print("uptime at end: " + subprocess.run(["uptime"], capture_output=True,
-                                             text=True).stdout.strip())
+        print(f"3. {len(part):,} claims as a DataFrame, {partitions} partitions, 2 Dask "
+              f"workers, {rounds} rounds:")
+        report(alternate({
+            "price_frame, 1 process": lambda: ssreg.price_frame(part, cover=COVER,
+                                                                money="cents"),
+            "Dask, shuffle, kept on workers": kept(given),
+            "Dask, by_person, kept on workers": kept(by_person, by_person=True),
+            "Dask, by_person, gathered here": gathered}, rounds),
+            "price_frame, 1 process", len(part), label="claim")
 
 
 if __name__ == "__main__":
