@@ -100,6 +100,9 @@ def main() -> None:
     parser.add_argument("--dask", type=int, default=1_000_000, help="claims for the Dask "
                         "part (0: skip it)")
     parser.add_argument("--partitions", type=int, default=4, help="Dask partitions")
+    parser.add_argument("--malloc", choices=("tuned", "default"), default="tuned",
+                        help="Dask workers' malloc settings: as docs/scale.md recommends, "
+                        "or Dask's default (a 64 KiB trim threshold)")
     args = parser.parse_args()
     print(machine())
     print("uptime at start: " + subprocess.run(["uptime"], capture_output=True,
@@ -139,15 +142,20 @@ def main() -> None:
     if args.dask:
         dask_part(frame if args.dask <= args.n else frame_of(list(claims(args.dask,
                                                                       args.persons))),
-                  args.dask, args.rounds, args.partitions)
+                  args.dask, args.rounds, args.partitions, args.malloc)
     print("uptime at end: " + subprocess.run(["uptime"], capture_output=True,
                                              text=True).stdout.strip())
 
 
-def dask_part(frame: Any, n: int, rounds: int, partitions: int) -> None:
+#: the workers' malloc settings recommended in docs/scale.md for the columnar pricer
+WORKER_MALLOC = {"MALLOC_TRIM_THRESHOLD_": 1 << 30, "MALLOC_MMAP_THRESHOLD_": 1 << 25}
+
+
+def dask_part(frame: Any, n: int, rounds: int, partitions: int, malloc: str) -> None:
     """3. The Dask recipe against price_frame in this process, on the same claims.
 
-    Before the clock: the cluster is started and the claims are loaded on its workers
+    Before the clock: the cluster is started (its workers' malloc settings printed:
+    ``--malloc``) and the claims are loaded on its workers
     (``persist``) twice, as given (in date order) and partitioned by person (the
     shuffle done before the clock, as data written by person would come).  Timed:
     price_frame on the pandas frame in this process; the recipe with its shuffle and
@@ -155,14 +163,21 @@ def dask_part(frame: Any, n: int, rounds: int, partitions: int) -> None:
     the workers (``persist``: the result held in memory, as price_frame's is); and the
     latter again gathered into this process as one pandas frame.
     """
+    import dask
     import dask.dataframe as dd
     import distributed
 
     from ssreg import dask as ssreg_dask
 
     part = frame.iloc[:n]
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
+    if malloc == "tuned":  # see docs/scale.md: Dask's 64 KiB trim threshold doubles the
+        environ.update(WORKER_MALLOC)  # columnar pricer's time in a worker
+    print(f"Dask workers' malloc settings ({malloc}): " + ", ".join(
+        f"{k}={v}" for k, v in environ.items() if k.startswith("MALLOC")))
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         given = dd.from_pandas(part, npartitions=partitions).persist()
         by_person = dd.from_pandas(part, npartitions=partitions).shuffle(
