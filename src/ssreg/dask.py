@@ -121,7 +121,8 @@ NUMBERED = Is(lambda v: _is_frame(v) and "position" in v.columns,
 def price_partition(part: Any, **options: Any) -> Any:
     """Price one partition holding *every* claim of its persons (after a shuffle by
     person): sorted back into input order, priced, positions restored."""
-    part = part.sort_values("position", kind="stable")
+    if not part["position"].is_monotonic_increasing:  # (partitioned by person: already)
+        part = part.sort_values("position", kind="stable")
     positions = part["position"].to_numpy()
     priced = price_frame(part.drop(columns=["position"]), **options)
     priced["position"] = positions
