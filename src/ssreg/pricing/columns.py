@@ -302,7 +302,11 @@ class _Tables:
             target = (columns.codes[name] if name in CODED else
                       columns.values[name] if name in columns.values else
                       columns.answers[name])
-            _store(target[rows], values, numbers, distinct)
+            if len(distinct) == 1:  # a column of one value (a field nobody gave)
+                target[rows] = numbers[next(iter(distinct))]
+            else:  # one pass in C
+                target[rows] = np.fromiter(map(numbers.__getitem__, values),
+                                           dtype=np.int64, count=len(values))
 
     def number(self, name: str, value: Any) -> int:
         if name in CODED:
@@ -312,25 +316,6 @@ class _Tables:
         if name in ("billed", "base"):
             return cents(value)
         return int(value)  # whole numbers, answers
-
-
-def _store(target: Array, values: list[Any], numbers: dict[Any, int],
-           distinct: set[Any]) -> None:
-    """Write the numbers of ``values`` (whose ``distinct`` values are known) into
-    ``target``: one pass in C, or a column of one value (such as a field nobody gave)
-    filled at once.
-
-    >>> target = np.zeros(3, dtype=np.int8)
-    >>> answers = [True, None, False]
-    >>> _store(target, answers, {True: 1, False: 0, None: -1}, set(answers))
-    >>> target.tolist()
-    [1, -1, 0]
-    """
-    if len(distinct) == 1:
-        target[:] = numbers[next(iter(distinct))]
-    else:
-        target[:] = np.fromiter(map(numbers.__getitem__, values), dtype=np.int64,
-                                count=len(values))
 
 
 # ----------------------------------------------------------------------- dates and ages
