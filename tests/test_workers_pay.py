@@ -118,3 +118,20 @@ def test_the_kept_multi_process_frame_path_is_exact_when_turned_on(monkeypatch):
     two = ssreg.price_frame(frame, errors="collect", money="cents", workers=2)
     assert started and two.attrs["ssreg"]["processes"] == 2
     assert two.equals(one)
+
+
+def test_the_main_process_prices_a_share_while_the_workers_price_theirs(monkeypatch):
+    """workers=2: this process and one worker, each pricing its persons' share."""
+    batch = [ssreg.Claim(care="gp_consultation", date=f"2025-03-{1 + i % 28:02d}",
+                         billed="30", age=22, person=f"p{i % 40}") for i in range(400)]
+    one = list(ssreg.price_claims(batch))
+    here = []
+    real = spread.price_columns
+    monkeypatch.setattr(spread, "price_columns",
+                        lambda pricer, columns: here.append(columns.size) or real(pricer,
+                                                                                 columns))
+    two = list(ssreg.price_claims(batch, workers=2))
+    assert two == one
+    assert len(here) == 1 and 0 < here[0] < len(batch)  # the workers' are not counted here
+    owners = spread.owners_of([c.person for c in batch], 2)
+    assert here[0] == int((owners == 0).sum()) and int((owners == 1).sum())

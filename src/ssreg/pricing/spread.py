@@ -8,6 +8,10 @@ elsewhere they are sent once), checks them, prices them with the columnar pricer
 sends back whole columns (:class:`~ssreg.pricing.columnar.PricedColumns`), which the
 main process puts back in input order.
 
+``workers=N`` is N processes pricing: this process and N - 1 workers.  While the
+workers price their shares, this process prices one share itself (it would only wait
+otherwise): one process fewer to start, and one share's claims read in place.
+
 A worker that dies is replaced once and its claims priced again (pricing is
 deterministic and results are placed by position: nothing is lost or duplicated); a
 second death raises :class:`~ssreg.WorkerError`.
@@ -108,7 +112,8 @@ def _init(state: dict[str, Any]) -> None:
 def price_in_processes(pricer: Pricer, source: Any, owners: Array, reader: Reader,
                        workers: int, spawn_args: tuple[Any, ...]) -> PricedColumns:
     """Price ``source`` (claims, or a DataFrame) on ``workers`` processes: the rows whose
-    ``owners`` is ``k`` by worker ``k``, each read by ``reader``; the columns merged."""
+    ``owners`` is ``k`` by worker ``k`` (0: this process), each read by ``reader``; the
+    columns merged."""
     size = len(owners)
     order = np.argsort(owners, kind="stable")
     counts = np.bincount(owners, minlength=workers)
@@ -120,12 +125,19 @@ def price_in_processes(pricer: Pricer, source: Any, owners: Array, reader: Reade
         state["pricer"] = pricer  # inherited, like the claims
     else:
         state["pricer_args"] = spawn_args
+
+    def own_part() -> PricedColumns:
+        columns = reader(source, parts[0], pricer)
+        priced = price_columns(pricer, columns)
+        columns.source = None
+        return priced
+
     done: dict[int, PricedColumns] = {}
     forked = context.get_start_method() == "fork"
     if forked:  # the workers' collector then leaves the inherited objects unwritten
         gc.freeze()  # (else every page holding one is copied into each worker)
     try:
-        _run(state, parts, done, workers, context)
+        _run(state, parts, done, own_part, context)
     finally:
         if forked:
             gc.unfreeze()
@@ -133,17 +145,19 @@ def price_in_processes(pricer: Pricer, source: Any, owners: Array, reader: Reade
 
 
 def _run(state: dict[str, Any], parts: list[Array], done: dict[int, PricedColumns],
-         workers: int, context: Any) -> None:
-    """Price every part in a pool of processes; a pool broken by a dying worker is
-    started again once for the parts not done."""
+         own_part: Callable[[], PricedColumns], context: Any) -> None:
+    """Price every part: part 0 here while a pool of processes prices the others; a
+    pool broken by a dying worker is started again once for the parts not done."""
     for attempt in (1, 2):
-        todo = [k for k, part in enumerate(parts) if len(part) and k not in done]
+        todo = [k for k, part in enumerate(parts) if k and len(part) and k not in done]
         if not todo:
             break
         try:
-            with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+            with ProcessPoolExecutor(max_workers=len(todo), mp_context=context,
                                      initializer=_init, initargs=(state,)) as pool:
                 futures = {k: pool.submit(_price_part, k) for k in todo}
+                if 0 not in done:  # while the workers price theirs
+                    done[0] = own_part()
                 for k, future in futures.items():
                     done[k] = future.result()
         except BrokenProcessPool as exc:
@@ -151,10 +165,13 @@ def _run(state: dict[str, Any], parts: list[Array], done: dict[int, PricedColumn
                 raise WorkerError(f"workers: a worker process died twice while pricing "
                                   f"{len(todo)} partition(s); no result was given for "
                                   "their claims") from exc
+    if 0 not in done:
+        done[0] = own_part()
 
 
 def owners_of(persons: Sequence[str], workers: int) -> Array:
-    """The process of each claim, from its person (one hash per distinct person)."""
+    """The process of each claim, from its person (one hash per distinct person); 0 is
+    this process."""
     chosen: dict[str, int] = {}
     for person in set(persons):
         chosen[person] = partition(person, workers)
