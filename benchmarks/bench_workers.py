@@ -1,7 +1,7 @@
 """Pricing on several processes, and through the Dask recipe, against one process.
 
 Run:  python benchmarks/bench_workers.py [--n 1000000] [--rounds 3] [--dask 1000000]
-      [--partitions 4]
+      [--partitions 2]
 
 1. ``price_claims(claims, workers=W)`` for W = 1 and 2 on the same claims (``ssreg.Claim``
    objects built before the clock), in alternating rounds: once in date order and once
@@ -99,7 +99,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=10_000)
     parser.add_argument("--dask", type=int, default=1_000_000, help="claims for the Dask "
                         "part (0: skip it)")
-    parser.add_argument("--partitions", type=int, default=4, help="Dask partitions")
+    parser.add_argument("--partitions", type=int, default=2, help="Dask partitions")
     parser.add_argument("--malloc", choices=("tuned", "default"), default="tuned",
                         help="Dask workers' malloc settings: as docs/scale.md recommends, "
                         "or Dask's default (a 64 KiB trim threshold)")

@@ -110,8 +110,9 @@ def test_by_person_skips_the_shuffle_and_equals_one_process(client, monkeypatch)
 def test_by_person_is_checked_and_refused_when_a_person_spans_partitions(client):
     frame = claims_frame(300, seed=9)
     claims = dd.from_pandas(frame, npartitions=3)  # persons spread over the partitions
+    priced = ssreg.dask.price_claims(claims, by_person=True)  # checked when computed
     with pytest.raises(ssreg.InvalidArgumentError) as refused:
-        ssreg.dask.price_claims(claims, by_person=True)
+        client.compute(priced).result()
     assert refused.value.problems[0].path == "by_person"
     assert "more than one" in str(refused.value)
     assert "p" in refused.value.details("fr")

@@ -8,9 +8,10 @@ False and its ``problems``.
 
 The shuffle moves every claim between workers.  When the claims are already
 partitioned by person (written to parquet by person, or after ``set_index("person")``),
-``by_person=True`` skips it: the persons of each partition are read with the row counts
-(the same pass) and a person found in two partitions refuses the batch
-(:class:`~ssreg.InvalidArgumentError`) instead of pricing caps apart.  A frame indexed
+``by_person=True`` skips it: the persons of each partition are read with its row count,
+every partition's pricing waits for that check, and a person found in two partitions
+refuses the batch when it is computed (:class:`~ssreg.InvalidArgumentError`, before
+any partition is priced) instead of pricing caps apart.  A frame indexed
 by ``person`` with known divisions is partitioned by person: ``by_person`` then
 defaults to True (still checked).
 
@@ -58,40 +59,52 @@ DASK_FRAME = Is(lambda v: callable(getattr(v, "map_partitions", None)) and hasat
 
 @accepts(claims=DASK_FRAME)
 def number_claims(claims: Any) -> Any:
-    """The claims with a ``position`` column: their place in input order (one pass to
-    count each partition's rows)."""
+    """The claims with a ``position`` column: their place in input order (each
+    partition's rows counted in the same graph, before any partition is numbered)."""
     return _numbered_claims(claims, check_persons=False)
 
 
 def _numbered_claims(claims: Any, check_persons: bool) -> Any:
-    """:func:`number_claims`; with ``check_persons``, the same pass reads each
-    partition's persons, and a person in two partitions is refused."""
-    from dask.base import compute as compute_all
+    """:func:`number_claims`; with ``check_persons``, each partition's persons are read
+    with its row count, and a person in two partitions refuses the batch before any
+    partition is numbered (so before any is priced)."""
+    from dask.delayed import delayed
 
-    together: Any = compute_all  # (one pass for both; dask's own function is untyped)
+    later: Any = delayed  # (dask's own function is untyped)
     lengths = claims.map_partitions(len)
-    if not check_persons:
-        counts: Any = lengths.compute()
-    else:
-        persons = claims["person"].map_partitions(_persons, meta=("person", object))
-        counts, found = together(lengths, persons)
-        _check_by_person(found)
-    offsets = [0]
-    for length in counts:
-        offsets.append(offsets[-1] + int(length))
+    persons = claims["person"].map_partitions(_persons, meta=("person", object)) if \
+        check_persons else None
+    offsets = later(_offsets, pure=True)(lengths, persons)
     meta = claims._meta.assign(position=[])
     meta["position"] = meta["position"].astype("int64")
     return claims.map_partitions(_numbered, offsets, meta=meta)
 
 
+def _offsets(lengths: Any, persons: Any) -> list[int]:
+    """The position of each partition's first row (``persons``, when given, checked
+    first: see :func:`_check_by_person`)."""
+    if persons is not None:
+        _check_by_person(persons)
+    offsets = [0]
+    for length in lengths:
+        offsets.append(offsets[-1] + int(length))
+    return offsets
+
+
 def _persons(persons: Any, partition_info: dict[str, Any] | None = None) -> Any:
-    """The distinct persons of one partition, each with the partition's number."""
+    """The distinct persons of one partition (as the pricer keys them: stripped, a
+    missing cell the default person), each with the partition's number."""
     import pandas as pd
 
+    from .notebook.reading import cell
+    from .pricing.spread import person_of
+
     number = 0 if partition_info is None else partition_info["number"]
-    distinct = pd.unique(persons.astype(object).where(persons.notna(), None))
-    return pd.Series([number] * len(distinct), index=pd.Index(distinct, dtype=object),
-                     dtype="int64", name="person")
+    keys = {person_of({"person": cell(v)}) for v in persons.dropna().unique()}
+    if persons.isna().any():
+        keys.add("student")
+    return pd.Series(number, index=pd.Index(sorted(keys), dtype=object), dtype="int64",
+                     name="person")
 
 
 def _check_by_person(found: Any) -> None:
@@ -152,7 +165,9 @@ def price_claims(claims: Any, *, money: str = "float", errors: str = "collect",
     >>> frame = pd.DataFrame({"care": ["gp_consultation"] * 3, "billed": ["30"] * 3,
     ...                       "date": ["2025-03-10", "2025-03-11", "2025-03-12"],
     ...                       "person": ["ana", "ben", "ana"], "age": [22] * 3})
-    >>> ssreg.dask.price_claims(dd.from_pandas(frame, npartitions=2), by_person=True)
+    >>> priced = ssreg.dask.price_claims(dd.from_pandas(frame, npartitions=2),
+    ...                                  by_person=True)
+    >>> priced.compute(scheduler="synchronous")
     Traceback (most recent call last):
     ...
     ssreg.exceptions.InvalidArgumentError: invalid argument: by_person: by_person=True: each \
