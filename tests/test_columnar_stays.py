@@ -81,7 +81,6 @@ def _priced_by_columns(batch, cover, changes):
     return price_columns(pricer, columns)
 
 
-@settings(max_examples=120)
 @given(batches(), cover_choices(), overrides())
 def test_stays_priced_by_columns_equal_them_priced_claim_by_claim(batch, cover, changes):
     expected = list(ssreg.price_claims(batch, cover=cover, overrides=changes,
