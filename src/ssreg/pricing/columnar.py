@@ -10,10 +10,13 @@ allowances as cumulative sums per person in date order (:mod:`ssreg.pricing.caps
 the flat charges, the top-up.  The result equals the claim-by-claim result on every
 row (property-tested), in input order, refused rows included.
 
-What it does not cover falls back to the claim-by-claim pricer for the claims of the
-persons and years concerned (a plan it does not know, a cap that changes within a year,
-a fraction too long for 64 bits, a refused psychologist session), and the count is kept
-in :attr:`PricedColumns.fallback`.
+Hospital stays are priced here too (:mod:`ssreg.pricing.stay_columns`: the daily charges
+over dated periods, the co-payment, the costly-act flat charge, the set-off), their flat
+charges in the same running totals.  What it does not cover falls back to the
+claim-by-claim pricer for the claims of the persons and years concerned (a plan it does
+not know, a cap that changes within a year, a fraction too long for 64 bits, a refused
+psychologist session, a claim with pregnancy dates), and the count is kept in
+:attr:`PricedColumns.fallback`.
 """
 
 from __future__ import annotations

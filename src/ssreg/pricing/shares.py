@@ -3,7 +3,8 @@
 Each step mirrors the claim-by-claim pricer (:mod:`ssreg.pricing.pricer`), in integer
 cents, with the terms of each row's combination of facts (:mod:`ssreg.pricing.terms`):
 
-1. the flat charge (per day of a stay, or once), never more than the bill;
+1. the flat charge (once), never more than the bill; a hospital stay's daily charges,
+   co-payment and base are those of :mod:`ssreg.pricing.stay_columns`;
 2. the base: the claim's, else the plan's, never more than the bill net of the flat
    charge; the Assurance Maladie amount, the base times the rate, rounded exactly;
 3. the participation forfaitaire (daily cap per professional, yearly cap) and the
