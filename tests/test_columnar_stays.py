@@ -229,3 +229,17 @@ def test_daily_charges_to_the_cent_in_each_rounding_mode(tmp_path, rounding):
     per_day = Decimal("20.005").quantize(Decimal("0.01"), rounding=rounding)
     assert priced[0].flat_charge == 3 * per_day
     assert priced[2].flat_charge == 2 * Decimal(20) + 3 * per_day  # across the change
+
+
+@settings(max_examples=30)
+@given(batches(), st.booleans())
+def test_the_refused_stay_raised_is_the_same(batch, presorted):
+    frame = pd.DataFrame([unstructure(c) for c in batch])
+    errors = []
+    for columnar in (False, True):
+        try:
+            ssreg.price_frame(frame, columnar=columnar, presorted=presorted)
+            errors.append(None)
+        except ssreg.SsregError as exc:
+            errors.append((type(exc), str(exc), getattr(exc, "problems", None)))
+    assert errors[0] == errors[1]
