@@ -24,7 +24,6 @@ ssreg.exceptions.InvalidClaimError: invalid claim: colour: unknown field; known 
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -54,11 +53,11 @@ def generated_init(cls: type, problems: Callable[[list[tuple[str, str]]], Any], 
     """
     fields = attrs.fields(cls)
     declared = dict(specs(cls))
-    reserved = set(dir(builtins)) - {"id", "type"}  # (the field names our code uses)
+    reserved = {"self", "str", "len", "isinstance"}  # (names the generated code uses)
     if any(f.name not in declared or not f.init or f.validator is not None
            or f.alias != f.name or f.name in reserved or f.name.startswith("_")
-           or not f.name.isidentifier() or not isinstance(cls.__dict__.get(f.name),
-                                                          _SLOT) for f in fields):
+           or not f.name.isidentifier() or not hasattr(type(cls.__dict__.get(f.name)),
+                                                       "__set__") for f in fields):
         return None  # pragma: no cover - every model of ours qualifies
     names = tuple(f.name for f in fields)
     namespace: dict[str, Any] = {"_date": date, "_Decimal": Decimal, "_REQUIRED": REQUIRED,
@@ -145,9 +144,6 @@ def fast_test(kind: Kind, value: str, name: str, bind: Callable[[Any], str]) -> 
     if known is ModelKind:
         return f"isinstance({value}, {bind(kind.model)})"  # type: ignore[attr-defined]
     return None
-
-
-_SLOT = type(attrs.make_class("_Probe", ["x"], slots=True).__dict__["x"])
 
 
 def _refuser(cls: type, names: tuple[str, ...],

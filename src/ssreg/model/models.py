@@ -91,13 +91,19 @@ def checked(cls: type[T]) -> type[T]:
             raise cls.error(to_problems(found))  # type: ignore[attr-defined]
         original(self, **kwargs)
 
-    init = generated_init(cls, to_problems, cross_check=cls._cross_check  # type: ignore[attr-defined]
-                          is not Validated._cross_check)
-    if init is None:  # pragma: no cover - every model of ours has one
-        init = reference
-    else:
-        functools.update_wrapper(init, reference)
-        init.__wrapped__ = reference  # type: ignore[attr-defined]
+    def first(self: Any, *args: Any, **kwargs: Any) -> None:
+        # generated on first use (``import ssreg`` stays light), then in place
+        init = generated_init(cls, to_problems, cross_check=cls._cross_check  # type: ignore[attr-defined]
+                              is not Validated._cross_check)
+        if init is None or cls.__attrs_post_init__ is not (  # type: ignore[attr-defined]
+                Validated.__attrs_post_init__):  # pragma: no cover - every model of ours has one
+            init = reference
+        else:
+            functools.update_wrapper(init, reference)
+        cls.__init__ = init  # type: ignore[method-assign]
+        init(self, *args, **kwargs)
+
+    init = functools.update_wrapper(first, reference)
     cls.__init__ = init  # type: ignore[method-assign]
     return cls
 
