@@ -195,6 +195,7 @@ def summarize(results: Iterable[ClaimResult | ClaimError],
     Assumed on 1 claim(s): the GP seen is assumed to be your médecin traitant (not given)
     ...
     Assumed on 1 claim(s): number of boxes (or acts) not given: one assumed for the franchise
+    Assumed on 1 claim(s): emergency contraception not stated: care not for emergency ...
 
     ``assumed`` counts the claims priced on a default that could change their price,
     ``warned`` those with a warning; the lines below the table say which, with counts.
