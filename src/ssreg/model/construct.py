@@ -53,7 +53,7 @@ def generated_init(cls: type, problems: Callable[[list[tuple[str, str]]], Any], 
     """
     fields = attrs.fields(cls)
     declared = dict(specs(cls))
-    reserved = {"self", "str", "len", "isinstance"}  # (names the generated code uses)
+    reserved = {"self", "str", "len", "int", "isinstance"}  # (names the tests use)
     if any(f.name not in declared or not f.init or f.validator is not None
            or f.alias != f.name or f.name in reserved or f.name.startswith("_")
            or not f.name.isidentifier() or not hasattr(type(cls.__dict__.get(f.name)),
@@ -63,7 +63,7 @@ def generated_init(cls: type, problems: Callable[[list[tuple[str, str]]], Any], 
     namespace: dict[str, Any] = {"_date": date, "_Decimal": Decimal, "_REQUIRED": REQUIRED,
                                  "_NOTHING": attrs.NOTHING, "_check_fields": check_fields,
                                  "_refuse": _refuser(cls, names, problems),
-                                 "_problems": problems, "str": str, "len": len,
+                                 "_problems": problems, "str": str, "len": len, "int": int,
                                  "isinstance": isinstance}
 
     def bind(value: Any) -> str:
