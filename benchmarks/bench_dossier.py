@@ -15,12 +15,18 @@ clock.  In alternating rounds:
   remembered: *warm*): microseconds per event of the history.
 
 A flat "per added event" column (10 to 10,000 events) is the absence of a quadratic term.
+
+With ``--before-src DIR`` (the ``src`` of ssreg at another commit, e.g. ``git archive main
+src | tar -x -C /tmp/before``), each round also builds the same dossier event by event
+with that code, in a child process, and the ratio before / now is printed per size.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -57,16 +63,37 @@ def history(n: int) -> list[ssreg.Event]:
     return [ssreg.Event(**e) for e in events[:n]]
 
 
+def grow(events: list[ssreg.Event], case: object) -> float:
+    """Seconds to build the dossier of ``events`` event by event."""
+    start = time.perf_counter()
+    dossier = ssreg.Dossier(case=case)
+    for event in events:
+        dossier = ssreg.apply_event(dossier, event)
+    return time.perf_counter() - start
+
+
+def warm_up() -> None:
+    dossier = ssreg.Dossier(case=CASE)
+    for event in history(4):  # the rulebook loaded and the tables compiled
+        dossier = ssreg.apply_event(dossier, event)
+    ssreg.evaluate(dossier, on=date(2026, 9, 1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before-src", help="a source tree of ssreg to compare with")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:  # (in the code of --before-src)
+        warm_up()
+        print(grow(history(args.child), ssreg.Dossier(case=CASE).case))
+        return
     print(machine())
-    warm_up = ssreg.Dossier(case=CASE)
-    for event in history(4):  # the rulebook loaded and the tables compiled
-        warm_up = ssreg.apply_event(warm_up, event)
-    ssreg.evaluate(warm_up, on=date(2026, 9, 1))
+    warm_up()
+    before: dict[int, list[float]] = {n: [] for n in args.sizes}
+    applied: list[list[float]] = []
     print(f"{'events':>7} | {'apply_event':>22} | {'built at once':>22} | "
           f"{'evaluate, cold':>22} | {'evaluate, warm':>22}")
     print(f"{'':>7} | {'us per added event':>22} | {'us per event':>22} | "
@@ -76,7 +103,13 @@ def main() -> None:
         case = ssreg.Dossier(case=CASE).case
         last = events[-1].date
         times: dict[str, list[float]] = {k: [] for k in ("apply", "once", "cold", "warm")}
+        applied.append(times["apply"])
         for _ in range(args.rounds):
+            if args.before_src:
+                out = subprocess.run([sys.executable, __file__, "--child", str(n)],
+                                     env=dict(os.environ, PYTHONPATH=args.before_src),
+                                     capture_output=True, text=True, check=True)
+                before[n].append(float(out.stdout.split()[-1]))
             start = time.perf_counter()
             dossier = ssreg.Dossier(case=case)
             for event in events:
@@ -99,6 +132,14 @@ def main() -> None:
             cells.append(f"{statistics.median(per):8.2f} [{min(per):.2f}-{max(per):.2f}]")
         print(f"{n:>7} | " + " | ".join(f"{c:>22}" for c in cells))
     print("(median [min-max] over the rounds; cold and warm evaluations agree)")
+    if args.before_src:
+        print(f"apply_event with the code of {args.before_src}, in alternating rounds:")
+        for n, (seconds, now) in zip(args.sizes, zip(before.values(), applied, strict=True),
+                                     strict=True):
+            ratios = [b / a for b, a in zip(seconds, now, strict=True)]
+            print(f"{n:>7} | {statistics.median(seconds) / n * 1e6:8.2f} us per added event "
+                  f"| before / now {statistics.median(ratios):.2f}x "
+                  f"[{min(ratios):.2f}-{max(ratios):.2f}]")
 
 
 if __name__ == "__main__":

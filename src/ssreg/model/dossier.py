@@ -149,17 +149,32 @@ class Dossier(Validated):
         what it adds: a valid dossier stays valid when the new event is not dated before
         the last one and the history stays within its length (an event that changes the
         case is checked with the whole history, as the constructor does).  Built without
-        checking every earlier event again, so a dossier grows event by event in linear
-        time.
+        checking or copying the earlier events (:class:`_History`), so a dossier grows
+        event by event in linear time.
         """
-        if (not isinstance(event, Event) or len(self.events) >= EVENTS_LIMIT or event.changes
-                or (self.events and event.date < self.events[-1].date)):
+        last = self.last_event
+        if (not isinstance(event, Event) or self.event_count >= EVENTS_LIMIT or event.changes
+                or (last is not None and event.date < last.date)):
             return Dossier(case=self.case, events=(*self.events, event), id=self.id)
         new = object.__new__(Dossier)
-        for name, value in (("case", self.case), ("events", (*self.events, event)),
-                            ("id", self.id)):
+        for name, value in (("case", self.case), ("id", self.id)):
             object.__setattr__(new, name, value)
+        _EVENTS_SLOT.__set__(new, _History.after(_EVENTS_SLOT.__get__(self, Dossier), event))
         return new
+
+    @property
+    def event_count(self) -> int:
+        """How many events the history holds (``len(events)``)."""
+        return len(_EVENTS_SLOT.__get__(self, Dossier))
+
+    @property
+    def last_event(self) -> Event | None:
+        """The last event of the history (``None`` for none yet)."""
+        held = _EVENTS_SLOT.__get__(self, Dossier)
+        if held.__class__ is tuple:
+            return held[-1] if held else None
+        last: Event = held.last
+        return last
 
     @accepts(on=DAY)
     def history_until(self, on: date) -> tuple[Event, ...]:
@@ -182,6 +197,70 @@ class Dossier(Validated):
     def from_dict(cls, data: Any) -> Dossier:
         """A dossier from its JSON form (the ``schema`` key is optional but checked)."""
         return structure_dossier(data)
+
+
+class _History:
+    """The events of a dossier grown by :meth:`Dossier.appended`: the first ``length``
+    items of a list shared by the dossiers of one line of growth.  Appending to the
+    newest dossier adds to the list (O(1)); appending to an older one (a branch) copies
+    its events once.  The list only grows past ``length``, so every dossier still sees
+    its own events, and ``Dossier.events`` reads them as a tuple (made on first read,
+    then kept)."""
+
+    __slots__ = ("_tuple", "items", "length")
+
+    def __init__(self, items: list[Event], length: int) -> None:
+        self.items, self.length = items, length
+        self._tuple: tuple[Event, ...] | None = None
+
+    @classmethod
+    def after(cls, held: tuple[Event, ...] | _History, event: Event) -> _History:
+        """The history ``held`` with ``event`` after it."""
+        if isinstance(held, _History) and len(held.items) == held.length:
+            items = held.items
+            items.append(event)
+            if len(items) == held.length + 1:  # no other dossier appended meanwhile
+                return cls(items, held.length + 1)
+        events = [*(held.items[:held.length] if isinstance(held, _History) else held), event]
+        return cls(events, len(events))
+
+    def __len__(self) -> int:
+        return self.length
+
+    @property
+    def last(self) -> Event:
+        return self.items[self.length - 1]
+
+    def as_tuple(self) -> tuple[Event, ...]:
+        if self._tuple is None:
+            self._tuple = tuple(self.items[:self.length])
+        return self._tuple
+
+
+def held_events(dossier: Dossier) -> tuple[Event, ...] | _History:
+    """A dossier's events as held: a tuple, or a history whose tuple is not made yet
+    (read it with :func:`as_events`); holding it does not keep the dossier alive."""
+    held: tuple[Event, ...] | _History = _EVENTS_SLOT.__get__(dossier, Dossier)
+    return held
+
+
+def as_events(held: tuple[Event, ...] | _History) -> tuple[Event, ...]:
+    """The tuple of events of what :func:`held_events` gave."""
+    return held if isinstance(held, tuple) else held.as_tuple()
+
+
+def _events(self: Dossier) -> tuple[Event, ...]:
+    held = _EVENTS_SLOT.__get__(self, Dossier)
+    return held if held.__class__ is tuple else held.as_tuple()
+
+
+def _set_events(self: Dossier, value: Any) -> None:
+    _EVENTS_SLOT.__set__(self, value)
+
+
+_EVENTS_SLOT: Any = Dossier.__dict__["events"]
+Dossier.events = property(_events, _set_events,  # type: ignore[assignment]
+                          doc="the history, oldest first (a tuple)")
 
 
 def _changes_problems(case: Case, changes: Mapping[str, Any]) -> tuple[

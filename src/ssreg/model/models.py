@@ -31,6 +31,7 @@ import attrs
 from ..exceptions import InvalidCaseError, InvalidClaimError, InvalidInputError
 from .arguments import NONE, PATH, TABLE, accepts, instance
 from .codes import AcademicYearKind, CountryKind, LanguageKind
+from .construct import generated_init
 from .fields import check_fields, field, quick_check
 from .kinds import (
     BoolKind,
@@ -74,12 +75,15 @@ T = TypeVar("T")
 
 
 def checked(cls: type[T]) -> type[T]:
-    """Make unknown or positional arguments an input error too (not a ``TypeError``)."""
+    """Make unknown or positional arguments an input error too (not a ``TypeError``), and
+    give the model its one-pass ``__init__`` (:mod:`ssreg.model.construct`; attrs' own,
+    with this check and :class:`Validated`'s, stays as its ``__wrapped__``: same
+    answers, same errors)."""
     original = cls.__init__
     names = {f.alias or f.name for f in attrs.fields(cls)}  # type: ignore[arg-type]
 
     @functools.wraps(original)
-    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+    def reference(self: Any, *args: Any, **kwargs: Any) -> None:
         if args or not names.issuperset(kwargs):
             found = [("(input)", "give the fields by name")] if args else []
             found += [(k if len(k) < 64 else excerpt(k), "unknown field; known fields: "
@@ -87,6 +91,19 @@ def checked(cls: type[T]) -> type[T]:
             raise cls.error(to_problems(found))  # type: ignore[attr-defined]
         original(self, **kwargs)
 
+    def first(self: Any, *args: Any, **kwargs: Any) -> None:
+        # generated on first use (``import ssreg`` stays light), then in place
+        init = generated_init(cls, to_problems, cross_check=cls._cross_check  # type: ignore[attr-defined]
+                              is not Validated._cross_check)
+        if init is None or cls.__attrs_post_init__ is not (  # type: ignore[attr-defined]
+                Validated.__attrs_post_init__):  # pragma: no cover - every model of ours has one
+            init = reference
+        else:
+            functools.update_wrapper(init, reference)
+        cls.__init__ = init  # type: ignore[method-assign]
+        init(self, *args, **kwargs)
+
+    init = functools.update_wrapper(first, reference)
     cls.__init__ = init  # type: ignore[method-assign]
     return cls
 

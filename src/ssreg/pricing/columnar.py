@@ -10,10 +10,13 @@ allowances as cumulative sums per person in date order (:mod:`ssreg.pricing.caps
 the flat charges, the top-up.  The result equals the claim-by-claim result on every
 row (property-tested), in input order, refused rows included.
 
-What it does not cover falls back to the claim-by-claim pricer for the claims of the
-persons and years concerned (a plan it does not know, a cap that changes within a year,
-a fraction too long for 64 bits, a refused psychologist session), and the count is kept
-in :attr:`PricedColumns.fallback`.
+Hospital stays are priced here too (:mod:`ssreg.pricing.stay_columns`: the daily charges
+over dated periods, the co-payment, the costly-act flat charge, the set-off), their flat
+charges in the same running totals.  What it does not cover falls back to the
+claim-by-claim pricer for the claims of the persons and years concerned (a plan it does
+not know, a cap that changes within a year, a fraction too long for 64 bits, a refused
+psychologist session, a claim with pregnancy dates), and the count is kept in
+:attr:`PricedColumns.fallback`.
 """
 
 from __future__ import annotations
@@ -107,11 +110,11 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
 
     covers, cover_of = _covers(pricer, c, person)
     groups, terms = _terms(pricer, c, view, day, covers, cover_of, number)
-    # priced claim by claim: hospital stays (ssreg.pricing.stays), and pregnancy dates
-    # (the window is a fact of each claim's date: its person's year goes claim by claim)
+    # priced claim by claim: pregnancy dates (the window is a fact of each claim's date:
+    # its person's year goes claim by claim)
     dated = (view.take(c.values["pregnancy_start"]) > 0) | (
         view.take(c.values["delivery_date"]) > 0)
-    by_claim = dated | (view.take(c.care) == c.numbers.get("hospital_stay", -2))
+    is_stay = view.take(c.care) == c.numbers.get("hospital_stay", -2)
 
     def who(row: int) -> Any:  # what a refused claim's error names (as the batch does)
         return c.item(row) if presorted else c.claim(row)
@@ -122,7 +125,7 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
             refused[i] = True
             row = int(rows[i])
             out.refuse(row, _error(c.position(row), who(row), error), error)
-    fallback = terms.unsupported[groups] | (refused & is_psy) | by_claim
+    fallback = terms.unsupported[groups] | (refused & is_psy) | dated
     shares = Shares(c, view, terms, groups, order, person, day, person_year,
                     pricer.defaults)
     for i, probe, threshold in shares.too_small(refused):
@@ -132,6 +135,12 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
         out.refuse(row, _error(c.position(row), who(row), exc), exc)
         refused[i] = True
         fallback[i] |= bool(is_psy[i])
+    if is_stay.any():  # hospital stays (ssreg.pricing.stay_columns)
+        for i, exc in shares.price_stays(pricer, np.flatnonzero(is_stay & ~refused
+                                                                & ~fallback)):
+            row = int(rows[i])
+            out.refuse(row, _error(c.position(row), who(row), exc), exc)
+            refused[i] = True
     live = ~refused
     shares.compute(live, fallback)
 
@@ -154,6 +163,8 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
             out.amounts[name][target] = values[index]
     _plans_and_notes(out, terms, groups, index, target, day > pricer.horizon.toordinal(),
                      done if index is None else None)
+    if shares.stays is not None:
+        _stay_parameters(out, terms, groups, rows, done, shares.stays)
     if again.any():
         _by_claim(pricer, out, rows, order, again, np.where(alone, -1 - np.arange(
             len(rows)), person_year), who)
@@ -274,6 +285,18 @@ def _plans_and_notes(out: PricedColumns, terms: Terms, groups: Array, index: Arr
         plans, notes_of = np.where(done, plans, -1), np.where(done, notes_of, -1)
     out.plan[target] = plans
     out.note[target] = notes_of
+
+
+def _stay_parameters(out: PricedColumns, terms: Terms, groups: Array, rows: Array,
+                     done: Array, stays: Any) -> None:
+    """The plan of each stay priced here that read later values of its daily charge
+    (its plan's parameters and those values)."""
+    crossing = np.flatnonzero(stays.reads >= 0)
+    for i in crossing[done[stays.rows[crossing]]].tolist():
+        index = int(stays.rows[i])
+        plan = terms.entries[int(groups[index])].plan  # type: ignore[union-attr]
+        out.plan[rows[index]] = out.plan_number(plan.rate, plan.deduction, plan.flat,
+                                                plan.rules, stays.parameters[stays.reads[i]])
 
 
 def _by_claim(pricer: Pricer, out: PricedColumns, rows: Array, order: Array, chosen: Array,

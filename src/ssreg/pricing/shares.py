@@ -3,7 +3,8 @@
 Each step mirrors the claim-by-claim pricer (:mod:`ssreg.pricing.pricer`), in integer
 cents, with the terms of each row's combination of facts (:mod:`ssreg.pricing.terms`):
 
-1. the flat charge (per day of a stay, or once), never more than the bill;
+1. the flat charge (once), never more than the bill; a hospital stay's daily charges,
+   co-payment and base are those of :mod:`ssreg.pricing.stay_columns`;
 2. the base: the claim's, else the plan's, never more than the bill net of the flat
    charge; the Assurance Maladie amount, the base times the rate, rounded exactly;
 3. the participation forfaitaire (daily cap per professional, yearly cap) and the
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from .caps import ROUNDING, SAFE, Array, bits_for, cap_varies, capped, round_product, stable_order
+from .stay_columns import StayShares, price_stays
 
 
 #: the largest common denominator of a fraction's values kept for one division by it
@@ -48,6 +50,8 @@ class Shares:
         self._gathered: dict[str, Array] = {}
         self.flat, self.base, self.gross, self.deduction, self.top_up = (
             np.zeros(self.size, dtype=np.int64) for _ in range(5))
+        self.on_top = self.flat
+        self.stays: StayShares | None = None
 
     def t(self, name: str) -> Array:
         """Each row's value of a term."""
@@ -83,14 +87,17 @@ class Shares:
         for index in np.flatnonzero(small & ~refused).tolist():
             yield index, int(probe[index]), int(threshold[index])
 
+    def price_stays(self, pricer: Any, rows: Array) -> list[tuple[int, Any]]:
+        """Price the hospital stays at indices ``rows`` (:mod:`ssreg.pricing.stay_columns`)
+        before :meth:`compute`; the stays refused: ``(index, error)``."""
+        self.stays, refused = price_stays(pricer, self, rows)
+        return refused
+
     def compute(self, live: Array, fallback: Array) -> None:
         billed = self.billed
         if self.any("flat_amount", lambda v: v >= 0):
-            amount = self.t("flat_amount")
-            if self.any("per_day", lambda v: v == 1):
-                days = self.given_or_default("hospital_days")
-                amount = np.where(self.t("per_day") == 1, amount * days, amount)
-            self.flat = np.minimum(np.maximum(amount, 0), billed)
+            # once per claim; a stay's daily charges are the stays' (below)
+            self.flat = np.minimum(np.maximum(self.t("flat_amount"), 0), billed)
             billed_care = billed - self.flat
         else:
             billed_care = billed
@@ -99,6 +106,16 @@ class Shares:
             base = np.where(self.claim_base >= 0, self.claim_base, base)
         self.base = np.where((base < 0) | (base > billed_care), billed_care, base)
         self.gross = self.rounded(self.base, "rate_p", "rate_q")
+        self.on_top = self.flat  # the flat charge the patient pays on top of the care
+        stays = self.stays
+        if stays is not None and len(stays.rows):
+            rows = stays.rows
+            self.flat, self.on_top = self.flat.copy(), self.flat.copy()
+            billed_care = billed_care.copy()
+            self.base[rows], self.gross[rows], self.flat[rows] = (
+                stays.base, stays.gross, stays.flat)
+            self.on_top[rows] = stays.on_top
+            billed_care[rows] = billed[rows] - stays.on_top
         if self.any("family", lambda v: v > 0):
             self.fixed_charges(live, fallback)
         if self.any("top_up", lambda v: v == 1):
@@ -251,11 +268,18 @@ class Shares:
             extra[seq[by_care]] = capped(owed, key[by_care], cap)
             fallback[seq[by_care]] |= cap_varies(key[by_care], cap)
             top = top + extra
+        stays = self.stays
+        if stays is not None and self.any("costly_unpaid", lambda v: v == 1):
+            # a cover that does not pay a stay's costly-act flat charge (its co-payment)
+            unpaid = (terms.costly_unpaid[self.groups[stays.rows]] == 1) & (
+                stays.participation > 0)
+            rows = stays.rows[unpaid]
+            top[rows] = np.maximum(top[rows] - stays.participation[unpaid], 0)
         pays = covered & (terms.pays_flat == 1)
         if pays.any():
-            paid = np.flatnonzero(self.flat)
+            paid = np.flatnonzero(self.on_top)
             paid = paid[pays[self.groups[paid]]]
-            top[paid] += self.flat[paid]
+            top[paid] += self.on_top[paid]
         capped_items = covered & (terms.optics_cap >= 0)
         if capped_items.any():  # what a contrat responsable pays for an optics item, at most
             rows = np.flatnonzero(capped_items[self.groups])

@@ -33,7 +33,7 @@ PLAN_FIELDS = frozenset({
     "mode", "base", "rate", "deduction", "family", "daily_scope", "amount", "daily_cap",
     "yearly_cap", "flat", "flat_amount", "flat_per_day", "flat_cover", "flat_responsable",
     "threshold", "top_up", "in_pathway_rate", "gap", "cap", "reads", "rules", "flat_param",
-    "optics_cap", "optics_cap_counts_amo"})
+    "optics_cap", "optics_cap_counts_amo", "participation", "imputed", "co_payment_days"})
 ENTRY_FIELDS = ("plan", "assumptions", "level", "allowance", "pays_flat")
 FAMILIES = {None: 0, "participation": 1, "franchise": 2}
 SCOPES = {None: 0, "professional": 1, "paramedical": 2}
@@ -46,7 +46,7 @@ class Terms:
     NAMES = ("base", "rate_p", "rate_q", "family", "scope", "amount", "daily_cap",
              "yearly_cap", "flat_amount", "per_day", "threshold", "top_up", "level_p",
              "level_q", "rest_p", "rest_q", "allowance", "pays_flat", "mode", "optics_cap",
-             "optics_amo")
+             "optics_amo", "participation", "imputed", "co_days", "costly_unpaid")
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -95,7 +95,7 @@ def supported(entry: Entry) -> bool:
             plan.daily_scope is not None and plan.daily_cap is None)):
         return False
     amounts = (plan.base, plan.amount, plan.daily_cap, plan.yearly_cap, plan.flat_amount,
-               plan.threshold, entry.allowance, plan.optics_cap)
+               plan.threshold, entry.allowance, plan.optics_cap, plan.participation)
     return all(a is None or (a.is_finite() and a >= 0 and a == a.quantize(Decimal("0.01")))
                for a in amounts)
 
@@ -137,6 +137,11 @@ def entry_terms(pricer: Pricer, columns: Any, rows: Array, representatives: Arra
         else:
             for name, value in known[1].items():
                 arrays[name][group] = value
+            # a stay's costly-act flat charge that the cover does not pay (Pricer.price)
+            terms.costly_unpaid[group] = int(
+                cover is not None and entry.plan.participation is not None
+                and entry.plan.top_up not in ("css", "no_cover")
+                and not getattr(cover, "costly_act_flat_charge", True))
     return terms
 
 
@@ -162,5 +167,7 @@ def _values(entry: Entry, limit: int, covered: bool) -> dict[str, int] | None:
         "rest_p": -1 if rest is None else rest[0], "rest_q": 0 if rest is None else rest[1],
         "allowance": _cents(entry.allowance), "pays_flat": int(entry.pays_flat),
         "mode": ROUNDING.index(plan.mode), "optics_cap": _cents(plan.optics_cap),
-        "optics_amo": int(plan.optics_cap_counts_amo)}
+        "optics_amo": int(plan.optics_cap_counts_amo),
+        "participation": _cents(plan.participation), "imputed": int(plan.imputed),
+        "co_days": -1 if plan.co_payment_days is None else int(plan.co_payment_days)}
     return None if values["scope"] < 0 else values

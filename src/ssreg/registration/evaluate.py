@@ -242,7 +242,7 @@ def _decide(book: Rulebook, engine: Engine, on: date, overrides: Mapping[str, An
         if event is not None:
             env.update(event_facts(event, state))
         run.run_scope("dossier")
-        flow = workflow(run, state, checklist, done=event is None)
+        flow = workflow(run, state, checklist, None if event is None else event.type)
     reimbursements = None
     if case.claims and price and event is None:
         from ..pricing.batch import price_claims
@@ -344,9 +344,10 @@ def apply_event(dossier: Dossier | Mapping[str, Any], event: Event | Mapping[str
     current = structure_dossier(dossier)
     new = structure_event(event)
     problems = _payload_problems(book, new)
-    if current.events and new.date < current.events[-1].date:
+    last = current.last_event
+    if last is not None and new.date < last.date:
         problems.append(Problem("event.date", f"{new.date} is before the last event "
-                                f"({current.events[-1].date}); the history is append-only"))
+                                f"({last.date}); the history is append-only"))
     if problems:
         raise InvalidDossierError(problems)
     decision = decide(book, get_engine(engine), new.date, overrides, current,

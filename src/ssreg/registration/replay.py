@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from ..fr import nir
-from ..model.dossier import Dossier, Event, apply_changes
+from ..model.dossier import Dossier, Event, apply_changes, as_events, held_events
 from ..model.models import Case, Document
 from ..rulebook.rulebook import Rulebook
 
@@ -50,7 +50,14 @@ class DossierState:
     number: str | None
     number_status: str
     number_date: date | None
-    events: tuple[Event, ...]
+    #: the events read: a tuple, or a dossier's events as held, read only when asked for
+    #: (applying an event never reads them)
+    source: Any
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events read, oldest first."""
+        return as_events(self.source)
 
 
 class Replay:
@@ -108,15 +115,16 @@ class Replay:
         """The replay after one more event (this one is unchanged)."""
         return self.copy().read((event,))
 
-    def state(self, events: tuple[Event, ...]) -> DossierState:
-        """The state, with ``events`` the events read (built once)."""
-        if self._state is None or self._state.events is not events:
+    def state(self, source: Any) -> DossierState:
+        """The state, with ``source`` the events read, or as held by their dossier
+        (:func:`~ssreg.model.dossier.held_events`; built once)."""
+        if self._state is None or self._state.source is not source:
             documents = {kind: _document(*found) for kind, found in self.documents.items()}
             held = tuple(d for d in self.case.documents if d.kind not in documents)
             self._state = DossierState(
                 case=self.case, documents=held + tuple(documents.values()),
                 history=dict(self.history), number=self.number, number_status=self.status,
-                number_date=self.number_date, events=events)
+                number_date=self.number_date, source=source)
         return self._state
 
 
@@ -151,8 +159,8 @@ def remember(book: Rulebook, dossier: Dossier, replay_: Replay) -> Replay:
 
 def replay(book: Rulebook, dossier: Dossier, on: date) -> DossierState:
     """The dossier's state from its events dated on or before ``on``."""
-    events = dossier.events
-    if not events or on >= events[-1].date:
-        return last_replay(book, dossier).state(events)
+    last = dossier.last_event
+    if last is None or on >= last.date:
+        return last_replay(book, dossier).state(held_events(dossier))
     until = dossier.history_until(on)
     return Replay(book, dossier.case).read(until).state(until)

@@ -217,15 +217,17 @@ def _other_route(route: Any, routes: tuple[str, ...]) -> bool:
 
 
 def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
-             done: bool = True) -> Workflow:
-    """Assemble the dossier decisions' answers (``run`` has taken the dossier tables);
-    ``done=False`` leaves the steps done out (an event being applied needs only what is
-    allowed now)."""
+             applying: str | None = None) -> Workflow:
+    """Assemble the dossier decisions' answers (``run`` has taken the dossier tables).
+
+    ``applying``: the type of an event being applied, which needs only what is allowed
+    now: the steps done and next are left out, and of the events refused only that
+    one is said (why the others are refused is not worked out)."""
     book = run.book
     tables = {t.decision: t for t in run.tables}
     stage_rule = tables["stage"].fired[0] if "stage" not in run.open else None
     steps = []
-    for rule in tables["next_steps"].fired:
+    for rule in tables["next_steps"].fired if applying is None else ():
         spec = book.steps[rule.outcome["step"]]
         requirements: tuple[str, ...] = ()
         if spec.event in ("document_uploaded", "document_replaced"):
@@ -239,8 +241,8 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
     allowed = tuple(dict.fromkeys(r.outcome["event"] for r in event_table.fired))
     maybe = set(run.open.get("events", ()))
     refused = []
-    for name in book.events:
-        if name in allowed or name in maybe:
+    for name in book.events if applying is None else (applying,):
+        if name in allowed or name in maybe or name not in book.events:
             continue
         rules = [r for r in event_table.rules if r.outcome["event"] == name]
         reasons = [why_not(book, r, run.env) for r in rules]
@@ -257,8 +259,9 @@ def workflow(run: DecisionRun, state: DossierState, checklist: Checklist,
             event=name, failures=failures, rules=tuple(r.id for r in rules),
             citations=tuple(dict.fromkeys(k for r in rules for k in r.citations)),
             missing=_missing(failures, checklist), other_route=other, done=once))
-    steps_done = tuple(DoneStep(event=e.type, date=e.date, number=e.number,
-                                kind=e.document_kind) for e in state.events) if done else ()
+    steps_done = () if applying is not None else tuple(
+        DoneStep(event=e.type, date=e.date, number=e.number, kind=e.document_kind)
+        for e in state.events)
     return Workflow(stage=stage_rule.outcome["stage"] if stage_rule else None,
                     stage_rule=stage_rule.id if stage_rule else None, done=steps_done,
                     next_steps=tuple(steps), allowed_events=allowed,
