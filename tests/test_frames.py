@@ -175,6 +175,20 @@ def test_the_frame_path_equals_the_dict_path_at_the_edges(edges, money):
         assert left == right, column
 
 
+def test_claims_refused_together_each_name_their_own_date():
+    """Claims of one combination of facts refused before the rules start: each refusal
+    names its claim's date, as claim by claim (the columns once gave the first claim's
+    date to all; found by the edges property)."""
+    batch = [{**GP, "date": "2000-01-01"}, {**GP, "date": "0001-01-01"}, GP,
+             {**GP, "date": "2000-01-01"}]
+    got = ssreg.price_frame(pd.DataFrame(batch, dtype=object), errors="collect")
+    expected = ssreg.to_frame(ssreg.price_claims(batch, errors="collect"))
+    problems = got["problems"].astype(object).where(got["problems"].notna(), None).tolist()
+    assert "on 2000-01-01" in problems[0] and "on 0001-01-01" in problems[1]
+    assert problems[2] is None and problems == expected["problems"].astype(object).where(
+        expected["problems"].notna(), None).tolist()
+
+
 def test_a_signaling_nan_in_a_frame_is_refused_in_its_place():
     """pandas cannot tell whether Decimal('sNaN') is missing (it raises): the cell is
     there, and refused as the dict path refuses it (issue 25)."""

@@ -120,11 +120,16 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
         return c.item(row) if presorted else c.claim(row)
 
     refused = np.zeros(len(rows), dtype=bool)
+    own: dict[tuple[int, int], SsregError] = {}  # a refusal names its claim's own date
     for group, error in terms.errors.items():
         for i in np.flatnonzero(groups == group).tolist():
             refused[i] = True
             row = int(rows[i])
-            out.refuse(row, _error(c.position(row), who(row), error), error)
+            key = (group, int(day[i]))
+            if key not in own:
+                own[key] = _own_error(pricer, c.claim(row), covers[int(cover_of[i])],
+                                      int(number[i]), error)
+            out.refuse(row, _error(c.position(row), who(row), own[key]), own[key])
     fallback = terms.unsupported[groups] | (refused & is_psy) | dated
     shares = Shares(c, view, terms, groups, order, person, day, person_year,
                     pricer.defaults)
@@ -169,6 +174,19 @@ def price_columns(pricer: Pricer, columns: ClaimColumns, *,
         _by_claim(pricer, out, rows, order, again, np.where(alone, -1 - np.arange(
             len(rows)), person_year), who)
     return out
+
+
+def _own_error(pricer: Pricer, claim: Any, cover: Any, number: int,
+               error: SsregError) -> SsregError:
+    """Why ``claim`` is refused, in its own words: its combination's entry was refused
+    for the group's first claim, whose date the message may name."""
+    state = PersonState()
+    state.psychologist = number - 1
+    try:
+        pricer.entry(claim, cover, state, pricer.segment(claim.date))
+    except SsregError as exc:
+        return exc
+    return error
 
 
 class Rows:
