@@ -157,3 +157,22 @@ def pytest_sessionfinish(session, exitstatus):
         print(f"\n{len(missing)} error message(s) raised by the suite have no French or "
               f"Spanish in the catalogue (ssreg/texts/problems.toml):\n  {report}")
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def raised_both_ways():
+    """What ``price_frame`` raises on a frame claim by claim, then by columns (``None``
+    where it raises nothing): the two must say the same."""
+    import ssreg
+
+    def raised(frame, **options):
+        errors = []
+        for columnar in (False, True):
+            try:
+                ssreg.price_frame(frame, columnar=columnar, **options)
+                errors.append(None)
+            except ssreg.SsregError as exc:
+                errors.append((type(exc), str(exc), getattr(exc, "problems", None)))
+        return errors
+
+    return raised
