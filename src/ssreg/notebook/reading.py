@@ -231,6 +231,11 @@ def _read(columns: ClaimColumns, name: str, series: Any) -> tuple[Array, Array]:
         return present, present & ~good
     if type(kind) is TextKind and name == "id" and all_texts(series):
         return present, read_texts(columns, series, present, kind)
+    if isinstance(kind, BoolKind) and dtype.kind == "O" and _only_booleans(series):
+        # yes/no answers as Python objects (True, False, None): read as the bool dtype
+        values = np.where(missing, False, series.to_numpy(dtype=object)).astype(bool)
+        _store(columns, name, values.astype(np.int64), present)
+        return present, np.zeros(len(series), dtype=bool)
     codes, uniques = _distinct(series, missing)
     if uniques is None:
         return present, present
@@ -278,6 +283,13 @@ def _store(columns: ClaimColumns, name: str, values: Array, rows: Array) -> None
         columns.answers[name][rows] = values[rows]
     else:
         columns.values[name][rows] = values[rows]
+
+
+def _only_booleans(series: Any) -> bool:
+    """Whether an object column's present cells are all ``bool`` (or numpy's)."""
+    import pandas as pd
+
+    return bool(pd.api.types.infer_dtype(series, skipna=True) == "boolean")
 
 
 def _distinct(series: Any, missing: Array) -> tuple[Array, Any]:
